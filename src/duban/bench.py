@@ -1,0 +1,84 @@
+"""Benchmarks that print figures (``duban bench …``). Speed goals live here, never in timed tests."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.table import Table
+
+_UNITS = [
+    "省发展改革委",
+    "省民政厅",
+    "省财政厅",
+    "省卫生健康委",
+    "省住房城乡建设厅",
+    "省自然资源和规划厅",
+    "省教育厅",
+    "省人力资源社会保障厅",
+    "省市场监管局",
+    "省应急管理厅",
+    "人行海口中心支行",
+    "团省委",
+]
+_TEXTS = [
+    "到{year}年底，全省每千名老年人口拥有养老床位数达到{n}张。",
+    "推进社区养老服务设施建设，提高服务质量。",
+    "到{year}年底，全省培训养老护理人员{n}万人次。",
+    "到{year}年6月底，全面建立特殊困难老年人居家探访制度。",
+    "{year}年底，全省普惠性婴幼儿在托覆盖率不低于{n}%，其中公办占比原则上不低于10%。",
+    "鼓励150张（含）以上床位的养老机构内部设置医务室，并将符合条件的纳入医保定点范围。",
+]
+
+
+def generated_table(tasks: int, seed: int = 2021) -> str:
+    """A seed-style table (one cell per line) with ``tasks`` rows, deterministic for a given seed."""
+    rng = random.Random(seed)
+    lines = ["附件", "", "某省重点任务分工表（生成）", "", "\t序号", "\t重点任务", "\t责任单位", ""]
+    for number in range(1, tasks + 1):
+        text = rng.choice(_TEXTS).format(year=rng.choice((2023, 2024, 2025)), n=rng.randint(2, 60))
+        picked = rng.sample(_UNITS, rng.randint(1, 6))
+        units = f"{picked[0]}牵头，" + "、".join(picked[1:]) + "按职责分工负责，" if len(picked) > 1 else ""
+        units = units or f"{picked[0]}牵头负责，"
+        lines += [f"\t{number}", f"\t{text}", f"\t{units}各市县政府负责。", ""]
+    return "\n".join(lines)
+
+
+def _median_ms(action: Callable[[], object], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def bench_parse(*, runs: int, tasks: int, console: Console) -> int:
+    from duban.cli import sample_table_path
+    from duban.taskdoc import parse_bytes
+
+    seed = sample_table_path().read_bytes()
+    parse_bytes(seed, "warm-up.txt")  # the first call loads OpenCC's dictionaries and compiles patterns
+    table = Table(title=f"duban bench parse — median of {runs} runs")
+    table.add_column("document")
+    table.add_column("tasks", justify="right")
+    table.add_column("median ms", justify="right")
+    table.add_column("µs per task", justify="right")
+    seed_ms = _median_ms(lambda: parse_bytes(seed, "seed.txt"), runs)
+    table.add_row("seed (Hainan, 39 tasks)", "39", f"{seed_ms:.1f}", f"{seed_ms * 1000 / 39:.0f}")
+    per_task = []
+    for size in sorted({max(1, tasks // 4), max(1, tasks // 2), tasks}):
+        data = generated_table(size).encode()
+        ms = _median_ms(lambda data=data: parse_bytes(data, "generated.txt"), runs)  # type: ignore[misc]
+        per_task.append(ms * 1000 / size)
+        table.add_row(f"generated, {size} tasks", str(size), f"{ms:.1f}", f"{per_task[-1]:.0f}")
+    console.print(table)
+    growth = per_task[-1] / per_task[0] if per_task[0] else float("nan")
+    console.print(
+        f"seed: {seed_ms:.1f} ms (goal ≤ 20 ms: {'met' if seed_ms <= 20 else 'NOT met'}); "
+        f"cost per task at the largest size ÷ at the smallest: {growth:.2f} (≈ 1 means linear growth)"
+    )
+    return 0

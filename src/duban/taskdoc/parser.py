@@ -1,0 +1,92 @@
+"""The parser's entry points: a file (or its bytes) in, a ``TaskDocument`` out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from duban.taskdoc.errors import DocumentError
+from duban.taskdoc.layout import RawTask, find_tasks
+from duban.taskdoc.model import ScopeNote, Task, TaskDocument
+from duban.taskdoc.readers import Block, Line, read_blocks
+from duban.taskdoc.targets import column_deadline, extract_targets
+from duban.taskdoc.units import read_units
+
+
+def parse_file(path: str | Path) -> TaskDocument:
+    """Parse the document at ``path``. Raises ``DocumentError`` for a file that cannot be read at all."""
+    path = Path(path)
+    name = path.name
+    if not path.exists():
+        raise DocumentError(str(path), "文件不存在 (no such file)")
+    if path.is_dir():
+        raise DocumentError(str(path), "这是一个目录，不是文件 (a directory, not a file)")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(str(path), f"无法读取文件 (cannot read the file: {exc.strerror})") from exc
+    return parse_bytes(data, name)
+
+
+def parse_bytes(data: bytes, source: str) -> TaskDocument:
+    return _parse_blocks(read_blocks(data, source), source)
+
+
+def parse_text(text: str, source: str = "<text>") -> TaskDocument:
+    if not text.strip():
+        raise DocumentError(source, "文件为空 (the file is empty)")
+    return _parse_blocks([Line(line) for line in text.splitlines()], source)
+
+
+def _parse_blocks(blocks: list[Block], source: str) -> TaskDocument:
+    found = find_tasks(blocks)
+    if not found.tasks:
+        raise DocumentError(
+            source, "未找到任何任务 (no tasks found: no numbered rows or paragraphs with responsible units)"
+        )
+    document = TaskDocument(source=source, title=found.title, tasks=[], warnings=list(found.warnings))
+    numbered = any(raw.number is not None for raw in found.tasks)
+    previous = 0
+    for index, raw in enumerate(found.tasks, start=1):
+        number = raw.number if numbered and raw.number is not None else (previous + 1 if numbered else index)
+        if numbered and raw.number is None:
+            document.warnings.append(
+                f"第{number}项任务：没有序号，按位置编为{number} (task {number}: no number)"
+            )
+        elif numbered and number != previous + 1:
+            document.warnings.append(
+                f"第{number}项任务：序号不连续，上一项为{previous} (task {number}: number out of sequence)"
+            )
+        previous = number
+        document.tasks.append(_task(number, raw, document))
+    return document
+
+
+def _task(number: int, raw: RawTask, document: TaskDocument) -> Task:
+    task = Task(number=number, text=raw.text.strip())
+    label = f"第{number}项任务"
+    seen: set[str] = set()
+    for units_text, role in raw.units:
+        reading = read_units(units_text, default_role=role)
+        for unit in reading.units:
+            if unit.name not in seen:
+                seen.add(unit.name)
+                task.units.append(unit)
+        _merge_notes(document.scope_notes, reading.scope_notes)
+        for name in reading.without_role:
+            document.warnings.append(
+                f"{label}：单位“{name}”未写明角色，按“负责”处理 (task {number}: no role)"
+            )
+        for name in reading.implausible:
+            document.warnings.append(f"{label}：“{name}”不像单位名称 (task {number}: not a unit name?)")
+    if not task.units:
+        document.warnings.append(f"{label}：未找到责任单位 (task {number}: no responsible unit found)")
+    deadline = column_deadline(raw.deadline) if raw.deadline else None
+    task.targets, problems = extract_targets(task.text, deadline)
+    document.warnings.extend(f"{label}：{p}" for p in problems)
+    return task
+
+
+def _merge_notes(notes: list[ScopeNote], new: list[ScopeNote]) -> None:
+    for note in new:
+        if all(existing.term != note.term for existing in notes):
+            notes.append(note)

@@ -1,0 +1,180 @@
+"""Responsible units (责任单位) and their roles, read from a units text such as
+``省发展改革委牵头，省民政厅、省市场监管局按职责分工负责，各市县政府负责。``"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from duban.taskdoc.model import Role, ScopeNote, UnitRef
+
+# An optional manner ("按职责分工", "共同") and the verb that decides the role. The verb must end the
+# clause, so a name that merely contains such a word (协同创新中心) is not cut.
+_ROLE_VERB = {
+    "牵头负责": "lead",
+    "牵头": "lead",
+    "主责": "responsible",
+    "负责": "responsible",
+    "抓好落实": "responsible",
+    "落实": "responsible",
+    "配合落实": "support",
+    "配合": "support",
+    "参与": "support",
+    "协助": "support",
+    "协同": "support",
+}
+_MANNER = r"(?:按职责分工|按职责|按职能分工|按职能|依职责|各司其职|共同|分别|具体)?"
+_ROLE_RE = re.compile(
+    _MANNER + "(" + "|".join(sorted(_ROLE_VERB, key=len, reverse=True)) + r")(?=[，,；;。.、\s)）]|$)"
+)
+
+LABEL_ROLE: dict[str, Role | None] = {
+    "牵头单位": "lead",
+    "牵头部门": "lead",
+    "主责单位": "responsible",
+    "主责部门": "responsible",
+    "责任单位": "responsible",
+    "责任部门": "responsible",
+    "负责单位": "responsible",
+    "落实单位": "responsible",
+    "责任主体": "responsible",
+    "配合单位": "support",
+    "配合部门": "support",
+    "协办单位": "support",
+    "参与单位": "support",
+    "协助单位": "support",
+}
+_LABEL_RE = re.compile("(" + "|".join(sorted(LABEL_ROLE, key=len, reverse=True)) + r")[：:]")
+
+_SCOPE_RE = re.compile(r"[（(]((?:含|包括|不含|不包括)[^（）()]*)[)）]")
+_NAME_SPLIT = re.compile(r"[、，,；;。/\s]+")
+_TRAILING_ETC = re.compile(r"等(?:其他)?(?:相关|有关)?(?:部门|单位|机构)?$")
+_NOT_A_UNIT = re.compile(r"^(?:各|其他)?(?:相关|有关)?(?:部门|单位|机构)$")
+_LOCAL_FRAGMENT = re.compile(
+    r"^(?:市|县|区|州|盟|旗|乡|镇|自治县|自治州|县级市|街道)(?:[（(][^）)]*[)）])?[^、]{0,8}$"
+)
+_ORG_SUFFIX = re.compile(
+    r"(?:厅|局|委|办|部|院|署|行|处|所|队|站|会|社|司|中心|政府|党委|公司|集团|联|团|委员会|办公室|小组|"
+    r"管委会|大学|学校|医院|法院|检察院|海关|单位|部门|机构|总队|支队|省委|市委|县委|团省委)$"
+)
+
+
+@dataclass
+class UnitsReading:
+    units: list[UnitRef] = field(default_factory=list)
+    scope_notes: list[ScopeNote] = field(default_factory=list)
+    # Names that stood in no role phrase and had no column or label to give them one.
+    without_role: list[str] = field(default_factory=list)
+    implausible: list[str] = field(default_factory=list)
+
+
+def is_local_collective(name: str) -> bool:
+    """各市县政府, 各州（市）党委和政府, 各地 …: a collective of local governments (role ``local``)."""
+    if name == "各地":
+        return True
+    return (
+        len(name) > 1
+        and name[0] == "各"
+        and (name[1] in "市县区州地省盟乡镇" or "政府" in name or "党委" in name)
+    )
+
+
+def is_plausible_name(name: str) -> bool:
+    return (
+        1 < len(name) <= 30
+        and "的" not in name
+        and (is_local_collective(name) or _ORG_SUFFIX.search(name) is not None)
+    )
+
+
+def read_units(text: str, default_role: Role | None = None) -> UnitsReading:
+    """Read a units text. ``default_role`` is the role a column or label gives to names without a phrase."""
+    reading = UnitsReading()
+    labelled = list(_LABEL_RE.finditer(text))
+    if labelled:
+        head = text[: labelled[0].start()]
+        if head.strip("（(）) ，,；;。"):
+            _read_clauses(head, default_role, reading)
+        for i, match in enumerate(labelled):
+            end = labelled[i + 1].start() if i + 1 < len(labelled) else len(text)
+            _read_clauses(text[match.end() : end], LABEL_ROLE[match.group(1)], reading)
+    else:
+        _read_clauses(text, default_role, reading)
+    seen: set[str] = set()
+    unique: list[UnitRef] = []
+    for unit in reading.units:
+        if unit.name not in seen:
+            seen.add(unit.name)
+            unique.append(unit)
+    reading.units = unique
+    return reading
+
+
+def has_role_phrase(text: str) -> bool:
+    return _ROLE_RE.search(_SCOPE_RE.sub("", text)) is not None or _LABEL_RE.search(text) is not None
+
+
+def looks_like_units(text: str) -> bool:
+    """Whether a whole line or cell is a units text rather than task text or a date."""
+    if not text or len(text) > 400:
+        return False
+    reading = read_units(text, default_role="responsible")
+    return bool(reading.units) and not reading.implausible
+
+
+def _read_clauses(text: str, default_role: Role | None, reading: UnitsReading) -> None:
+    text = _take_scope_notes(text, reading)
+    position = 0
+    for match in _ROLE_RE.finditer(text):
+        _add_names(text[position : match.start()], _ROLE_VERB[match.group(1)], reading)  # type: ignore[arg-type]
+        position = match.end()
+    _add_names(text[position:], default_role, reading)
+
+
+def _take_scope_notes(text: str, reading: UnitsReading) -> str:
+    def take(match: re.Match[str]) -> str:
+        before = _NAME_SPLIT.split(match.string[: match.start()])
+        term = before[-1] if before else ""
+        includes: list[str] = []
+        excludes: list[str] = []
+        for part in re.split(r"[，,；;]", match.group(1)):
+            part = part.strip()
+            places: list[str] | None = None
+            if part.startswith(("不含", "不包括")):
+                places, part = excludes, re.sub(r"^不(?:含|包括)", "", part)
+            elif part.startswith(("含", "包括")):
+                places, part = includes, re.sub(r"^(?:含|包括)", "", part)
+            if places is not None:
+                places.extend(p for p in re.split(r"[、和及]", part.replace("下同", "")) if p)
+        note = ScopeNote(term, includes, excludes, "下同" in match.group(1))
+        if term and all(n.term != term for n in reading.scope_notes):
+            reading.scope_notes.append(note)
+        return ""
+
+    return _SCOPE_RE.sub(take, text)
+
+
+def _add_names(segment: str, role: Role | None, reading: UnitsReading) -> None:
+    names: list[str] = []
+    for raw in _NAME_SPLIT.split(segment):
+        name = raw.strip("（）()：:\"“”‘’'")
+        if name.startswith("由") and len(name) > 2:
+            name = name[1:]
+        name = _TRAILING_ETC.sub("", name)
+        if not name or _NOT_A_UNIT.match(name):
+            continue
+        if names and is_local_collective(names[-1]) and _LOCAL_FRAGMENT.match(name):
+            names[-1] = f"{names[-1]}、{name}"
+            continue
+        names.append(name)
+    for name in names:
+        if is_local_collective(name):
+            reading.units.append(UnitRef(name, "local"))
+            continue
+        if not is_plausible_name(name):
+            reading.implausible.append(name)
+        if role is None:
+            reading.without_role.append(name)
+            reading.units.append(UnitRef(name, "responsible"))
+        else:
+            reading.units.append(UnitRef(name, role))
