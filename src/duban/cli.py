@@ -73,7 +73,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"[bold]示例分工表[/bold]：{len(document.tasks)} 项任务，{len(units)} 个责任单位，"
         f"{sum(len(t.targets) for t in document.tasks)} 个目标；"
         f"牵头 {by_role.get('lead', 0)}、负责 {by_role.get('responsible', 0)}、"
-        f"配合 {by_role.get('support', 0)}、属地 {by_role.get('local', 0)} 处分工。"
+        f"配合 {by_role.get('support', 0)}、属地 {by_role.get('local', 0)} 处分工。",
+        soft_wrap=True,
     )
     return 0
 

@@ -127,7 +127,6 @@ _MARKER = re.compile(
     r"|[（(](?P<pcn>[" + _CN_NUMERAL + r"]+)[)）]"
     r"|[（(](?P<par>\d{1,3})[)）]"
     r"|(?P<arabic>\d{1,3})(?:\s*[、﹒:：)）]|\s*[.．](?!\d)|\s+|$)"
-    r"|(?P<glued>\d{1,3})(?=[^\d.．%％年月日个万亿\s、，,])"
     r"|(?P<cn>[" + _CN_NUMERAL + r"]+)[、.．])\s*"
 )
 
@@ -144,7 +143,7 @@ def parse_number(cell: str) -> int | None:
 
 
 def _marker_number(match: re.Match[str]) -> int | None:
-    for group in ("arabic", "glued", "par"):
+    for group in ("arabic", "par"):
         if match.group(group):
             return int(match.group(group))
     raw = match.group("pcn") or match.group("cn") or match.group("article")
@@ -153,6 +152,22 @@ def _marker_number(match: re.Match[str]) -> int | None:
             return int(cn2an.cn2an(raw.strip("第条").replace("〇", "零"), "smart"))
         except (ValueError, KeyError, IndexError):
             return None
+    return None
+
+
+_GLUED = re.compile(r"^(\d{1,3})(?=[^\d.．%％年月日个万亿、，,\s])")
+_YEAR = re.compile(r"(?:19|20)\d\d年")
+
+
+def _glued_number(line: str, expected: int | None) -> tuple[int, str] | None:
+    """A row number run together with its text: "5推进…", or "72025年底…" when row 7 is due."""
+    if expected is not None:
+        prefix = str(expected)
+        if line.startswith(prefix) and _YEAR.match(line, len(prefix)):
+            return expected, line[len(prefix) :]
+    match = _GLUED.match(line)
+    if match is not None and (expected is None or int(match.group(1)) == expected):
+        return int(match.group(1)), line[match.end() :]
     return None
 
 
@@ -292,7 +307,6 @@ def _table_tasks(table: Table, state: _TableState, found: Found) -> None:
 def _fit_row(row: list[str], columns: list[Column | None], previous: list[str]) -> list[str]:
     """Place a flattened row's cells under its columns; missing cells were merged with the row above."""
     width = len(columns)
-    row = [c for c in row]
     if len(row) >= width:
         return row[:width]
     fitted = [""] * width
@@ -431,13 +445,13 @@ def _stream_tasks(lines: list[str], columns: list[Column | None], found: Found) 
             i += width
             continue
         number = int(line) if re.fullmatch(r"\d{1,3}", line) else None
-        glued = re.match(r"^(\d{1,3})(?=[^\d.．%％年月日个万亿、，,\s])", line)
+        glued = _glued_number(line, expected) if number is None else None
         if number is not None and (expected is None or number == expected):
             rows.append((line, []))
             expected = number + 1
-        elif glued and int(glued.group(1)) == (expected if expected is not None else int(glued.group(1))):
-            rows.append((glued.group(1), [line[glued.end() :].strip()]))
-            expected = int(glued.group(1)) + 1
+        elif glued is not None:
+            rows.append((str(glued[0]), [glued[1].strip()]))
+            expected = glued[0] + 1
         elif number is not None or is_noise(line):
             pass  # a page number between rows
         elif rows:
@@ -488,19 +502,16 @@ def _item_tasks(lines: list[str], found: Found) -> None:
     expected: dict[str, int] = {}
     for line in lines:
         match = _MARKER.match(line)
-        if match is not None:
-            style = _marker_style(match)
-            number = _marker_number(match)
-            rest = line[match.end() :]
-            bare_or_glued = match.group("glued") or (style == "arabic" and not rest)
-            if bare_or_glued and style in expected and number != expected[style]:
-                match = None  # a page number, or a figure at the head of a line
-            elif match.group("glued") and style not in expected and number != 1:
-                match = None
-        if match is not None:
-            style = "arabic" if match.group("glued") else _marker_style(match)
-            number = _marker_number(match)
-            items.append((style, number, [line[match.end() :]] if line[match.end() :] else []))
+        starts_item = match is not None
+        style = _marker_style(match) if match is not None else "arabic"
+        number = _marker_number(match) if match is not None else None
+        rest = line[match.end() :] if match is not None else ""
+        if starts_item and style == "arabic" and not rest and number != expected.get(style, number):
+            starts_item = False  # a bare page number between items
+        if not starts_item and (glued := _glued_number(line, expected.get("arabic", 1))) is not None:
+            starts_item, style, (number, rest) = True, "arabic", glued
+        if starts_item:
+            items.append((style, number, [rest] if rest else []))
             if number is not None:
                 expected[style] = number + 1
         elif items:

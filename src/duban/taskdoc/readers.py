@@ -239,7 +239,6 @@ def _span(value: object) -> int:
 
 def _read_pdf(data: bytes, source: str) -> list[Block]:
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
 
     blocks: list[Block] = []
     found_text = False
@@ -251,7 +250,7 @@ def _read_pdf(data: bytes, source: str) -> list[Block]:
                         block.text.strip() if isinstance(block, Line) else block.rows
                     )
                     blocks.append(block)
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+    except Exception as exc:  # pdfminer raises many unrelated types for a damaged file
         raise DocumentError(source, f"无法读取 PDF 文件 (cannot read the PDF: {exc})") from exc
     if not found_text:
         raise DocumentError(

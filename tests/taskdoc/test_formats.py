@@ -1,0 +1,113 @@
+"""The same table gives the same tasks in every format and encoding duban reads.
+
+The Hainan table's rows are cut out of the text file by its blank lines (no parser involved), written as
+Word, Excel, HTML, ``|``-separated text, GB18030 and traditional characters, and each version must parse to
+the hand-written ``seed.expected.json``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import docx
+import opencc
+import openpyxl
+import pytest
+
+from duban.taskdoc import parse_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "src" / "duban" / "samples" / "hainan_yilao_yixiao_2021.txt"
+EXPECTED: dict[str, Any] = json.loads((ROOT / "tests/fixtures/taskdoc/seed.expected.json").read_text("utf-8"))
+TITLE = "促进养老托育服务健康发展重点任务分工表"
+
+
+def seed_rows() -> list[list[str]]:
+    """The header and the 39 rows, as the blank lines of the text file delimit them."""
+    text = SEED.read_text("utf-8")
+    body = text[text.index("\t序号") : text.index("抄送")]
+    rows = [[cell.strip() for cell in block.splitlines() if cell.strip()] for block in body.split("\n\n")]
+    rows = [row for row in rows if row]
+    assert len(rows) == 40 and all(len(row) == 3 for row in rows)
+    return rows
+
+
+def as_docx(rows: list[list[str]]) -> bytes:
+    document = docx.Document()
+    document.add_paragraph("附件")
+    document.add_paragraph(TITLE)
+    table = document.add_table(rows=len(rows), cols=3)
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            table.cell(r, c).text = cell
+    document.add_paragraph("抄送：省委各部门。")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def as_xlsx(rows: list[list[str]]) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([TITLE])
+    sheet.merge_cells("A1:C1")
+    for row in rows:
+        sheet.append([int(row[0]) if row[0].isdigit() else row[0], *row[1:]])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def as_html(rows: list[list[str]]) -> bytes:
+    cells = "".join("<tr>" + "".join(f"<td><p>{c}</p></td>" for c in row) + "</tr>\n" for row in rows)
+    page = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>网站</title></head><body>"
+        f"<div class='nav'>首页 &gt; 政策文件</div><p>附件</p><h2>{TITLE}</h2>"
+        f"<table border='1'>{cells}</table><p>抄送：省委各部门。</p></body></html>"
+    )
+    return page.encode("utf-8")
+
+
+def as_pipes(rows: list[list[str]]) -> bytes:
+    return ("\n".join([TITLE, *("| " + " | ".join(row) + " |" for row in rows)]) + "\n").encode("utf-8")
+
+
+def as_gb18030(rows: list[list[str]]) -> bytes:
+    return SEED.read_text("utf-8").encode("gb18030")
+
+
+def as_traditional_utf8_bom(rows: list[list[str]]) -> bytes:
+    traditional = opencc.OpenCC("s2t").convert(SEED.read_text("utf-8"))
+    return b"\xef\xbb\xbf" + traditional.encode("utf-8")
+
+
+def as_crlf_cells_run_together(rows: list[list[str]]) -> bytes:
+    lines = [TITLE, *("".join(row) for row in rows[1:])]
+    return "\r\n".join(lines).encode("utf-8")
+
+
+FORMATS = {
+    "seed.docx": as_docx,
+    "seed.xlsx": as_xlsx,
+    "seed.html": as_html,
+    "seed-pipes.txt": as_pipes,
+    "seed-gb18030.txt": as_gb18030,
+    "seed-traditional.txt": as_traditional_utf8_bom,
+    "seed-run-together.txt": as_crlf_cells_run_together,
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_every_format_gives_the_hand_written_seed_result(name: str) -> None:
+    data = FORMATS[name](seed_rows())
+    got = parse_bytes(data, name).to_dict()
+    assert got["title"] == TITLE
+    assert got["scope_notes"] == EXPECTED["scope_notes"]
+    assert len(got["tasks"]) == 39
+    for got_task, want_task in zip(got["tasks"], EXPECTED["tasks"], strict=True):
+        assert got_task == want_task
+    assert got["warnings"] == []
