@@ -13,9 +13,7 @@ from duban.taskdoc import parse_file
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "taskdoc"
 SEED = Path(__file__).resolve().parents[2] / "src" / "duban" / "samples" / "hainan_yilao_yixiao_2021.txt"
-SCHEMA = json.loads(
-    (Path(__file__).resolve().parents[2] / "src/duban/taskdoc/taskdoc.schema.json").read_text("utf-8")
-)
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "src/duban/taskdoc/taskdoc.schema.json").read_text("utf-8"))
 
 
 def _cases() -> list[tuple[Path, Path]]:

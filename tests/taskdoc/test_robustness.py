@@ -13,9 +13,7 @@ from duban.taskdoc import DocumentError, TaskDocument, parse_bytes, parse_text
 
 SEED = Path(__file__).resolve().parents[2] / "src" / "duban" / "samples" / "hainan_yilao_yixiao_2021.txt"
 SEED_LINES = SEED.read_text("utf-8").splitlines()
-SCHEMA = json.loads(
-    (Path(__file__).resolve().parents[2] / "src/duban/taskdoc/taskdoc.schema.json").read_text("utf-8")
-)
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "src/duban/taskdoc/taskdoc.schema.json").read_text("utf-8"))
 CHECKER = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
 
 # Pieces real tables are made of, so that generated text reaches deep into the parser.

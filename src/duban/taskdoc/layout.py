@@ -20,7 +20,7 @@ import cn2an
 from duban.taskdoc.model import Role
 from duban.taskdoc.normalize import normalise_cell
 from duban.taskdoc.readers import Block, Line, Table
-from duban.taskdoc.units import LABEL_ROLE, has_role_phrase, looks_like_units
+from duban.taskdoc.units import LABEL_ROLE, has_role_phrase, is_plausible_name, looks_like_units
 
 
 @dataclass
@@ -48,9 +48,7 @@ _PAGE_NUMBER = re.compile(
 )
 _ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?")
 _END_OF_BODY = re.compile(r"^(?:抄送|抄报|主送)[:：]|印发$|^\S*办公厅\S*\d{4}年\d{1,2}月\d{1,2}日")
-_TITLE_HINT = re.compile(
-    r"分工|清单|任务表|分解表|方案|措施|台账|计划|意见|通知|规划|决定|办法|要点|纲要|[表单]$"
-)
+_TITLE_HINT = re.compile(r"分工|清单|任务表|分解表|方案|措施|台账|计划|意见|通知|规划|决定|办法|要点|纲要|[表单]$")
 
 
 def is_noise(text: str) -> bool:
@@ -263,8 +261,27 @@ class _TableState:
     previous: list[str] = field(default_factory=list)
 
 
+def _cell_lines(cell: str) -> str:
+    """A cell normalised line by line; its line breaks are kept until the column says what they mean."""
+    return "\n".join(line for line in (normalise_cell(part) for part in cell.splitlines()) if line)
+
+
+def _units_cell(cell: str) -> str:
+    """Line breaks in a units cell end a clause, except inside a name broken by a narrow column."""
+    lines = cell.split("\n")
+    joined = lines[0]
+    for line in lines[1:]:
+        ends_clause = _ROLE_END.search(joined) is not None
+        ends_name = is_plausible_name(re.split(r"[、，,；;]", joined)[-1])
+        joined += "\n" + line if ends_clause or ends_name or joined[-1] in "，,；;。、" else line
+    return joined
+
+
+_ROLE_END = re.compile(r"(?:牵头|负责|落实|主责|配合|参与|协助|协同)$")
+
+
 def _table_tasks(table: Table, state: _TableState, found: Found) -> None:
-    rows = [[normalise_cell(c) for c in row] for row in table.rows]
+    rows = [[_cell_lines(c) for c in row] for row in table.rows]
     rows = [r for r in rows if any(r)]
     start = 0
     header_at = None
@@ -295,9 +312,9 @@ def _table_tasks(table: Table, state: _TableState, found: Found) -> None:
             continue
         if _END_OF_BODY.search(row[0]):
             return
-        distinct = {c for c in row if c}
-        if len(distinct) == 1 and len(row) > 1 and len([c for c in row if c]) > 1:
-            continue  # a section heading merged across the row
+        filled = [c for c in row if c]
+        if len(set(filled)) == 1 and (len(filled) > 1 or (table.flattened and parse_number(filled[0]) is None)):
+            continue  # a section heading merged across the row, or a heading line inside a flattened table
         cells = _fit_row(row, columns, state.previous) if table.flattened else row
         _row_task(cells, columns, found)
         if table.flattened:
@@ -368,14 +385,16 @@ def _row_task(row: list[str], columns: list[Column | None], found: Found) -> Non
     for cell, column in zip(row, columns, strict=False):
         if column is None or not cell:
             continue
+        if column.kind == COL_UNITS:
+            units.append((_units_cell(cell), column.role))
+            continue
+        flat = cell.replace("\n", "")
         if column.kind == COL_NUMBER:
-            number = parse_number(cell)
+            number = parse_number(flat)
         elif column.kind == COL_TEXT:
-            text_parts.append(cell)
-        elif column.kind == COL_UNITS:
-            units.append((cell, column.role))
+            text_parts.append(flat)
         elif column.kind == COL_DEADLINE:
-            deadline = cell
+            deadline = flat
     text = "".join(text_parts)
     if not text and not units:
         return
@@ -398,27 +417,35 @@ def _row_task(row: list[str], columns: list[Column | None], found: Found) -> Non
 
 
 def _text_table(lines: Iterable[str]) -> tuple[Table | None, int]:
-    """Rows split at | or tabs, from ``lines[0]`` on. Returns the table and the lines it used."""
+    """Rows split at | or tabs, from the first line on. Returns the table and the lines it used.
+
+    A line without separators between two rows (a section heading, a page number) stays in the table
+    as a one-cell row, which the table reader then skips.
+    """
     rows: list[list[str]] = []
     used = 0
+    held: list[str] = []
     for raw in lines:
         stripped = raw.strip()
         if "|" in stripped or "｜" in stripped:
             cells = re.split(r"[|｜]", stripped.strip("|｜"))
         elif "\t" in stripped:
             cells = stripped.split("\t")
-        elif not stripped and rows:
-            used += 1
+        elif rows and len(held) < 3:
+            held.append(stripped)
             continue
         else:
             break
         if all(re.fullmatch(r"\s*:?-{2,}:?\s*", c) for c in cells if c.strip()) and any(cells):
-            used += 1
+            used += len(held) + 1
+            held = []
             continue  # a Markdown rule under the header
         if len(cells) < 2:
             break
+        rows.extend([line] for line in held if line)
+        used += len(held) + 1
+        held = []
         rows.append(cells)
-        used += 1
     if len(rows) < 2:
         return None, 0
     return Table(rows, flattened=True), used
@@ -483,9 +510,7 @@ def _stream_row(cells: list[str], columns: list[Column | None], previous: list[s
     # Lines after the first are a broken text cell until the first units or date cell.
     text = cells[0] if cells else ""
     rest_start = 1
-    while rest_start < len(cells) and not (
-        is_deadline_cell(cells[rest_start]) or looks_like_units(cells[rest_start])
-    ):
+    while rest_start < len(cells) and not (is_deadline_cell(cells[rest_start]) or looks_like_units(cells[rest_start])):
         text += cells[rest_start]
         rest_start += 1
     rest = cells[rest_start:]
@@ -530,9 +555,18 @@ def _item_tasks(lines: list[str], found: Found) -> None:
                 task.number = number
                 found.tasks.append(task)
         return
-    for _, _, task in readings:
-        if task.units:  # an unnumbered document: every paragraph with units is a task
-            task.number = None
+    # An unnumbered document: each paragraph with units is a task; a labelled or units-only line belongs
+    # to the paragraph above it.
+    paragraphs: list[list[str]] = []
+    for line in lines:
+        continues = _LABEL_LINE.match(line) or (has_role_phrase(line) and looks_like_units(line))
+        if paragraphs and continues:
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+    for paragraph in paragraphs:
+        task = _read_item(paragraph)
+        if task.units:
             found.tasks.append(task)
 
 

@@ -49,9 +49,7 @@ def _parse_blocks(blocks: list[Block], source: str) -> TaskDocument:
     for index, raw in enumerate(found.tasks, start=1):
         number = raw.number if numbered and raw.number is not None else (previous + 1 if numbered else index)
         if numbered and raw.number is None:
-            document.warnings.append(
-                f"第{number}项任务：没有序号，按位置编为{number} (task {number}: no number)"
-            )
+            document.warnings.append(f"第{number}项任务：没有序号，按位置编为{number} (task {number}: no number)")
         elif numbered and number != previous + 1:
             document.warnings.append(
                 f"第{number}项任务：序号不连续，上一项为{previous} (task {number}: number out of sequence)"
@@ -73,9 +71,7 @@ def _task(number: int, raw: RawTask, document: TaskDocument) -> Task:
                 task.units.append(unit)
         _merge_notes(document.scope_notes, reading.scope_notes)
         for name in reading.without_role:
-            document.warnings.append(
-                f"{label}：单位“{name}”未写明角色，按“负责”处理 (task {number}: no role)"
-            )
+            document.warnings.append(f"{label}：单位“{name}”未写明角色，按“负责”处理 (task {number}: no role)")
         for name in reading.implausible:
             document.warnings.append(f"{label}：“{name}”不像单位名称 (task {number}: not a unit name?)")
     if not task.units:

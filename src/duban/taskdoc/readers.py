@@ -246,16 +246,12 @@ def _read_pdf(data: bytes, source: str) -> list[Block]:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for page in pdf.pages:
                 for block in _pdf_page_blocks(page):
-                    found_text = found_text or bool(
-                        block.text.strip() if isinstance(block, Line) else block.rows
-                    )
+                    found_text = found_text or bool(block.text.strip() if isinstance(block, Line) else block.rows)
                     blocks.append(block)
     except Exception as exc:  # pdfminer raises many unrelated types for a damaged file
         raise DocumentError(source, f"无法读取 PDF 文件 (cannot read the PDF: {exc})") from exc
     if not found_text:
-        raise DocumentError(
-            source, "PDF 没有文字层（可能是扫描件）(the PDF has no text layer; it may be a scan)"
-        )
+        raise DocumentError(source, "PDF 没有文字层（可能是扫描件）(the PDF has no text layer; it may be a scan)")
     return blocks
 
 

@@ -148,6 +148,9 @@ class _Number:
     start: int
     end: int  # after the measure word and any post comparator
     comparator: Comparator | None
+    # Where the comparator word before the number stands, so that exactly that word leaves the subject
+    # (以上 in 65岁以上 stays).
+    pre_span: tuple[int, int] | None = None
 
 
 def extract_targets(text: str, fallback_deadline: str | None = None) -> tuple[list[Target], list[str]]:
@@ -164,9 +167,7 @@ def extract_targets(text: str, fallback_deadline: str | None = None) -> tuple[li
     return targets, problems
 
 
-def _sentence_targets(
-    sentence: str, fallback_deadline: str | None, targets: list[Target], problems: list[str]
-) -> None:
+def _sentence_targets(sentence: str, fallback_deadline: str | None, targets: list[Target], problems: list[str]) -> None:
     in_force: str | None = None
     quantities: list[Target] = []
     for clause in _CLAUSE_SPLIT.split(sentence):
@@ -192,9 +193,7 @@ def _clause_quantities(clause: str, under_deadline: bool, problems: list[str]) -
     numbers = _numbers(clause)
     if not numbers:
         return []
-    numbers = [
-        n for n in numbers if n.comparator is not None or under_deadline or _delivery_before(clause, n)
-    ]
+    numbers = [n for n in numbers if n.comparator is not None or under_deadline or _delivery_before(clause, n)]
     targets: list[Target] = []
     shared_prefix = ""
     segment_start = 0
@@ -206,7 +205,7 @@ def _clause_quantities(clause: str, under_deadline: bool, problems: list[str]) -
         if i + 1 < len(numbers):
             cut = clause.rfind("、", number.end, numbers[i + 1].start)
             segment_end = cut if cut >= 0 else numbers[i + 1].start
-        before = clause[segment_start : number.start]
+        before = _without(clause[segment_start : number.start], segment_start, number.pre_span)
         after = clause[number.end : segment_end]
         if i == 0:
             shared_prefix = before
@@ -250,11 +249,11 @@ def _numbers(clause: str) -> list[_Number]:
         comparator: Comparator | None = None
         pre = _nearest_pre_comparator(before, found[-1].end if found else 0)
         if pre is not None:
-            comparator = _PRE_COMPARATOR[pre]
+            comparator = _PRE_COMPARATOR[pre.group(0)]
         if post is not None:
             comparator = comparator or _POST_COMPARATOR[post.group(1)]
             end += post.end()
-        found.append(_Number(value, measure, start, end, comparator))
+        found.append(_Number(value, measure, start, end, comparator, pre.span() if pre else None))
     return found
 
 
@@ -274,7 +273,7 @@ def _excluded(clause: str, match: re.Match[str], raw: str, measure: str, before:
     return not raw[0].isdigit() and before.endswith(("“", '"'))
 
 
-def _nearest_pre_comparator(before: str, floor: int) -> str | None:
+def _nearest_pre_comparator(before: str, floor: int) -> re.Match[str] | None:
     best: re.Match[str] | None = None
     for match in _PRE_RE.finditer(before, floor):
         if match.group(0) == "约" and match.end() != len(before):
@@ -285,20 +284,21 @@ def _nearest_pre_comparator(before: str, floor: int) -> str | None:
     gap = before[best.end() :]
     if len(gap) > 12 or any(ch in gap for ch in "，,。；;"):
         return None
-    return best.group(0)
+    return best
 
 
 def _delivery_before(clause: str, number: _Number) -> bool:
     return _DELIVERY_VERB.search(clause[: number.start]) is not None
 
 
+def _without(text: str, start: int, span: tuple[int, int] | None) -> str:
+    """``text`` (which begins at ``start`` in its clause) without the comparator word at ``span``."""
+    if span is None or not start <= span[0] < start + len(text):
+        return text
+    return text[: span[0] - start] + text[span[1] - start :]
+
+
 def _clean_subject(text: str) -> str:
-    match = _PRE_RE.search(text)
-    # Only the comparator that governs the number is dropped; 以上 in 65岁以上 is part of the subject.
-    while match is not None and match.group(0) == "约" and match.end() != len(text):
-        match = _PRE_RE.search(text, match.end())
-    if match is not None:
-        text = text[: match.start()] + text[match.end() :]
     text = _FILLERS.sub("", text)
     text = text.strip(_EDGE_PUNCT)
     text = _LEADING.sub("", text)

@@ -50,9 +50,7 @@ _SCOPE_RE = re.compile(r"[（(]((?:含|包括|不含|不包括)[^（）()]*)[)�
 _NAME_SPLIT = re.compile(r"[、，,；;。/\s]+")
 _TRAILING_ETC = re.compile(r"等(?:其他)?(?:相关|有关)?(?:部门|单位|机构)?$")
 _NOT_A_UNIT = re.compile(r"^(?:各|其他)?(?:相关|有关)?(?:部门|单位|机构)$")
-_LOCAL_FRAGMENT = re.compile(
-    r"^(?:市|县|区|州|盟|旗|乡|镇|自治县|自治州|县级市|街道)(?:[（(][^）)]*[)）])?[^、]{0,8}$"
-)
+_LOCAL_FRAGMENT = re.compile(r"^(?:市|县|区|州|盟|旗|乡|镇|自治县|自治州|县级市|街道)(?:[（(][^）)]*[)）])?[^、]{0,8}$")
 _ORG_SUFFIX = re.compile(
     r"(?:厅|局|委|办|部|院|署|行|处|所|队|站|会|社|司|中心|政府|党委|公司|集团|联|团|委员会|办公室|小组|"
     r"管委会|大学|学校|医院|法院|检察院|海关|单位|部门|机构|总队|支队|省委|市委|县委|团省委)$"
@@ -72,17 +70,14 @@ def is_local_collective(name: str) -> bool:
     """各市县政府, 各州（市）党委和政府, 各地 …: a collective of local governments (role ``local``)."""
     if name == "各地":
         return True
-    return (
-        len(name) > 1
-        and name[0] == "各"
-        and (name[1] in "市县区州地省盟乡镇" or "政府" in name or "党委" in name)
-    )
+    return len(name) > 1 and name[0] == "各" and (name[1] in "市县区州地省盟乡镇" or "政府" in name or "党委" in name)
 
 
 def is_plausible_name(name: str) -> bool:
     return (
         1 < len(name) <= 30
         and "的" not in name
+        and name.count("（") + name.count("(") == name.count("）") + name.count(")")
         and (is_local_collective(name) or _ORG_SUFFIX.search(name) is not None)
     )
 
