@@ -7,10 +7,12 @@ and work without a configured database.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -90,6 +92,39 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return fail(f"unknown benchmark {args.what!r}")
 
 
+# -------------------------------------------------------------------------------- database commands
+
+
+def _database_command(name: str, *, needs_schema: bool = True) -> Callable[[argparse.Namespace], int]:
+    """A handler that starts Django, checks the schema, runs ``<app>.commands.<name>`` and turns a
+    user's mistake into ``error: …`` with exit status 2."""
+
+    def run(args: argparse.Namespace) -> int:
+        from duban.core.django_setup import require_initialised, setup_django
+        from duban.core.errors import UserError
+
+        setup_django()
+        module_name, function_name = name.split(":")
+        module = importlib.import_module(module_name)
+        try:
+            if needs_schema:
+                require_initialised()
+            result: int = getattr(module, function_name)(args, Console(highlight=False))
+            return result
+        except UserError as exc:
+            return fail(str(exc))
+
+    return run
+
+
+def _iso_date(text: str) -> str:
+    try:
+        date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"不是日期：{text}，应写作 2021-11-12 (not an ISO date)") from exc
+    return text
+
+
 # ------------------------------------------------------------------------------------------ manage
 
 
@@ -125,6 +160,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tasks", type=int, default=2000, help="tasks in the generated large document")
     p.set_defaults(handler=cmd_bench)
 
+    p = sub.add_parser("init", help="create the database and load the bundled registry (safe to run twice)")
+    p.set_defaults(handler=_database_command("duban.orgs.commands:cmd_init", needs_schema=False))
+
+    p = sub.add_parser("import-orgs", help="add or update units from a CSV or XLSX file (docs/formats.md)")
+    p.add_argument("file")
+    p.set_defaults(handler=_database_command("duban.orgs.commands:cmd_import_orgs"))
+
+    p = sub.add_parser("add-alias", help="teach the registry another name for a unit")
+    p.add_argument("name", help="the name as documents write it")
+    p.add_argument("code", help="the unit's code in the registry")
+    p.set_defaults(handler=_database_command("duban.orgs.commands:cmd_add_alias"))
+
+    p = sub.add_parser("import-plan", help="parse a task table and store it as a plan with assignments")
+    p.add_argument("file")
+    p.add_argument("--format", choices=("json", "text"), default="text")
+    p.add_argument("--map", metavar="FILE", help="CSV or XLSX with columns name,code for names the registry lacks")
+    p.add_argument("--revises", type=int, metavar="PLAN", help="import as a new revision of plan PLAN")
+    p.add_argument("--region", default="460000", help="the region whose units the plan names (default 460000)")
+    p.add_argument("--issued-on", type=_iso_date, metavar="DATE", help="the date the plan was issued")
+    p.add_argument("--issuing-body", metavar="NAME", help="印发机关")
+    p.add_argument("--document-number", metavar="NUMBER", help="文号, e.g. 琼府办〔2021〕42号")
+    p.set_defaults(handler=_database_command("duban.plans.commands:cmd_import_plan"))
+
+    p = sub.add_parser("assignments", help="list who does what: task, unit, role")
+    p.add_argument("--plan", type=int, help="plan id (default: the newest)")
+    p.add_argument("--unit", help="a unit's code or any of its names")
+    p.add_argument("--format", choices=("json", "text"), default="text")
+    p.set_defaults(handler=_database_command("duban.plans.commands:cmd_assignments"))
+
+    p = sub.add_parser("matrix", help="the responsibility matrix: tasks × units")
+    p.add_argument("--plan", type=int, help="plan id (default: the newest)")
+    p.add_argument("--format", choices=("xlsx", "csv", "text"), default="text")
+    p.add_argument("--out", metavar="FILE", help="write to FILE (needed for xlsx on a terminal)")
+    p.add_argument("--unit", help="only the tasks of this unit (code or name)")
+    p.add_argument("--role", choices=("lead", "responsible", "support", "local"), help="only this role")
+    p.set_defaults(handler=_database_command("duban.plans.commands:cmd_matrix"))
+
     p = sub.add_parser("manage", help="run a Django management command (migrate, createsuperuser …)")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(handler=cmd_manage)
@@ -134,7 +206,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
-    return handler(args)
+    try:
+        return handler(args)
+    except BrokenPipeError:
+        # The reader (``| head``) has gone; stop quietly as Unix tools do.
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

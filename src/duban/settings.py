@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "duban.orgs",
+    "duban.plans",
 ]
 
 MIDDLEWARE = [

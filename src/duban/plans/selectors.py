@@ -1,0 +1,50 @@
+"""Reads for plans. Each selector takes the user it reads for.
+
+``user=None`` stands for the operator at the command line, who sees everything; per-unit visibility for
+web users arrives with the reporting workflow.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from duban.core.errors import UserError
+from duban.orgs.models import OrgUnit
+from duban.plans.models import Assignment, Plan, Target, Task
+
+
+class PlanNotFound(UserError):
+    pass
+
+
+def plan_list(*, user: Any = None) -> QuerySet[Plan]:
+    return Plan.objects.select_related("region").order_by("-imported_at", "-pk")
+
+
+def plan_get(*, user: Any = None, pk: int | None = None) -> Plan:
+    """The plan ``pk``, or the newest plan when ``pk`` is None."""
+    plans = plan_list(user=user)
+    plan = plans.filter(pk=pk).first() if pk is not None else plans.first()
+    if plan is None:
+        raise PlanNotFound(f"方案 {pk} 不存在 (no plan {pk})" if pk is not None else "还没有导入任何方案 (no plan)")
+    return plan
+
+
+def task_list(*, user: Any = None, plan: Plan) -> QuerySet[Task]:
+    return (
+        Task.objects.filter(plan=plan)
+        .order_by("number")
+        .prefetch_related(
+            Prefetch("targets", queryset=Target.objects.order_by("position")),
+            Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("pk")),
+        )
+    )
+
+
+def assignment_list(*, user: Any = None, plan: Plan, unit: OrgUnit | None = None) -> QuerySet[Assignment]:
+    assignments = Assignment.objects.filter(task__plan=plan).select_related("task", "unit")
+    if unit is not None:
+        assignments = assignments.filter(unit=unit)
+    return assignments.order_by("task__number", "pk")

@@ -1,0 +1,24 @@
+"""The shared cast of the test suite: the loaded Hainan registry and the imported Hainan plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "src" / "duban" / "samples" / "hainan_yilao_yixiao_2021.txt"
+
+
+@pytest.fixture
+def registry(db: None) -> None:
+    from duban.orgs.services import registry_load_bundled
+
+    registry_load_bundled()
+
+
+@pytest.fixture
+def seed_plan(registry: None):  # type: ignore[no-untyped-def]
+    from duban.plans.services import plan_import_file
+
+    return plan_import_file(path=SEED).plan
