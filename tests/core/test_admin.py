@@ -1,0 +1,51 @@
+"""The admin (in Chinese) lists and edits the registry and plans; outsiders are sent to log in."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from duban.plans.models import Plan
+
+PAGES = {
+    "/admin/orgs/orgunit/": "海口市",
+    "/admin/orgs/orgunit/?q=民政": "海南省民政厅",
+    "/admin/orgs/orgsuccession/": "银保监会海南监管局",
+    "/admin/orgs/collective/": "各市县政府",
+    "/admin/plans/plan/": "促进养老托育服务健康发展重点任务分工表",
+    "/admin/plans/task/": "强化数据资源支撑",
+    "/admin/plans/assignment/?role__exact=lead": "省统计局",
+}
+
+
+@pytest.fixture
+def office_admin(db: None) -> Client:
+    user = get_user_model().objects.create_superuser("省督办办公室", password="x")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", sorted(PAGES))
+def test_admin_pages_answer_in_chinese(office_admin: Client, seed_plan: Plan, url: str) -> None:
+    response = office_admin.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert PAGES[url] in page
+    assert 'lang="zh-hans"' in page and "首页" in page
+
+
+@pytest.mark.django_db
+def test_plan_change_page(office_admin: Client, seed_plan: Plan) -> None:
+    response = office_admin.get(f"/admin/plans/plan/{seed_plan.pk}/change/")
+    assert response.status_code == 200
+    assert "促进养老托育服务健康发展重点任务分工表" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/admin/orgs/orgunit/", "/admin/plans/plan/"])
+def test_outsiders_are_sent_to_log_in(client: Client, seed_plan: Plan, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
