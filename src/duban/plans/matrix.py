@@ -201,7 +201,10 @@ def _write_matrix_sheet(sheet: Worksheet, matrix: Matrix) -> None:
             cell.alignment = Alignment(
                 horizontal="center", vertical="center", wrap_text=True, text_rotation=255 if vertical_text else 0
             )
-    sheet.row_dimensions[3].height = 150
+    # Stacked headings take a line per character, and not every spreadsheet wraps them: the longest
+    # heading decides the row's height.
+    longest = max((len(c.heading) for c in matrix.columns), default=4)
+    sheet.row_dimensions[3].height = 13.5 * min(max(longest, 6), 30)
     for offset, task in enumerate(matrix.tasks):
         row = 4 + offset
         number = sheet.cell(row, 1, task.number)
@@ -227,11 +230,13 @@ def _write_matrix_sheet(sheet: Worksheet, matrix: Matrix) -> None:
     sheet.column_dimensions["A"].width = 6
     sheet.column_dimensions["B"].width = 48
     for index in range(len(matrix.columns)):
-        sheet.column_dimensions[get_column_letter(3 + index)].width = 4.5
+        sheet.column_dimensions[get_column_letter(3 + index)].width = 5
     sheet.freeze_panes = "C4"
     sheet.print_title_rows = "2:3"
     sheet.print_title_cols = "A:B"
     _fit_to_page_width(sheet)
+    if len(matrix.tasks) <= 60:
+        sheet.page_setup.fitToHeight = 1  # a wall chart on one A3 sheet while it stays readable
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
     if sheet.oddFooter is not None:
         sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
@@ -264,7 +269,9 @@ def _write_unit_sheet(sheet: Worksheet, matrix: Matrix, column: MatrixColumn) ->
             cell.alignment = Alignment(
                 wrap_text=True, vertical="center", horizontal="center" if col in (1, 3) else None
             )
-        sheet.row_dimensions[row].height = max(30, 15 * (len(task.text) // 34 + 1))
+        # About 34 characters a line in the task column and 17 in the targets column.
+        lines = max(len(task.text) // 34 + 1, sum(len(line) // 17 + 1 for line in targets.splitlines()))
+        sheet.row_dimensions[row].height = max(30, 15 * lines)
         row += 1
     for letter, width_chars in zip("ABCDE", (6, 56, 10, 18, 32), strict=True):
         sheet.column_dimensions[letter].width = width_chars
