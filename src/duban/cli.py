@@ -85,11 +85,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from duban.bench import bench_parse
-
+    console = Console(highlight=False)
     if args.what == "parse":
-        return bench_parse(runs=args.runs, tasks=args.tasks, console=Console(highlight=False))
-    return fail(f"unknown benchmark {args.what!r}")
+        from duban.bench import bench_parse
+
+        return bench_parse(runs=args.runs, tasks=args.tasks, console=console)
+    from duban.core.django_setup import setup_django
+
+    setup_django()
+    from duban.indicators.bench import bench_indicators
+
+    return bench_indicators(scale=args.scale, runs=args.runs, console=console)
 
 
 # -------------------------------------------------------------------------------- database commands
@@ -155,9 +161,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("bench", help="measure speed and print the figures")
-    p.add_argument("what", choices=("parse",))
+    p.add_argument("what", choices=("parse", "indicators"))
     p.add_argument("--runs", type=int, default=7, help="runs per measurement (the median is shown)")
     p.add_argument("--tasks", type=int, default=2000, help="tasks in the generated large document")
+    p.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="indicators: size of the generated country (1.0 = 31 provinces, 500,000 facilities)",
+    )
     p.set_defaults(handler=cmd_bench)
 
     p = sub.add_parser("init", help="create the database and load the bundled registry (safe to run twice)")
@@ -196,6 +208,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", help="only the tasks of this unit (code or name)")
     p.add_argument("--role", choices=("lead", "responsible", "support", "local"), help="only this role")
     p.set_defaults(handler=_database_command("duban.plans.commands:cmd_matrix"))
+
+    p = sub.add_parser("import-data", help="load statistical data values from CSV or XLSX (docs/formats.md)")
+    p.add_argument("file")
+    p.add_argument("--no-compute", action="store_true", help="do not recompute indicators afterwards")
+    p.set_defaults(handler=_database_command("duban.indicators.commands:cmd_import_data"))
+
+    p = sub.add_parser("import-facilities", help="load the facility registry from CSV or XLSX (docs/formats.md)")
+    p.add_argument("file")
+    p.add_argument("--no-compute", action="store_true", help="do not recompute indicators afterwards")
+    p.set_defaults(handler=_database_command("duban.indicators.commands:cmd_import_facilities"))
+
+    p = sub.add_parser("compute", help="recompute every indicator of the newest plan")
+    p.set_defaults(handler=_database_command("duban.indicators.commands:cmd_compute"))
+
+    p = sub.add_parser("indicators", help="indicator values with targets and status")
+    p.add_argument("--plan", type=int, help="plan id (default: the newest)")
+    p.add_argument("--indicator", metavar="CODE")
+    p.add_argument("--org", metavar="CODE", help="a unit's code or name")
+    p.add_argument("--period", metavar="P", help="2025, 2025Q4 or 2025-12")
+    p.add_argument("--format", choices=("json", "table", "xlsx"), default="table")
+    p.add_argument("--out", metavar="FILE", help="file for --format xlsx")
+    p.set_defaults(handler=_database_command("duban.indicators.commands:cmd_indicators"))
+
+    p = sub.add_parser("status", help="every target at province and jurisdiction level, with its status")
+    p.add_argument("--plan", type=int, help="plan id (default: the newest)")
+    p.add_argument("--period", metavar="P", help="assess as of this period's end (default: today)")
+    p.add_argument("--format", choices=("json", "table"), default="table")
+    p.set_defaults(handler=_database_command("duban.indicators.commands:cmd_status"))
 
     p = sub.add_parser("manage", help="run a Django management command (migrate, createsuperuser …)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

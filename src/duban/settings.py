@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "duban.orgs",
     "duban.plans",
+    "duban.indicators",
 ]
 
 MIDDLEWARE = [

@@ -204,3 +204,18 @@ def test_every_bundled_indicator_has_a_name_and_unit() -> None:
     indicators: list[Indicator] = load_definitions()
     assert len(indicators) == 12
     assert all(i.name and i.unit for i in indicators)
+
+
+def test_a_registry_without_such_facilities_gives_no_data_not_zero() -> None:
+    engine = Engine(tree(), Facilities.empty(), VALUES, plan_start=date(2021, 1, 1))
+    beds, universities, coverage = engine.compute(
+        [
+            DEFINITIONS["beds_per_1000_elderly"],
+            DEFINITIONS["elderly_university_count"],
+            DEFINITIONS["township_center_coverage"],
+        ],
+        PERIODS,
+    )
+    for result in (beds, universities, coverage):
+        assert np.isnan(result.value).all()
+        assert (result.reason == NO_DATA).all()

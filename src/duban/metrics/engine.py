@@ -217,12 +217,15 @@ class Engine:
         """Per jurisdiction its own count; above jurisdictions the share of jurisdictions that meet it."""
         assert indicator.share_meeting is not None
         tree = self.tree
+        above = _above_level(tree, "jurisdiction")
+        if np.isnan(total).all():
+            empty = np.full(total.shape, np.nan)
+            return empty, empty, empty, np.full(total.shape, NO_DATA, dtype=np.int64), above
         own = tree.without_descendant_levels(total, "jurisdiction")
         rule = indicator.share_meeting
         meets = _compare(own, rule.comparator, rule.value) & self.scope[:, None]
         meeting = tree.rollup(meets.astype(np.float64))
         members = tree.rollup(np.repeat(self.scope[:, None], own.shape[1], axis=1).astype(np.float64))
-        above = _above_level(tree, "jurisdiction")
         numerator = np.where(above[:, None], meeting, own)
         denominator = np.where(above[:, None], members, np.nan)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -238,12 +241,23 @@ class Engine:
     def _measure(self, measure: Measure, ends: IntArray, cache: dict[Measure, FloatArray]) -> FloatArray:
         if measure not in cache:
             if isinstance(measure, FacilityMeasure):
-                cache[measure] = self.tree.rollup(self._facility_leaf(measure, ends))
+                total = self.tree.rollup(self._facility_leaf(measure, ends))
+                if not self._registry_covers(measure):
+                    # A registry without a single facility of these kinds has not been loaded for them:
+                    # its zero would read as "none built", so it is "no data" instead.
+                    total[:] = np.nan
+                cache[measure] = total
             elif isinstance(measure, ElementMeasure):
                 cache[measure] = self._element(measure, ends)
             else:
                 cache[measure] = self._areas(measure, ends)
         return cache[measure]
+
+    def _registry_covers(self, measure: FacilityMeasure) -> bool:
+        if not measure.kinds:
+            return len(self.facilities) > 0
+        wanted = [FACILITY_KINDS.index(k) for k in measure.kinds]
+        return bool(np.isin(self.facilities.kind, wanted).any())
 
     def _selected(self, measure: FacilityMeasure) -> IntArray:
         f = self.facilities
@@ -326,6 +340,8 @@ class Engine:
             is_area &= np.array([t in measure.area_types for t in tree.area_type], dtype=bool)
         leaf = np.repeat(is_area[:, None], len(ends), axis=1).astype(np.float64)
         if measure.having is not None:
+            if not self._registry_covers(measure.having):
+                return np.full(leaf.shape, np.nan)
             has = self._facility_leaf(measure.having, ends) >= 1
             leaf *= has
         return tree.rollup(leaf)

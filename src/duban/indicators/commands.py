@@ -1,0 +1,200 @@
+"""Command-line shells over the indicator services: imports, ``indicators`` and ``status``."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from duban.core.errors import UserError
+
+
+def _newest_plan(plan_id: int | None = None) -> Any:
+    from duban.plans.selectors import plan_get
+
+    return plan_get(pk=plan_id)
+
+
+def _refresh(console: Console, org_ids: set[int] | None) -> None:
+    """Bring the stored indicator values up to date for the newest plan, if there is one."""
+    from duban.indicators.services import indicators_recompute, targets_bind
+    from duban.plans.models import Plan
+
+    plan = Plan.objects.order_by("-imported_at", "-pk").first()
+    if plan is None:
+        return
+    targets_bind(plan=plan)
+    with console.status("计算指标 (computing indicators)…"):
+        report = indicators_recompute(plan=plan, org_ids=org_ids)
+    console.print(f"指标已更新：{report.values} 个指标值。", soft_wrap=True)
+
+
+def _print_import(console: Console, name: str, report: Any) -> None:
+    console.print(f"{name}：{report.summary_zh()}。", soft_wrap=True)
+    if report.warnings:
+        console.print(f"[yellow]请核对 {len(report.warnings)} 处数据 (warnings):[/yellow]")
+        for warning in report.warnings[:50]:
+            console.print(f"  · {warning}", markup=False, soft_wrap=True)
+        if len(report.warnings) > 50:
+            console.print(f"  … 另有 {len(report.warnings) - 50} 处")
+
+
+def cmd_import_data(args: argparse.Namespace, console: Console) -> int:
+    from duban.indicators.services import data_import_file
+
+    report = data_import_file(path=args.file)
+    _print_import(console, args.file, report)
+    if not args.no_compute:
+        _refresh(console, report.orgs)
+    return 0
+
+
+def cmd_import_facilities(args: argparse.Namespace, console: Console) -> int:
+    from duban.indicators.services import facility_import_file
+
+    report = facility_import_file(path=args.file)
+    _print_import(console, args.file, report)
+    if not args.no_compute:
+        _refresh(console, report.orgs)
+    return 0
+
+
+def cmd_compute(args: argparse.Namespace, console: Console) -> int:
+    _refresh(console, None)
+    return 0
+
+
+def cmd_indicators(args: argparse.Namespace, console: Console) -> int:
+    from duban.indicators.selectors import indicator_rows
+    from duban.metrics.periods import Period
+    from duban.orgs.selectors import unit_find
+
+    plan = _newest_plan(args.plan)
+    org = unit_find(code_or_name=args.org) if args.org else None
+    if args.org and org is None:
+        raise UserError(f"单位 {args.org} 不在登记册中 (unknown unit)")
+    if args.period:
+        try:
+            Period.parse(args.period)
+        except ValueError as exc:
+            raise UserError(str(exc)) from exc
+    rows = indicator_rows(plan=plan, indicator=args.indicator, org=org, period=args.period)
+    if args.indicator and not rows:
+        from duban.metrics.definitions import load_definitions
+
+        if args.indicator not in {i.code for i in load_definitions()}:
+            raise UserError(f"指标 {args.indicator} 不存在 (unknown indicator)")
+    if args.format == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "xlsx":
+        data = _xlsx(rows)
+        if not args.out:
+            raise UserError("XLSX 需用 --out 指定文件名 (use --out FILE)")
+        Path(args.out).write_bytes(data)
+        console.print(f"已写入 {args.out}（{len(rows)} 行）")
+    else:
+        table = Table(title=f"{plan.title} — 指标")
+        for heading in ("指标", "单位", "统计期", "数值", "目标", "状态", "预计"):
+            table.add_column(heading, overflow="fold")
+        for row in rows:
+            table.add_row(
+                row["indicator"],
+                row["org_name"],
+                row["period"],
+                _fmt(row["value"]) if row["value"] is not None else _why(row["reason"]),
+                f"{row['comparator']}{_fmt(row['target'])}" if row["target"] is not None else "",
+                row["status"] or "",
+                _fmt(row["projected"]),
+            )
+        console.print(table)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, console: Console) -> int:
+    from duban.indicators.selectors import period_end, status_rows
+    from duban.indicators.services import targets_bind
+
+    plan = _newest_plan(args.plan)
+    targets_bind(plan=plan)
+    try:
+        as_of = period_end(args.period) if args.period else None
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    rows = status_rows(plan=plan, as_of=as_of)
+    if args.format == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    table = Table(title=f"{plan.title} — 目标进度")
+    for heading in ("任务", "目标", "单位", "状态", "说明"):
+        table.add_column(heading, overflow="fold")
+    for row in rows:
+        table.add_row(str(row["task"]), row["subject"], row["org_name"], row["status_zh"], row["reason_zh"])
+    console.print(table)
+    return 0
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _why(reason: str) -> str:
+    return {"no_data": "暂无数据", "not_applicable": "不适用"}.get(reason, "")
+
+
+def _xlsx(rows: list[dict[str, Any]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "指标"
+    headings = [
+        "指标",
+        "单位代码",
+        "单位",
+        "统计期",
+        "数值",
+        "分子",
+        "分母",
+        "目标",
+        "比较",
+        "完成时限",
+        "状态",
+        "预计",
+    ]
+    keys = [
+        "indicator",
+        "org_code",
+        "org_name",
+        "period",
+        "value",
+        "numerator",
+        "denominator",
+        "target",
+        "comparator",
+        "deadline",
+        "status",
+        "projected",
+    ]
+    sheet.append(headings)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([row[k] for k in keys])
+    sheet.freeze_panes = "A2"
+    for letter, width in zip("ABCDEFGHIJKL", (30, 12, 24, 10, 12, 12, 12, 10, 6, 12, 12, 12), strict=True):
+        sheet.column_dimensions[letter].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

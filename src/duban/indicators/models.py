@@ -1,0 +1,164 @@
+"""Statistical data (统计数据), the facility registry (机构) and computed indicator values (指标值)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from duban.orgs.models import OrgUnit
+from duban.plans.models import Target
+
+
+class DataElement(models.Model):
+    """统计指标: a kind of figure units report, such as 60岁及以上人口. Extensible without code."""
+
+    class Kind(models.TextChoices):
+        STOCK = "stock", _("存量（时点数）")
+        FLOW = "flow", _("流量（期间数）")
+
+    code = models.CharField(_("代码"), max_length=64, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    unit = models.CharField(_("计量单位"), max_length=20)
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+    description = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("统计指标")
+        verbose_name_plural = _("统计指标")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+
+class DataValue(models.Model):
+    """数据: one figure of one element for one unit and period."""
+
+    org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="data_values", verbose_name=_("单位"))
+    element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="values", verbose_name=_("指标"))
+    period = models.CharField(_("统计期"), max_length=8, help_text=_("2025、2025Q4 或 2025-12"))
+    period_start = models.DateField(_("起始日"))
+    period_end = models.DateField(_("截止日"))
+    granularity = models.CharField(_("周期"), max_length=8)
+    value = models.FloatField(_("数值"))
+    source = models.CharField(_("来源"), max_length=500, blank=True)
+    is_sample = models.BooleanField(_("示例数据"), default=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("数据")
+        verbose_name_plural = _("数据")
+        constraints = [
+            models.UniqueConstraint(fields=["org", "element", "period"], name="datavalue_one_per_key"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="datavalue_not_negative"),
+        ]
+        indexes = [models.Index(fields=["element", "period_end"])]
+
+    def __str__(self) -> str:
+        return f"{self.org} {self.element.code} {self.period} = {self.value:g}"
+
+
+class Facility(models.Model):
+    """机构: an elderly-care or childcare facility with its capacity and the days it opened and closed."""
+
+    class Kind(models.TextChoices):
+        ELDERLY_INSTITUTION = "elderly_institution", _("养老机构")
+        SUPPORT_HOME = "support_home", _("县级特困人员供养服务设施（敬老院）")
+        REGIONAL_CENTER = "regional_center", _("区域性养老服务中心")
+        TOWNSHIP_CENTER = "township_center", _("乡镇（街道）综合养老服务机构")
+        COMMUNITY_FACILITY = "community_facility", _("社区养老服务设施")
+        CHILDCARE = "childcare", _("托育机构（含幼儿园托班）")
+        ELDERLY_UNIVERSITY = "elderly_university", _("老年大学")
+
+    class Nature(models.TextChoices):
+        PUBLIC = "public", _("公办/公立型")
+        INCLUSIVE = "inclusive", _("普惠性")
+        PRIVATE = "private", _("营利性")
+
+    facility_id = models.CharField(_("机构编号"), max_length=64, unique=True)
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=24, choices=Kind.choices)
+    org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="facilities", verbose_name=_("所在地区"))
+    nature = models.CharField(_("性质"), max_length=12, choices=Nature.choices)
+    beds = models.PositiveIntegerField(_("床位数"), default=0)
+    nursing_beds = models.PositiveIntegerField(_("护理型床位数"), default=0)
+    places = models.PositiveIntegerField(_("托位数"), default=0)
+    enrolled = models.PositiveIntegerField(_("在托人数"), default=0)
+    comprehensive = models.BooleanField(_("具备综合功能"), default=False)
+    has_medical = models.BooleanField(_("内设医疗机构"), default=False)
+    opened = models.DateField(_("开业日期"))
+    closed = models.DateField(_("停业日期"), null=True, blank=True)
+    is_sample = models.BooleanField(_("示例数据"), default=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("机构")
+        verbose_name_plural = _("机构")
+        constraints = [
+            models.CheckConstraint(condition=Q(nursing_beds__lte=F("beds")), name="facility_nursing_within_beds"),
+            models.CheckConstraint(
+                condition=Q(closed__isnull=True) | Q(closed__gte=F("opened")), name="facility_closes_after_opening"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "org"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TargetBinding(models.Model):
+    """Which indicator measures a plan's target (目标 ↔ 指标)."""
+
+    target = models.OneToOneField(Target, on_delete=models.CASCADE, related_name="binding", verbose_name=_("目标"))
+    indicator = models.CharField(_("指标代码"), max_length=64)
+
+    class Meta:
+        verbose_name = _("目标与指标的对应")
+        verbose_name_plural = _("目标与指标的对应")
+
+    def __str__(self) -> str:
+        return f"{self.target} → {self.indicator}"
+
+
+class JurisdictionTarget(models.Model):
+    """A target value set for one unit; without one, the province's target applies to every jurisdiction."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="unit_targets", verbose_name=_("目标"))
+    org = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("单位"))
+    value = models.FloatField(_("目标值"))
+
+    class Meta:
+        verbose_name = _("分地区目标")
+        verbose_name_plural = _("分地区目标")
+        constraints = [models.UniqueConstraint(fields=["target", "org"], name="unit_target_once")]
+
+    def __str__(self) -> str:
+        return f"{self.org} {self.value:g}"
+
+
+class IndicatorValue(models.Model):
+    """指标值: an indicator computed for one unit and period, kept so that pages read it at once."""
+
+    class Reason(models.TextChoices):
+        OK = "ok", _("有值")
+        NO_DATA = "no_data", _("暂无数据")
+        NOT_APPLICABLE = "not_applicable", _("不适用")
+
+    indicator = models.CharField(_("指标"), max_length=64)
+    org = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("单位"))
+    period = models.CharField(_("统计期"), max_length=8)
+    period_end = models.DateField(_("截止日"))
+    numerator = models.FloatField(_("分子"), null=True)
+    denominator = models.FloatField(_("分母"), null=True)
+    value = models.FloatField(_("数值"), null=True)
+    reason = models.CharField(_("说明"), max_length=16, choices=Reason.choices, default=Reason.OK)
+
+    class Meta:
+        verbose_name = _("指标值")
+        verbose_name_plural = _("指标值")
+        constraints = [models.UniqueConstraint(fields=["indicator", "org", "period"], name="indicatorvalue_once")]
+        indexes = [models.Index(fields=["indicator", "period_end"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.org} {self.period}"

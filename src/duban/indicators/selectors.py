@@ -1,0 +1,238 @@
+"""Reads for indicators: stored values with their targets and status, for the user who asks.
+
+``user=None`` is the operator at the command line, who sees everything.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, Sum
+
+from duban.indicators.models import Facility, IndicatorValue, JurisdictionTarget, TargetBinding
+from duban.metrics.definitions import Indicator, load_definitions
+from duban.metrics.periods import Period
+from duban.metrics.status import (
+    STATUS_LABELS_ZH,
+    Assessment,
+    Observation,
+    QuantityTarget,
+    assess,
+    assess_milestone,
+)
+from duban.orgs.models import OrgUnit
+from duban.plans.models import Assignment, Plan, Target
+
+
+def facility_total_on(*, org: OrgUnit, on: date, field: str, kinds: list[str]) -> float:
+    """The registry's total of ``field`` for facilities of ``kinds`` in ``org`` and below, open on ``on``."""
+    ids = {org.pk}
+    frontier = {org.pk}
+    while frontier:
+        frontier = set(
+            OrgUnit.objects.filter(Q(stat_parent_id__in=frontier) | Q(stat_parent__isnull=True, parent_id__in=frontier))
+            .exclude(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        ids |= frontier
+    total = (
+        Facility.objects.filter(org_id__in=ids, kind__in=kinds, opened__lte=on)
+        .filter(Q(closed__isnull=True) | Q(closed__gt=on))
+        .aggregate(total=Sum(field))["total"]
+    )
+    return float(total or 0)
+
+
+@dataclass
+class GoalFor:
+    """The target an indicator is held to at one unit."""
+
+    target: Target
+    comparator: str
+    value: float
+    deadline: date | None
+
+
+class Goals:
+    """Targets by indicator and unit: the plan's target, a unit's own where set, and 100 % of jurisdictions
+    meeting it for a per-jurisdiction target seen from the province."""
+
+    def __init__(self, plan: Plan, indicators: dict[str, Indicator]) -> None:
+        self.plan = plan
+        self.indicators = indicators
+        self.by_indicator: dict[str, Target] = {}
+        for binding in TargetBinding.objects.filter(target__task__plan=plan).select_related("target__task"):
+            self.by_indicator.setdefault(binding.indicator, binding.target)
+        self.own = {
+            (t.target_id, t.org_id): t.value for t in JurisdictionTarget.objects.filter(target__task__plan=plan)
+        }
+
+    def for_unit(self, indicator: str, org: OrgUnit) -> GoalFor | None:
+        target = self.by_indicator.get(indicator)
+        if target is None or target.value is None:
+            return None
+        definition = self.indicators[indicator]
+        if definition.share_meeting is not None and org.level == OrgUnit.Level.PROVINCE:
+            return GoalFor(target, ">=", 100.0, target.deadline)
+        value = self.own.get((target.pk, org.pk), float(target.value))
+        return GoalFor(target, target.comparator, value, target.deadline)
+
+
+def _series(plan: Plan, codes: list[str], org_ids: list[int] | None) -> dict[tuple[str, int], list[IndicatorValue]]:
+    values = IndicatorValue.objects.filter(indicator__in=codes).select_related("org").order_by("period_end")
+    if org_ids is not None:
+        values = values.filter(org_id__in=org_ids)
+    series: dict[tuple[str, int], list[IndicatorValue]] = defaultdict(list)
+    for value in values:
+        series[(value.indicator, value.org_id)].append(value)
+    return series
+
+
+def _observations(values: list[IndicatorValue]) -> list[Observation]:
+    # Quarters carry the trajectory; a year's value is its fourth quarter's and would count twice.
+    return [Observation(v.period_end, v.value) for v in values if "Q" in v.period and v.value is not None]
+
+
+def indicator_rows(
+    *,
+    user: Any = None,
+    plan: Plan,
+    indicator: str | None = None,
+    org: OrgUnit | None = None,
+    period: str | None = None,
+) -> list[dict[str, Any]]:
+    """Stored values with target, status and projection, as ``duban indicators`` prints them."""
+    from duban.indicators.services import plan_start
+
+    definitions = {i.code: i for i in load_definitions()}
+    codes = [indicator] if indicator else list(definitions)
+    goals = Goals(plan, definitions)
+    start = plan_start(plan)
+    series = _series(plan, codes, [org.pk] if org else None)
+    rows = []
+    for (code, _), values in sorted(series.items(), key=lambda item: (codes.index(item[0][0]), item[1][0].org.code)):
+        observations = _observations(values)
+        for value in values:
+            if period is not None and value.period != period:
+                continue
+            goal = goals.for_unit(code, value.org)
+            assessment = _assess(goal, observations, value.period_end, start, definitions[code])
+            rows.append(
+                {
+                    "indicator": code,
+                    "org_code": value.org.code,
+                    "org_name": value.org.name,
+                    "period": value.period,
+                    "value": value.value,
+                    "numerator": value.numerator,
+                    "denominator": value.denominator,
+                    "reason": value.reason,
+                    "target": goal.value if goal else None,
+                    "comparator": goal.comparator if goal else None,
+                    "deadline": goal.deadline.isoformat() if goal and goal.deadline else None,
+                    "status": assessment.status if assessment else None,
+                    "projected": assessment.projection.value if assessment else None,
+                }
+            )
+    return rows
+
+
+def _assess(
+    goal: GoalFor | None, observations: list[Observation], as_of: date, start: date, definition: Indicator
+) -> Assessment | None:
+    if goal is None:
+        return None
+    return assess(
+        observations,
+        QuantityTarget(goal.comparator, goal.value, goal.deadline),
+        as_of=as_of,
+        plan_start=start,
+        method=definition.method,
+    )
+
+
+def status_rows(*, user: Any = None, plan: Plan, as_of: date | None = None) -> list[dict[str, Any]]:
+    """Every target of the plan at the province and each of its jurisdictions, with status and reason."""
+    from duban.indicators.services import plan_start
+
+    as_of = as_of or date.today()
+    definitions = {i.code: i for i in load_definitions()}
+    goals = Goals(plan, definitions)
+    start = plan_start(plan)
+    bound = {b.target_id: b.indicator for b in TargetBinding.objects.filter(target__task__plan=plan)}
+    locals_by_task: dict[int, list[OrgUnit]] = defaultdict(list)
+    for assignment in (
+        Assignment.objects.filter(task__plan=plan, role=Assignment.Role.LOCAL)
+        .select_related("unit")
+        .order_by("unit__code")
+    ):
+        locals_by_task[assignment.task_id].append(assignment.unit)
+    series = _series(plan, sorted(set(bound.values())), None)
+    rows: list[dict[str, Any]] = []
+    targets = Target.objects.filter(task__plan=plan).select_related("task").order_by("task__number", "position")
+    for target in targets:
+        base = {
+            "task": target.task.number,
+            "subject": target.subject,
+            "kind": target.kind,
+            "deadline": target.deadline.isoformat() if target.deadline else None,
+        }
+        if target.kind == Target.Kind.MILESTONE:
+            milestone = assess_milestone(deadline=target.deadline, done_on=None, as_of=as_of)
+            rows.append(
+                base
+                | {
+                    "indicator": None,
+                    "org_code": plan.region.code,
+                    "org_name": plan.region.name,
+                    "status": milestone.status,
+                    "status_zh": STATUS_LABELS_ZH[milestone.status],
+                    "reason": milestone.reason,
+                    "reason_zh": milestone.reason_zh,
+                }
+            )
+            continue
+        code = bound.get(target.pk)
+        for unit in [plan.region, *locals_by_task.get(target.task_id, [])]:
+            row = base | {"indicator": code, "org_code": unit.code, "org_name": unit.name}
+            goal = goals.for_unit(code, unit) if code else None
+            if goal is None:
+                rows.append(row | _unmeasured(code))
+                continue
+            observations = _observations(series.get((code, unit.pk), []))
+            assessment = _assess(goal, observations, as_of, start, definitions[code])
+            assert assessment is not None
+            latest = assessment.latest
+            rows.append(
+                row
+                | {
+                    "target": goal.value,
+                    "comparator": goal.comparator,
+                    "value": latest.value if latest else None,
+                    "value_on": latest.on.isoformat() if latest else None,
+                    "status": assessment.status,
+                    "status_zh": STATUS_LABELS_ZH[assessment.status],
+                    "ratio": assessment.ratio,
+                    "projected": assessment.projection.value,
+                    "reason": assessment.reason,
+                    "reason_zh": assessment.reason_zh,
+                }
+            )
+    return rows
+
+
+def _unmeasured(code: str | None) -> dict[str, Any]:
+    reason = "no indicator measures this target" if code is None else "no target value"
+    return {
+        "status": "no_data",
+        "status_zh": STATUS_LABELS_ZH["no_data"],
+        "reason": reason,
+        "reason_zh": "暂无对应指标",
+    }
+
+
+def period_end(text: str) -> date:
+    return Period.parse(text).end

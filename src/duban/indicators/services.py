@@ -1,0 +1,457 @@
+"""Writes for indicators: data and facility imports (all or nothing), target binding, computation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from itertools import pairwise
+from pathlib import Path
+
+from django.db import transaction
+
+from duban.core.errors import UserError
+from duban.core.tables import Row, RowProblem, read_rows, require_columns
+from duban.indicators.models import DataElement, DataValue, Facility, TargetBinding
+from duban.metrics.definitions import Indicator, load_definitions
+from duban.metrics.periods import Period
+from duban.orgs.models import OrgUnit
+from duban.plans.models import Plan, Target
+
+
+class DataImportError(UserError):
+    """An import refused as a whole; ``problems`` lists every bad row. Nothing was written."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+    orgs: set[int] = field(default_factory=set)
+
+    def summary_zh(self) -> str:
+        return f"新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}"
+
+
+# --------------------------------------------------------------------------------------------- elements
+
+
+def elements_load_bundled() -> int:
+    """The data elements duban knows (``data/elements.csv``). Running it twice changes nothing."""
+    path = Path(str(resources.files("duban.indicators.data").joinpath("elements.csv")))
+    added = 0
+    for row in read_rows(path):
+        _, created = DataElement.objects.update_or_create(
+            code=row.get("code"),
+            defaults={
+                "name": row.get("name"),
+                "unit": row.get("unit"),
+                "kind": row.get("kind"),
+                "description": row.get("description"),
+            },
+        )
+        added += int(created)
+    return added
+
+
+def census_load_bundled() -> ImportReport:
+    """The 2020 census figures of the regions duban ships (real data, with sources)."""
+    path = Path(str(resources.files("duban.indicators.data").joinpath("hainan_census2020.csv")))
+    return data_import_file(path=path)
+
+
+# ------------------------------------------------------------------------------------------ data values
+
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def _number(text: str) -> float | None:
+    cleaned = text.replace(",", "").replace("，", "").strip()
+    return float(cleaned) if _NUMBER.match(cleaned) else None
+
+
+def data_import_file(*, path: str | Path) -> ImportReport:
+    """``duban import-data FILE``: columns org_code, period, element, value[, source] (docs/formats.md)."""
+    rows = read_rows(path)
+    require_columns(rows, path, ("org_code", "period", "element", "value"))
+    return data_import(rows=rows, source=Path(path).name)
+
+
+def data_import(*, rows: list[Row], source: str, is_sample: bool = False) -> ImportReport:
+    orgs = {o.code: o for o in OrgUnit.objects.filter(code__in={r.get("org_code") for r in rows})}
+    elements = {e.code: e for e in DataElement.objects.all()}
+    problems: list[RowProblem] = []
+    planned: dict[tuple[str, str, str], tuple[Row, Period, float]] = {}
+    for row in rows:
+        ok = True
+        code, element, raw_period = row.get("org_code"), row.get("element"), row.get("period")
+        if code not in orgs:
+            problems.append(RowProblem(source, row.number, "org_code", code, "单位代码不存在 (unknown org code)"))
+            ok = False
+        if element not in elements:
+            problems.append(RowProblem(source, row.number, "element", element, "统计指标不存在 (unknown element)"))
+            ok = False
+        try:
+            period = Period.parse(raw_period)
+        except ValueError as exc:
+            problems.append(RowProblem(source, row.number, "period", raw_period, str(exc)))
+            ok = False
+        value = _number(row.get("value"))
+        if value is None:
+            problems.append(RowProblem(source, row.number, "value", row.get("value"), "不是数字 (not a number)"))
+            ok = False
+        elif value < 0:
+            problems.append(RowProblem(source, row.number, "value", row.get("value"), "不能为负数 (negative)"))
+            ok = False
+        if not ok:
+            continue
+        assert value is not None
+        key = (code, element, str(period))
+        if key in planned:
+            first, _, earlier = planned[key]
+            if earlier != value:
+                problems.append(
+                    RowProblem(
+                        source,
+                        row.number,
+                        "value",
+                        row.get("value"),
+                        f"与第{first.number}行（{earlier:g}）同一单位、指标、统计期而数值不同 (conflicting duplicate)",
+                    )
+                )
+            continue
+        planned[key] = (row, period, value)
+    if problems:
+        raise DataImportError([str(p) for p in problems])
+    report = ImportReport()
+    with transaction.atomic():
+        existing = {
+            (v.org.code, v.element.code, v.period): v
+            for v in DataValue.objects.filter(org__code__in={k[0] for k in planned}).select_related("org", "element")
+        }
+        new: list[DataValue] = []
+        for (code, element, period_text), (row, period, value) in planned.items():
+            current = existing.get((code, element, period_text))
+            note = row.get("source")
+            if current is None:
+                new.append(
+                    DataValue(
+                        org=orgs[code],
+                        element=elements[element],
+                        period=period_text,
+                        period_start=period.start,
+                        period_end=period.end,
+                        granularity=period.granularity,
+                        value=value,
+                        source=note,
+                        is_sample=is_sample,
+                    )
+                )
+            elif current.value != value or current.source != note:
+                current.value, current.source = value, note
+                current.save(update_fields=["value", "source", "updated_at"])
+                report.updated += 1
+            else:
+                report.unchanged += 1
+                continue
+            report.orgs.add(orgs[code].pk)
+        DataValue.objects.bulk_create(new, batch_size=2000)
+        report.created = len(new)
+    report.warnings = data_warnings(org_ids=report.orgs)
+    return report
+
+
+def data_warnings(*, org_ids: Iterable[int] | None = None) -> list[str]:
+    """Plausibility checks, reported after each import and on the dashboard (never a refusal)."""
+    values = DataValue.objects.select_related("org", "element")
+    if org_ids is not None:
+        values = values.filter(org_id__in=list(org_ids))
+    by_key: dict[tuple[int, str], dict[str, DataValue]] = {}
+    series: dict[tuple[int, str, str], list[DataValue]] = {}
+    for v in values.order_by("period_end"):
+        by_key.setdefault((v.org_id, v.period), {})[v.element.code] = v
+        series.setdefault((v.org_id, v.element.code, v.granularity), []).append(v)
+    warnings: list[str] = []
+    for (_, period), figures in sorted(by_key.items(), key=lambda item: (item[0][1], item[0][0])):
+        org = next(iter(figures.values())).org
+        chain = [("pop_65plus", "65岁及以上人口"), ("pop_60plus", "60岁及以上人口"), ("pop_total", "常住人口")]
+        for (low, low_name), (high, high_name) in pairwise(chain):
+            if low in figures and high in figures and figures[low].value > figures[high].value:
+                warnings.append(
+                    f"{org.name} {period}：{low_name} {figures[low].value:,.0f} 多于 {high_name} "
+                    f"{figures[high].value:,.0f}"
+                )
+    for items in series.values():
+        for before, after in pairwise(items):
+            if before.value > 0 and abs(after.value - before.value) / before.value > 0.5:
+                warnings.append(
+                    f"{after.org.name} {after.element.name} {after.period}：{after.value:,.0f} 与上期"
+                    f"（{before.period}）{before.value:,.0f} 相差超过 50%"
+                )
+    warnings.extend(_registry_disagreements(org_ids))
+    return warnings
+
+
+def _registry_disagreements(org_ids: Iterable[int] | None) -> list[str]:
+    """A unit's self-reported beds or places against what the facility registry gives for the same day."""
+    from duban.indicators.selectors import facility_total_on
+
+    checks = [
+        ("elderly_beds_reported", "beds", Facility.Kind.values[:5]),
+        ("childcare_places_reported", "places", ["childcare"]),
+    ]
+    warnings = []
+    reported = DataValue.objects.filter(element__code__in=[c for c, _, _ in checks]).select_related("org", "element")
+    if org_ids is not None:
+        reported = reported.filter(org_id__in=list(org_ids))
+    for value in reported:
+        _, field_name, kinds = next(c for c in checks if c[0] == value.element.code)
+        registry = facility_total_on(org=value.org, on=value.period_end, field=field_name, kinds=list(kinds))
+        if registry and abs(value.value - registry) / registry > 0.1:
+            warnings.append(
+                f"{value.org.name} {value.period}：自报{value.element.name.split('（')[0]} {value.value:,.0f}，"
+                f"机构登记合计 {registry:,.0f}，相差超过 10%"
+            )
+    return warnings
+
+
+# ------------------------------------------------------------------------------------------- facilities
+
+_KIND_WORDS = {label: code for code, label in Facility.Kind.choices} | {
+    "养老机构": "elderly_institution",
+    "敬老院": "support_home",
+    "特困人员供养服务设施": "support_home",
+    "县级特困人员供养服务设施": "support_home",
+    "区域性养老服务中心": "regional_center",
+    "乡镇综合养老服务机构": "township_center",
+    "乡镇（街道）综合养老服务机构": "township_center",
+    "社区养老服务设施": "community_facility",
+    "托育机构": "childcare",
+    "幼儿园托班": "childcare",
+    "老年大学": "elderly_university",
+}
+_NATURE_WORDS = {
+    "公办": "public",
+    "公立": "public",
+    "公立型": "public",
+    "公办/公立型": "public",
+    "普惠": "inclusive",
+    "普惠性": "inclusive",
+    "营利性": "private",
+    "民办": "private",
+    "民营": "private",
+}
+_TRUE = {"true", "1", "yes", "y", "是", "有", "√"}
+_FALSE = {"false", "0", "no", "n", "否", "无", ""}
+FACILITY_COLUMNS = ("facility_id", "name", "kind", "org_code", "nature", "opened")
+_COUNTS = ("beds", "nursing_beds", "places", "enrolled")
+
+
+def facility_import_file(*, path: str | Path) -> ImportReport:
+    """``duban import-facilities FILE`` (docs/formats.md)."""
+    rows = read_rows(path)
+    require_columns(rows, path, FACILITY_COLUMNS)
+    return facility_import(rows=rows, source=Path(path).name)
+
+
+def facility_import(*, rows: list[Row], source: str, is_sample: bool = False) -> ImportReport:
+    orgs = {
+        o.code: o for o in OrgUnit.objects.filter(code__in={r.get("org_code") for r in rows}, kind=OrgUnit.Kind.AREA)
+    }
+    problems: list[RowProblem] = []
+    planned: dict[str, tuple[Row, dict[str, object]]] = {}
+    warnings: list[str] = []
+    for row in rows:
+        fields, row_problems = _facility_fields(row, source, orgs)
+        problems.extend(row_problems)
+        if row_problems:
+            continue
+        key = row.get("facility_id")
+        if key in planned and planned[key][1] != fields:
+            problems.append(
+                RowProblem(
+                    source,
+                    row.number,
+                    "facility_id",
+                    key,
+                    f"与第{planned[key][0].number}行编号相同而内容不同 (conflicting duplicate)",
+                )
+            )
+            continue
+        planned[key] = (row, fields)
+        if int(str(fields["enrolled"])) > int(str(fields["places"])) and fields["kind"] == "childcare":
+            warnings.append(f"{source} 第{row.number}行 {fields['name']}：在托人数多于托位数")
+    if problems:
+        raise DataImportError([str(p) for p in problems])
+    report = ImportReport(warnings=warnings)
+    with transaction.atomic():
+        existing = {f.facility_id: f for f in Facility.objects.filter(facility_id__in=list(planned))}
+        new = []
+        for key, (_, fields) in planned.items():
+            current = existing.get(key)
+            org = fields["org"]
+            assert isinstance(org, OrgUnit)
+            report.orgs.add(org.pk)
+            if current is None:
+                new.append(Facility(facility_id=key, is_sample=is_sample, **fields))  # type: ignore[arg-type]
+                continue
+            if current.org_id != org.pk:
+                report.orgs.add(current.org_id)
+            changed = [name for name, value in fields.items() if getattr(current, name) != value]
+            if changed:
+                for name in changed:
+                    setattr(current, name, fields[name])
+                current.save()
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        Facility.objects.bulk_create(new, batch_size=2000)
+        report.created = len(new)
+    return report
+
+
+def _facility_fields(row: Row, source: str, orgs: dict[str, OrgUnit]) -> tuple[dict[str, object], list[RowProblem]]:
+    problems: list[RowProblem] = []
+
+    def bad(column: str, reason: str) -> None:
+        problems.append(RowProblem(source, row.number, column, row.get(column), reason))
+
+    if not row.get("facility_id"):
+        bad("facility_id", "编号不能为空")
+    if not row.get("name"):
+        bad("name", "名称不能为空")
+    kind = _KIND_WORDS.get(row.get("kind"), row.get("kind"))
+    if kind not in Facility.Kind.values:
+        bad("kind", f"不是有效的机构类型，应为 {'/'.join(Facility.Kind.values)} 或对应中文")
+    nature = _NATURE_WORDS.get(row.get("nature"), row.get("nature"))
+    if nature not in Facility.Nature.values:
+        bad("nature", "不是有效的性质，应为 public/inclusive/private 或 公办/普惠性/营利性")
+    org = orgs.get(row.get("org_code"))
+    if org is None:
+        bad("org_code", "地区代码不存在 (unknown org code)")
+    elif org.level not in (OrgUnit.Level.TOWNSHIP, OrgUnit.Level.JURISDICTION, OrgUnit.Level.DISTRICT):
+        bad("org_code", "机构所在地应为乡镇（街道）、区或市县")
+    counts: dict[str, int] = {}
+    for column in _COUNTS:
+        raw = row.get(column) or "0"
+        number = _number(raw)
+        if number is None or not float(number).is_integer():
+            bad(column, "应为整数 (not a whole number)")
+        elif number < 0:
+            bad(column, "不能为负数 (negative)")
+        else:
+            counts[column] = int(number)
+    if "beds" in counts and "nursing_beds" in counts and counts["nursing_beds"] > counts["beds"]:
+        bad("nursing_beds", f"护理型床位数多于床位数 {counts['beds']}")
+    flags: dict[str, bool] = {}
+    for column in ("comprehensive", "has_medical"):
+        raw = row.get(column).lower()
+        if raw in _TRUE:
+            flags[column] = True
+        elif raw in _FALSE:
+            flags[column] = False
+        else:
+            bad(column, "应为 是/否（true/false）")
+    dates: dict[str, date | None] = {}
+    for column in ("opened", "closed"):
+        raw = row.get(column)
+        if not raw:
+            if column == "opened":
+                bad(column, "开业日期不能为空")
+            dates[column] = None
+            continue
+        try:
+            dates[column] = date.fromisoformat(raw[:10])
+        except ValueError:
+            bad(column, "不是日期，应写作 2023-06-30")
+    opened, closed = dates.get("opened"), dates.get("closed")
+    if opened and closed and closed < opened:
+        bad("closed", "停业日期早于开业日期")
+    fields: dict[str, object] = {
+        "name": row.get("name"),
+        "kind": kind,
+        "org": org,
+        "nature": nature,
+        **counts,
+        **flags,
+        "opened": opened,
+        "closed": closed,
+    }
+    return fields, problems
+
+
+# ------------------------------------------------------------------------------------------- binding
+
+
+def targets_bind(*, plan: Plan, indicators: list[Indicator] | None = None) -> list[TargetBinding]:
+    """Bind each quantity target of ``plan`` to the indicator whose ``binds`` names its subject."""
+    indicators = indicators or load_definitions()
+    by_subject = {subject: ind.code for ind in indicators for subject in ind.binds}
+    bound = []
+    with transaction.atomic():
+        for target in Target.objects.filter(task__plan=plan, kind=Target.Kind.QUANTITY):
+            code = by_subject.get(target.subject)
+            if code is None:
+                continue
+            binding, _ = TargetBinding.objects.update_or_create(target=target, defaults={"indicator": code})
+            bound.append(binding)
+    return bound
+
+
+# ------------------------------------------------------------------------------------------ computing
+
+
+def plan_start(plan: Plan) -> date:
+    """The day progress is measured from: the issue date, else 1 January of the year before the earliest
+    deadline (a table issued without a date is due at the earliest a year after it was issued)."""
+    if plan.issued_on is not None:
+        return plan.issued_on
+    first = Target.objects.filter(task__plan=plan, deadline__isnull=False).order_by("deadline").first()
+    year = (first.deadline.year - 1) if first and first.deadline else date.today().year
+    return date(year, 1, 1)
+
+
+def reporting_periods(*, start: date, end: date) -> list[Period]:
+    """Every quarter and year from the plan's start to ``end``."""
+    periods: list[Period] = []
+    for year in range(start.year, end.year + 1):
+        periods.extend(Period.of(year, "quarter", q) for q in range(1, 5))
+        periods.append(Period.of(year, "year"))
+    return [p for p in periods if p.end >= start and p.start <= end]
+
+
+@dataclass
+class ComputeReport:
+    values: int
+    indicators: int
+    periods: int
+    units: int
+
+
+def indicators_recompute(*, plan: Plan, until: date | None = None, org_ids: set[int] | None = None) -> ComputeReport:
+    """Compute every indicator for every unit and period and store the values.
+
+    With ``org_ids`` only the values of those units and the units above them are rewritten (after an import
+    that touched only them); the computation itself still sees the whole region, because a total needs all
+    of its parts.
+    """
+    from duban.indicators import loading
+
+    start = plan_start(plan)
+    deadlines = Target.objects.filter(task__plan=plan, deadline__isnull=False).order_by("-deadline").first()
+    end = max(until or date.today(), deadlines.deadline if deadlines and deadlines.deadline else start)
+    periods = reporting_periods(start=start, end=end)
+    data = loading.load_region(plan=plan, start=start)
+    results = data.engine.compute(data.indicators, periods)
+    only = data.with_ancestors(org_ids) if org_ids is not None else None
+    rows = loading.result_rows(data, results, only=only)
+    loading.write_values(rows, replacing=only if only is not None else data.stored_org_ids)
+    return ComputeReport(len(rows), len(data.indicators), len(periods), len(data.tree))
