@@ -220,4 +220,4 @@ def write_values(rows: list[tuple[object, ...]], *, replacing: Iterable[int]) ->
                         copy.write_row(row)
             else:
                 marks = ", ".join(["%s"] * len(_COLUMNS))
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # type: ignore[arg-type]

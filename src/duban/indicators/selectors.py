@@ -199,7 +199,7 @@ def status_rows(*, user: Any = None, plan: Plan, as_of: date | None = None) -> l
         for unit in [plan.region, *locals_by_task.get(target.task_id, [])]:
             row = base | {"indicator": code, "org_code": unit.code, "org_name": unit.name}
             goal = goals.for_unit(code, unit) if code else None
-            if goal is None:
+            if goal is None or code is None:
                 rows.append(row | _unmeasured(code))
                 continue
             observations = _observations(series.get((code, unit.pk), []))

@@ -301,7 +301,7 @@ def facility_import(*, rows: list[Row], source: str, is_sample: bool = False) ->
             assert isinstance(org, OrgUnit)
             report.orgs.add(org.pk)
             if current is None:
-                new.append(Facility(facility_id=key, is_sample=is_sample, **fields))  # type: ignore[arg-type]
+                new.append(Facility(facility_id=key, is_sample=is_sample, **fields))
                 continue
             if current.org_id != org.pk:
                 report.orgs.add(current.org_id)
@@ -455,3 +455,8 @@ def indicators_recompute(*, plan: Plan, until: date | None = None, org_ids: set[
     rows = loading.result_rows(data, results, only=only)
     loading.write_values(rows, replacing=only if only is not None else data.stored_org_ids)
     return ComputeReport(len(rows), len(data.indicators), len(periods), len(data.tree))
+
+
+def indicators_refresh(*, plan: Plan, org_ids: set[int]) -> ComputeReport:
+    """Bring the stored values of ``org_ids`` and every unit above them up to date after a change there."""
+    return indicators_recompute(plan=plan, org_ids=org_ids)
