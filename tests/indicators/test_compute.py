@@ -33,6 +33,7 @@ H3,长流镇综合养老服务中心,township_center,460105100,public,0,0,0,0,�
 D1,儋州市养老院,elderly_institution,460400100,public,2000,1000,0,0,,,2019-01-01,
 Y1,洋浦养老院,elderly_institution,460400499,public,500,400,0,0,,,2019-01-01,
 U1,洋浦老年大学,elderly_university,460400499,public,0,0,0,0,,,2021-09-01,
+C1,秀英托育中心,childcare,460105001,public,0,0,100,80,,,2021-09-01,
 """
 
 

@@ -458,5 +458,13 @@ def indicators_recompute(*, plan: Plan, until: date | None = None, org_ids: set[
 
 
 def indicators_refresh(*, plan: Plan, org_ids: set[int]) -> ComputeReport:
-    """Bring the stored values of ``org_ids`` and every unit above them up to date after a change there."""
-    return indicators_recompute(plan=plan, org_ids=org_ids)
+    """Bring the stored values of ``org_ids`` and every unit above them up to date after a change there:
+    the jurisdictions concerned are recomputed and the units above corrected by the difference
+    (``incremental``); where that cannot be exact, the region is recomputed."""
+    from duban.indicators import incremental
+
+    with transaction.atomic():
+        written = incremental.refresh(plan=plan, org_ids=org_ids, start=plan_start(plan))
+    if written is None:
+        return indicators_recompute(plan=plan, org_ids=org_ids)
+    return ComputeReport(written, 0, 0, 0)

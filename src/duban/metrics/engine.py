@@ -170,9 +170,13 @@ class Engine:
         *,
         plan_start: date,
         scope: Sequence[int] | None = None,
+        registry_kinds: set[str] | None = None,
     ) -> None:
-        """``scope``: the jurisdictions a "share of jurisdictions that meet" counts (default: all)."""
+        """``scope``: the jurisdictions a "share of jurisdictions that meet" counts (default: all).
+        ``registry_kinds``: the facility kinds the whole registry holds, when ``facilities`` is only a part of
+        it (default: the kinds in ``facilities``)."""
         self.tree = tree
+        self.registry_kinds = registry_kinds
         self.facilities = facilities
         self.values = values
         self.plan_start = plan_start
@@ -223,7 +227,7 @@ class Engine:
             return empty, empty, empty, np.full(total.shape, NO_DATA, dtype=np.int64), above
         own = tree.without_descendant_levels(total, "jurisdiction")
         rule = indicator.share_meeting
-        meets = _compare(own, rule.comparator, rule.value) & self.scope[:, None]
+        meets = compare(own, rule.comparator, rule.value) & self.scope[:, None]
         meeting = tree.rollup(meets.astype(np.float64))
         members = tree.rollup(np.repeat(self.scope[:, None], own.shape[1], axis=1).astype(np.float64))
         numerator = np.where(above[:, None], meeting, own)
@@ -254,6 +258,8 @@ class Engine:
         return cache[measure]
 
     def _registry_covers(self, measure: FacilityMeasure) -> bool:
+        if self.registry_kinds is not None:
+            return bool(self.registry_kinds.intersection(measure.kinds or FACILITY_KINDS))
         if not measure.kinds:
             return len(self.facilities) > 0
         wanted = [FACILITY_KINDS.index(k) for k in measure.kinds]
@@ -347,7 +353,7 @@ class Engine:
         return tree.rollup(leaf)
 
 
-def _compare(values: FloatArray, comparator: str, threshold: float) -> BoolArray:
+def compare(values: FloatArray, comparator: str, threshold: float) -> BoolArray:
     with np.errstate(invalid="ignore"):
         if comparator == ">=":
             return values >= threshold
