@@ -16,6 +16,10 @@ PAGES = {
     "/admin/plans/plan/": "促进养老托育服务健康发展重点任务分工表",
     "/admin/plans/task/": "强化数据资源支撑",
     "/admin/plans/assignment/?role__exact=lead": "省统计局",
+    "/admin/indicators/dataelement/": "60岁及以上人口",
+    "/admin/indicators/datavalue/": "pop_60plus",
+    "/admin/indicators/facility/": "选择 机构 来修改",
+    "/admin/indicators/indicatorvalue/": "指标值",
 }
 
 
@@ -30,6 +34,10 @@ def office_admin(db: None) -> Client:
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", sorted(PAGES))
 def test_admin_pages_answer_in_chinese(office_admin: Client, seed_plan: Plan, url: str) -> None:
+    from duban.indicators.services import census_load_bundled, elements_load_bundled
+
+    elements_load_bundled()
+    census_load_bundled()
     response = office_admin.get(url)
     page = response.content.decode()
     assert response.status_code == 200

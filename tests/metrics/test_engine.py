@@ -219,3 +219,24 @@ def test_a_registry_without_such_facilities_gives_no_data_not_zero() -> None:
     for result in (beds, universities, coverage):
         assert np.isnan(result.value).all()
         assert (result.reason == NO_DATA).all()
+
+
+def test_rates_of_two_elements_and_places_per_population() -> None:
+    values = dict(VALUES)
+    values["health_managed_65plus"] = element([("J1", "2021", 450), ("J2", "2021", 1200)])
+    values["pop_65plus"] = element([("J1", "2020", 600), ("J2", "2020", 4000)])
+    values["pop_total"] = element([("J1", "2020", 20000), ("J2", "2020", 50000)])
+    engine = Engine(tree(), facilities(), values, plan_start=date(2021, 1, 1))
+    health, places = engine.compute(
+        [DEFINITIONS["health_management_rate_65"], DEFINITIONS["childcare_places_per_1000"]], PERIODS
+    )
+    col = COL["2021Q4"]
+    assert health.value[ROW["J1"], col] == pytest.approx(75.0)  # 450 / 600
+    assert health.value[ROW["J2"], col] == pytest.approx(30.0)  # 1200 / 4000
+    assert health.value[ROW["P"], col] == pytest.approx(1650 / 4600 * 100)  # 35.87 %, not (75 + 30) / 2
+    # The 2021 figure is due at the year's end: in mid-2021 there is none yet.
+    assert health.reason[ROW["J1"], COL["2021Q2"]] == NO_DATA
+    # Places: J1 50 for 20,000 people; J2 120 for 50,000; the province has no total of its own: 170 / 70,000.
+    assert places.value[ROW["J1"], col] == pytest.approx(2.5)
+    assert places.value[ROW["J2"], col] == pytest.approx(2.4)
+    assert places.value[ROW["P"], col] == pytest.approx(170 / 70000 * 1000)
