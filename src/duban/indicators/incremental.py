@@ -89,7 +89,7 @@ def _refresh_subtree(plan: Plan, top: int, above: list[int], indicators: list[In
     index = {pk: i for i, (pk, _, _, _, _) in enumerate(units)}
     tree = Tree(
         codes=[code for _, code, _, _, _ in units],
-        parent=np.array([index.get(p, -1) for _, _, p, _, _ in units], dtype=np.int64),
+        parent=np.array([index.get(p, -1) if p is not None else -1 for _, _, p, _, _ in units], dtype=np.int64),
         level=[level for _, _, _, level, _ in units],
         area_type=[area_type for _, _, _, _, area_type in units],
     )
