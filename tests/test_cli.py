@@ -36,14 +36,19 @@ def test_parse_text_is_a_readable_table(capsys: pytest.CaptureFixture[str]) -> N
     assert "范围说明：各市县政府（含洋浦经济开发区，不含三沙市）" in out
 
 
-def test_demo_summarises_the_bundled_table(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "demo")
+@pytest.mark.django_db
+def test_demo_builds_the_demonstration_and_reuses_it(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "demo", "--no-serve")
     assert code == 0
-    assert "39 项任务" in out
-    # Counted by hand from the Hainan table: 15 tasks name one lead and task 19 two; every task but
-    # 39 names 各市县政府.
-    assert "牵头 16" in out
-    assert "属地 38" in out
+    assert "演示数据库已就绪" in out
+    assert "用户名 office" in out and "http://127.0.0.1:8000/" in out
+    from duban.indicators.models import Facility, IndicatorValue
+    from duban.plans.models import Plan
+
+    assert Plan.objects.count() == 1 and Facility.objects.filter(is_sample=True).count() > 100
+    assert IndicatorValue.objects.filter(indicator="beds_per_1000_elderly", org__code="460000").exists()
+    code, out, _ = run(capsys, "demo", "--no-serve")
+    assert code == 0 and Plan.objects.count() == 1
 
 
 def _zip_with(path: Path, name: str) -> Path:

@@ -59,26 +59,20 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from duban.taskdoc import parse_file
-    from duban.taskdoc.render import render_document
+    from duban.web import demo
 
+    demo.prepare_environment()
+    from duban.core.django_setup import setup_django
+
+    setup_django()
     console = Console(highlight=False)
-    path = sample_table_path()
-    document = parse_file(path)
-    render_document(document, console)
-    by_role: dict[str, int] = {}
-    for task in document.tasks:
-        for unit in task.units:
-            by_role[unit.role] = by_role.get(unit.role, 0) + 1
-    units = {u.name for t in document.tasks for u in t.units}
-    console.print(
-        f"[bold]示例分工表[/bold]：{len(document.tasks)} 项任务，{len(units)} 个责任单位，"
-        f"{sum(len(t.targets) for t in document.tasks)} 个目标；"
-        f"牵头 {by_role.get('lead', 0)}、负责 {by_role.get('responsible', 0)}、"
-        f"配合 {by_role.get('support', 0)}、属地 {by_role.get('local', 0)} 处分工。",
-        soft_wrap=True,
-    )
-    return 0
+    seconds = demo.demo_build(console=console, rebuild=args.rebuild)
+    console.print(f"演示数据库已就绪，用时 {seconds:.1f} 秒。", soft_wrap=True)
+    url = f"http://{args.host}:{args.port}/"
+    demo.print_logins(console, url)
+    if args.no_serve:
+        return 0
+    return demo.serve(host=args.host, port=args.port)
 
 
 # ------------------------------------------------------------------------------------------- bench
@@ -157,7 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "text"), default="text")
     p.set_defaults(handler=cmd_parse)
 
-    p = sub.add_parser("demo", help="show duban on the bundled Hainan table")
+    p = sub.add_parser("demo", help="build the demonstration (Hainan plan, census, sample data) and serve it")
+    p.add_argument("--no-serve", action="store_true", help="build the database and exit")
+    p.add_argument("--rebuild", action="store_true", help="build the demonstration database afresh")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("bench", help="measure speed and print the figures")

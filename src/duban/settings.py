@@ -26,12 +26,14 @@ INSTALLED_APPS = [
     "duban.orgs",
     "duban.plans",
     "duban.indicators",
+    "duban.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "duban.web.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -52,6 +54,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "duban.web.context.site",
             ],
         },
     },
@@ -63,7 +67,9 @@ def _database_from_env() -> dict[str, object]:
     if url:
         return dict(dj_database_url.parse(url, conn_max_age=60))
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "duban.sqlite3")}
+    # `duban demo` keeps its own file, so that trying the demonstration never touches real data.
+    name = os.environ.get("DUBAN_SQLITE_NAME", "duban.sqlite3")
+    return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / name)}
 
 
 DATABASES = {"default": _database_from_env()}
@@ -78,3 +84,23 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # Chart code comes from the installed plotly package, never from a CDN or a copy in this repository.
+    "duban.web.finders.PackageAssetFinder",
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# The production server serves the compressed copies `collectstatic` made; tests and development serve
+# assets straight from the finders.
+WHITENOISE_USE_FINDERS = os.environ.get("DUBAN_STATIC_COLLECTED") != "1"
+WHITENOISE_AUTOREFRESH = DEBUG
+
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:overview"
+LOGOUT_REDIRECT_URL = "web:login"
+SESSION_COOKIE_AGE = 8 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True

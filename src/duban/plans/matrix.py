@@ -16,7 +16,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from duban.orgs.models import OrgUnit
-from duban.orgs.selectors import successor_of
+from duban.orgs.selectors import successors
 from duban.plans.models import Assignment, Plan, Target, Task
 from duban.plans.selectors import task_list
 
@@ -87,6 +87,7 @@ def matrix_build(
     shown = {t.pk for t in tasks}
     used = {uid for (tid, uid), r in cells.items() if tid in shown and (role is None or r == role)}
     columns: list[MatrixColumn] = []
+    passed_on = successors(on=on)
     for kinds, group in GROUPS:
         members = [u for uid, u in units.items() if u.kind in kinds and uid in used]
         if "area" in kinds:
@@ -94,12 +95,11 @@ def matrix_build(
         else:
             members.sort(key=lambda u: first_seen[u.pk])
         for member in members:
-            successor = successor_of(member, on=on)
             columns.append(
                 MatrixColumn(
                     unit=member,
                     label=labels[member.pk].most_common(1)[0][0],
-                    successor=successor if successor.pk != member.pk else None,
+                    successor=passed_on.get(member.pk),
                     group=group,
                 )
             )

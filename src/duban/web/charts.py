@@ -1,0 +1,183 @@
+"""Charts for the pages: plotly figure specifications (drawn by the plotly.js that the plotly package
+ships), small trend lines and the map as inline SVG, and the exports behind them."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import date
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from django.http import HttpResponse
+from django.utils.safestring import SafeString, mark_safe
+
+if TYPE_CHECKING:
+    from duban.web.selectors import IndicatorPage
+
+INK = "#1f2d3d"
+ACCENT = "#0072B2"  # Okabe–Ito blue
+TARGET = "#D55E00"  # Okabe–Ito vermillion
+
+
+def sparkline(
+    series: list[tuple[date, float]], target: float | None, *, width: int = 160, height: int = 40
+) -> SafeString:
+    """A trend line without axes, with the target as a dashed line when it fits the range."""
+    if len(series) < 2:
+        return mark_safe("")
+    values = [v for _, v in series]
+    low, high = min(values), max(values)
+    if target is not None:
+        low, high = min(low, target), max(high, target)
+    span = (high - low) or 1.0
+    step = width / (len(values) - 1)
+
+    def y(v: float) -> float:
+        return round(height - 3 - (v - low) / span * (height - 6), 1)
+
+    points = " ".join(f"{round(i * step, 1)},{y(v)}" for i, v in enumerate(values))
+    target_line = ""
+    if target is not None:
+        level = y(target)
+        target_line = (
+            f'<line x1="0" x2="{width}" y1="{level}" y2="{level}" stroke="{TARGET}" '
+            'stroke-dasharray="3 3" stroke-width="1"/>'
+        )
+    return mark_safe(
+        f'<svg class="spark" viewBox="0 0 {width} {height}" width="{width}" height="{height}" aria-hidden="true">'
+        f'{target_line}<polyline fill="none" stroke="{ACCENT}" stroke-width="2" points="{points}"/></svg>'
+    )
+
+
+def trajectory_figure(page: IndicatorPage) -> dict[str, Any]:
+    """Actual values against the straight line from the baseline to the target."""
+    data: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": "实际值",
+            "x": [d.isoformat() for d, _ in page.series],
+            "y": [round(v, 3) for _, v in page.series],
+            "line": {"color": ACCENT, "width": 3},
+        }
+    ]
+    target = page.target
+    if target is not None and target.value is not None and target.deadline and page.series:
+        first_day, first_value = page.series[0]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "目标路径",
+                "x": [first_day.isoformat(), target.deadline.isoformat()],
+                "y": [round(first_value, 3), float(target.value)],
+                "line": {"color": TARGET, "dash": "dash", "width": 2},
+            }
+        )
+    return {"data": data, "layout": _layout(page.indicator.unit)}
+
+
+def ranking_figure(page: IndicatorPage) -> dict[str, Any]:
+    rows = [r for r in page.ranking if r["value"] is not None]
+    data: list[dict[str, Any]] = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "x": [round(r["value"], 3) for r in rows],
+            "y": [r["unit"].short_name or r["unit"].name for r in rows],
+            "marker": {"color": [_group_colour(r["group"]) for r in rows]},
+            "name": page.indicator.name,
+        }
+    ]
+    layout = _layout(page.indicator.unit)
+    layout["yaxis"] = {"autorange": "reversed", "automargin": True}
+    layout["height"] = max(320, 24 * len(rows) + 80)
+    if page.target is not None and page.target.value is not None and not page.indicator.share_meeting:
+        value = float(page.target.value)
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "x0": value,
+                "x1": value,
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": TARGET, "dash": "dash"},
+            }
+        ]
+    return {"data": data, "layout": layout}
+
+
+def _layout(unit: str) -> dict[str, Any]:
+    return {
+        "margin": {"l": 60, "r": 20, "t": 10, "b": 40},
+        "font": {
+            "family": "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif",
+            "color": INK,
+        },
+        "legend": {"orientation": "h"},
+        "yaxis": {"title": {"text": unit}},
+        "height": 360,
+    }
+
+
+def _group_colour(group: str) -> str:
+    return {"good": "#009E73", "warn": "#E69F00", "bad": "#D55E00", "none": "#999999"}[group]
+
+
+def map_svg(page: IndicatorPage, *, link: Callable[[str], str]) -> SafeString:
+    """The jurisdictions coloured by their latest value; 洋浦, which has no outline, as a marker."""
+    from duban.web import mapsvg
+
+    values = {r["unit"].code: r["value"] for r in page.ranking}
+    labels = {r["unit"].code: (r["unit"].short_name or r["unit"].name) for r in page.ranking}
+    yangpu = {code: v for code, v in values.items() if code == "460400499"}
+    svg = mapsvg.render_map(
+        values,
+        legend_title=page.indicator.name,
+        unit=page.indicator.unit,
+        labels=labels,
+        links={code: link(code) for code in values},
+        extra_markers=yangpu or None,
+        title=f"{page.indicator.name}（{page.period or ''}）",
+    )
+    return mark_safe(svg)
+
+
+def ranking_xlsx_response(page: IndicatorPage) -> HttpResponse:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "排名"
+    sheet.append([f"{page.indicator.name}（{page.indicator.unit}）· {page.period or ''}"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(["排名", "代码", "市县", "数值", "分子", "分母", "状态", "说明"])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in page.ranking:
+        sheet.append(
+            [
+                row.get("rank"),
+                row["unit"].code,
+                row["unit"].name,
+                row["value"],
+                row["numerator"],
+                row["denominator"],
+                row["status"],
+                row["reason_zh"],
+            ]
+        )
+    for letter, width in zip("ABCDEFGH", (6, 12, 20, 12, 12, 12, 12, 60), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A3"
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{escape(page.indicator.code)}.xlsx"'
+    return response

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    """What every page's frame needs: the plan in view and whether it shows sample data."""
+    from duban.indicators.models import DataValue, Facility
+    from duban.plans.models import Plan
+
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    plan = Plan.objects.select_related("region").order_by("-imported_at", "-pk").first()
+    sample = Facility.objects.filter(is_sample=True).exists() or DataValue.objects.filter(is_sample=True).exists()
+    return {"current_plan": plan, "shows_sample_data": sample}

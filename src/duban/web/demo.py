@@ -1,0 +1,135 @@
+"""``duban demo``: build the demonstration database and serve the dashboard with a production server.
+
+The build loads the registry, imports the bundled Hainan table, loads the real 2020 census, generates sample
+facilities and figures for 2021–2025 (marked as samples everywhere they are shown), computes indicators and
+creates one login per role. A second run reuses the database; ``--rebuild`` builds it afresh.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+DEMO_SQLITE = "demo.sqlite3"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+    unit_code: str | None
+
+
+LOGINS = (
+    DemoLogin("office", "duban-office", "省督办办公室（全部权限）", None),
+    DemoLogin("minzheng", "duban-minzheng", "省民政厅（牵头单位）", "HI-MZT"),
+    DemoLogin("haikou", "duban-haikou", "海口市（市县填报）", "460100"),
+)
+
+
+def prepare_environment() -> None:
+    """Point duban at the demonstration database before Django starts."""
+    if not os.environ.get("DATABASE_URL"):
+        os.environ.setdefault("DUBAN_SQLITE_NAME", DEMO_SQLITE)
+
+
+def demo_build(*, console: Console, rebuild: bool) -> float:
+    """Build (or reuse) the demonstration database. Returns the seconds it took."""
+    from django.core.management import call_command
+
+    from duban.plans.models import Plan
+
+    started = time.perf_counter()
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as progress:
+        step = progress.add_task("创建数据库结构 (migrating)…", total=None)
+        call_command("migrate", verbosity=0, interactive=False)
+        if rebuild:
+            call_command("flush", verbosity=0, interactive=False)
+        if Plan.objects.exists() and not rebuild:
+            progress.update(step, description="沿用已建好的演示数据库 (reusing the demo database)")
+            return time.perf_counter() - started
+        _build(progress, step)
+        progress.update(step, description="收集静态资源 (collecting assets)…")
+        call_command("collectstatic", verbosity=0, interactive=False)
+    return time.perf_counter() - started
+
+
+def _build(progress: Progress, step: object) -> None:
+    from django.contrib.auth import get_user_model
+
+    from duban.cli import sample_table_path
+    from duban.indicators.sample import sample_load
+    from duban.indicators.services import (
+        census_load_bundled,
+        elements_load_bundled,
+        indicators_recompute,
+        targets_bind,
+    )
+    from duban.orgs.services import registry_load_bundled
+    from duban.plans.services import plan_import_file
+
+    progress.update(step, description="载入单位与地区登记册 (registry)…")  # type: ignore[arg-type]
+    registry_load_bundled()
+    elements_load_bundled()
+    progress.update(step, description="载入2020年人口普查数据 (census)…")  # type: ignore[arg-type]
+    census_load_bundled()
+    progress.update(step, description="导入海南省分工表 (plan)…")  # type: ignore[arg-type]
+    plan = plan_import_file(path=sample_table_path()).plan
+    progress.update(step, description="生成示例机构与数据 (sample data)…")  # type: ignore[arg-type]
+    sample_load(plan=plan)
+    targets_bind(plan=plan)
+    progress.update(step, description="计算指标 (indicators)…")  # type: ignore[arg-type]
+    indicators_recompute(plan=plan, until=max(date.today(), date(2025, 12, 31)))
+    users = get_user_model()
+    for login in LOGINS:
+        user = users.objects.filter(username=login.username).first() or users(username=login.username)
+        user.set_password(login.password)
+        user.is_staff = user.is_superuser = login.unit_code is None
+        user.save()
+
+
+def print_logins(console: Console, url: str) -> None:
+    console.print(f"\n[bold]duban 演示[/bold]：{url}", soft_wrap=True)
+    console.print("页面中的机构与统计数据为示例数据（随机生成），人口为2020年普查实数。", soft_wrap=True)
+    for login in LOGINS:
+        console.print(
+            f"  {login.role}：用户名 [bold]{login.username}[/bold]  密码 [bold]{login.password}[/bold]", soft_wrap=True
+        )
+
+
+def serve(*, host: str, port: int, workers: int = 3, threads: int = 4) -> int:
+    """Run gunicorn in the foreground (Ctrl-C stops it)."""
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
+    env["DUBAN_STATIC_COLLECTED"] = "1"
+    # Listening on every interface means answering to any name the machine is reached by.
+    hosts = {"127.0.0.1", "localhost"} | ({"*"} if host in ("0.0.0.0", "::") else {host})
+    env["DUBAN_ALLOWED_HOSTS"] = ",".join(sorted(hosts))
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "duban.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread",
+        "--access-logfile",
+        "-",
+    ]
+    try:
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 0

@@ -1,0 +1,312 @@
+"""Read models for the dashboard's pages. Each takes the user it reads for; every page issues a fixed
+number of queries whatever the data size (the tests hold them to a budget)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+
+from duban.indicators.models import IndicatorValue, TargetBinding
+from duban.indicators.selectors import status_rows
+from duban.metrics.definitions import Indicator, load_definitions
+from duban.orgs.models import OrgAlias, OrgUnit
+from duban.orgs.selectors import successor_of
+from duban.plans.models import Assignment, Plan, Target, Task
+from duban.web.status import GROUP_OF, worst
+
+
+def plan_current(*, user: Any) -> Plan:
+    plan = Plan.objects.select_related("region").order_by("-imported_at", "-pk").first()
+    if plan is None:
+        raise Http404("no plan")
+    return plan
+
+
+def default_as_of(*, user: Any) -> date:
+    plan = Plan.objects.order_by("-imported_at", "-pk").first()
+    last = (
+        Target.objects.filter(task__plan=plan, deadline__isnull=False)
+        .order_by("-deadline")
+        .values_list("deadline", flat=True)
+        .first()
+        if plan
+        else None
+    )
+    today = date.today()
+    return min(today, last) if last else today
+
+
+def definitions() -> dict[str, Indicator]:
+    return {i.code: i for i in load_definitions()}
+
+
+@dataclass
+class TaskTile:
+    task: Task
+    status: str | None
+    group: str
+
+
+@dataclass
+class Card:
+    indicator: Indicator
+    target: Target
+    row: dict[str, Any]
+    series: list[tuple[date, float]]
+    group: str
+    spark: str = ""
+
+
+@dataclass
+class Overview:
+    plan: Plan
+    as_of: date
+    tiles: list[TaskTile]
+    counts: dict[str, int]
+    cards: list[Card]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+def overview(*, user: Any, plan: Plan, as_of: date) -> Overview:
+    rows = status_rows(user=user, plan=plan, as_of=as_of)
+    by_task: dict[int, list[str | None]] = defaultdict(list)
+    for row in rows:
+        if row["org_code"] == plan.region.code:
+            by_task[row["task"]].append(row["status"])
+    tasks = list(Task.objects.filter(plan=plan).order_by("number"))
+    tiles = []
+    for task in tasks:
+        status = worst(by_task.get(task.number, []))
+        tiles.append(TaskTile(task, status, GROUP_OF[status]))
+    counts = {g: sum(1 for t in tiles if t.group == g) for g in ("good", "warn", "bad", "none")}
+    bindings = {b.target_id: b.indicator for b in TargetBinding.objects.filter(target__task__plan=plan)}
+    targets = {t.pk: t for t in Target.objects.filter(pk__in=bindings).select_related("task")}
+    codes = sorted(set(bindings.values()))
+    series: dict[str, list[tuple[date, float]]] = defaultdict(list)
+    for code, end, value in (
+        IndicatorValue.objects.filter(indicator__in=codes, org=plan.region, period__contains="Q", period_end__lte=as_of)
+        .exclude(value__isnull=True)
+        .order_by("period_end")
+        .values_list("indicator", "period_end", "value")
+    ):
+        if value is not None:
+            series[code].append((end, value))
+    defs = definitions()
+    cards = []
+    for row in rows:
+        if row["org_code"] != plan.region.code or not row.get("indicator"):
+            continue
+        target = next(
+            (t for pk, t in targets.items() if bindings[pk] == row["indicator"] and t.subject == row["subject"]), None
+        )
+        if target is None:
+            continue
+        cards.append(Card(defs[row["indicator"]], target, row, series[row["indicator"]], GROUP_OF[row["status"]]))
+    return Overview(plan, as_of, tiles, counts, cards, rows)
+
+
+@dataclass
+class IndicatorPage:
+    indicator: Indicator
+    target: Target | None
+    province: dict[str, Any] | None
+    series: list[tuple[date, float]]
+    ranking: list[dict[str, Any]]
+    period: str | None
+
+
+def indicator_page(*, user: Any, plan: Plan, code: str, as_of: date) -> IndicatorPage:
+    defs = definitions()
+    if code not in defs:
+        raise Http404(code)
+    indicator = defs[code]
+    binding = (
+        TargetBinding.objects.filter(target__task__plan=plan, indicator=code).select_related("target__task").first()
+    )
+    target = binding.target if binding else None
+    rows = [r for r in status_rows(user=user, plan=plan, as_of=as_of) if r.get("indicator") == code]
+    province = next((r for r in rows if r["org_code"] == plan.region.code), None)
+    series = [
+        (end, value)
+        for end, value in IndicatorValue.objects.filter(
+            indicator=code, org=plan.region, period__contains="Q", period_end__lte=as_of
+        )
+        .order_by("period_end")
+        .values_list("period_end", "value")
+        if value is not None
+    ]
+    latest = (
+        IndicatorValue.objects.filter(indicator=code, org=plan.region, period__contains="Q", period_end__lte=as_of)
+        .order_by("-period_end")
+        .values_list("period", flat=True)
+        .first()
+    )
+    values = (
+        {
+            v.org_id: v
+            for v in IndicatorValue.objects.filter(
+                indicator=code, period=latest, org__level=OrgUnit.Level.JURISDICTION
+            ).select_related("org")
+        }
+        if latest
+        else {}
+    )
+    status_by_code = {r["org_code"]: r for r in rows}
+    units = [
+        u
+        for u in OrgUnit.objects.filter(
+            pk__in=Assignment.objects.filter(task__plan=plan, role="local").values("unit_id")
+        ).order_by("code")
+    ]
+    ranking = []
+    for unit in units:
+        value = values.get(unit.pk)
+        row = status_by_code.get(unit.code, {})
+        ranking.append(
+            {
+                "unit": unit,
+                "value": value.value if value else None,
+                "numerator": value.numerator if value else None,
+                "denominator": value.denominator if value else None,
+                "reason": value.reason if value else "no_data",
+                "status": row.get("status"),
+                "group": GROUP_OF[row.get("status")],
+                "reason_zh": row.get("reason_zh", ""),
+            }
+        )
+    lower_is_better = bool(target and target.comparator in ("<=", "<"))
+    ranked = sorted(
+        (r for r in ranking if r["value"] is not None), key=lambda r: r["value"], reverse=not lower_is_better
+    )
+    for rank, row in enumerate(ranked, start=1):
+        row["rank"] = rank
+    ranking.sort(key=lambda r: (r.get("rank") or 999, r["unit"].code))
+    return IndicatorPage(indicator, target, province, series, ranking, latest)
+
+
+@dataclass
+class TaskPage:
+    task: Task
+    assignments: list[Assignment]
+    local_count: int
+    targets: list[dict[str, Any]]
+    status: str | None
+
+
+def task_page(*, user: Any, plan: Plan, number: int, as_of: date) -> TaskPage:
+    task = (
+        Task.objects.filter(plan=plan, number=number)
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("pk")),
+            Prefetch("targets", queryset=Target.objects.order_by("position")),
+        )
+        .first()
+    )
+    if task is None:
+        raise Http404(number)
+    order = {"lead": 0, "responsible": 1, "support": 2, "local": 3}
+    assignments = sorted(task.assignments.all(), key=lambda a: (order[a.role], a.pk))
+    rows = [
+        r
+        for r in status_rows(user=user, plan=plan, as_of=as_of)
+        if r["task"] == number and r["org_code"] == plan.region.code
+    ]
+    return TaskPage(
+        task,
+        [a for a in assignments if a.role != "local"],
+        sum(1 for a in assignments if a.role == "local"),
+        rows,
+        worst([r["status"] for r in rows]),
+    )
+
+
+@dataclass
+class UnitPage:
+    unit: OrgUnit
+    successor: OrgUnit | None
+    by_role: dict[str, list[TaskTile]]
+    indicators: list[dict[str, Any]]
+
+
+def unit_page(*, user: Any, plan: Plan, code: str, as_of: date) -> UnitPage:
+    unit = OrgUnit.objects.filter(code=code).first()
+    if unit is None:
+        raise Http404(code)
+    rows = status_rows(user=user, plan=plan, as_of=as_of)
+    province_status: dict[int, list[str | None]] = defaultdict(list)
+    for row in rows:
+        if row["org_code"] == plan.region.code:
+            province_status[row["task"]].append(row["status"])
+    by_role: dict[str, list[TaskTile]] = defaultdict(list)
+    for assignment in (
+        Assignment.objects.filter(task__plan=plan, unit=unit).select_related("task").order_by("task__number")
+    ):
+        status = worst(province_status.get(assignment.task.number, []))
+        by_role[assignment.role].append(TaskTile(assignment.task, status, GROUP_OF[status]))
+    mine = [r | {"group": GROUP_OF[r["status"]]} for r in rows if r["org_code"] == unit.code and r.get("indicator")]
+    if mine:
+        defs = definitions()
+        latest_period = {}
+        for r in mine:
+            latest_period[r["indicator"]] = r
+        ranks = _ranks(plan, [r["indicator"] for r in mine], as_of)
+        for r in mine:
+            r["definition"] = defs[r["indicator"]]
+            r["rank"] = ranks.get((r["indicator"], unit.pk))
+    successor = successor_of(unit)
+    return UnitPage(unit, successor if successor.pk != unit.pk else None, dict(by_role), mine)
+
+
+def _ranks(plan: Plan, codes: list[str], as_of: date) -> dict[tuple[str, int], int]:
+    """Each jurisdiction's rank among the plan's jurisdictions on the latest quarter, per indicator."""
+    local = Assignment.objects.filter(task__plan=plan, role="local").values("unit_id")
+    latest = (
+        IndicatorValue.objects.filter(indicator__in=codes, period__contains="Q", period_end__lte=as_of)
+        .order_by("-period_end")
+        .values_list("period", flat=True)
+        .first()
+    )
+    if latest is None:
+        return {}
+    values: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    for code, org, value in IndicatorValue.objects.filter(
+        indicator__in=codes, period=latest, org_id__in=local, value__isnull=False
+    ).values_list("indicator", "org_id", "value"):
+        if value is not None:
+            values[code].append((value, org))
+    ranks = {}
+    for code, items in values.items():
+        for rank, (_, org) in enumerate(sorted(items, reverse=True), start=1):
+            ranks[(code, org)] = rank
+    return ranks
+
+
+@dataclass
+class SearchResult:
+    tasks: list[Task]
+    units: list[OrgUnit]
+
+
+def search(*, user: Any, plan: Plan, query: str) -> SearchResult:
+    query = query.strip()
+    if not query:
+        return SearchResult([], [])
+    tasks = list(
+        Task.objects.filter(plan=plan)
+        .filter(Q(text__icontains=query) | Q(number=int(query)) if query.isdigit() else Q(text__icontains=query))
+        .order_by("number")[:50]
+    )
+    unit_ids = set(OrgAlias.objects.filter(name__icontains=query).values_list("unit_id", flat=True))
+    units = list(
+        OrgUnit.objects.filter(
+            Q(name__icontains=query) | Q(short_name__icontains=query) | Q(pk__in=unit_ids) | Q(code=query)
+        )
+        .exclude(level=OrgUnit.Level.TOWNSHIP)
+        .order_by("kind", "code")[:50]
+    )
+    return SearchResult(tasks, units)

@@ -1,0 +1,62 @@
+"""Numbers and dates as Chinese readers expect them (thousands separators, 2025年12月31日); ISO dates in
+English."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import template
+from django.utils.translation import get_language
+
+from duban.web.status import GROUP_LABEL, GROUP_OF, LABEL, SYMBOL
+
+register = template.Library()
+
+
+@register.filter
+def num(value: float | int | None, digits: int = 2) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
+def day(value: date | str | None) -> str:
+    if not value:
+        return "—"
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    if (get_language() or "zh-hans").startswith("zh"):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return value.isoformat()
+
+
+@register.filter
+def status_label(status: str | None) -> str:
+    return str(LABEL.get(status, LABEL[None]))
+
+
+@register.filter
+def status_group(status: str | None) -> str:
+    return GROUP_OF.get(status, "none")
+
+
+@register.filter
+def group_symbol(group: str) -> str:
+    return SYMBOL[group]
+
+
+@register.filter
+def group_label(group: str) -> str:
+    return str(GROUP_LABEL[group])
+
+
+@register.filter
+def comparator(symbol: str | None) -> str:
+    return {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "≈"}.get(symbol or "", "")
+
+
+@register.filter
+def get(mapping: dict[object, object], key: object) -> object:
+    return mapping.get(key)

@@ -1,0 +1,121 @@
+"""The dashboard's pages: each parses its input, calls one selector and renders."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from duban.metrics.periods import Period
+from duban.web import charts, selectors
+
+
+def _as_of(request: HttpRequest) -> date:
+    """The assessment date: the end of ``?period=``; by default today, or the plan's last deadline once it
+    has passed (a finished plan is judged as it stood on its last day)."""
+    try:
+        return Period.parse(request.GET.get("period", "")).end
+    except ValueError:
+        return selectors.default_as_of(user=request.user)
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    plan = selectors.plan_current(user=request.user)
+    data = selectors.overview(user=request.user, plan=plan, as_of=_as_of(request))
+    for card in data.cards:
+        card.spark = charts.sparkline(card.series, card.row.get("target"))
+    return render(request, "duban/overview.html", {"data": data})
+
+
+@login_required
+def indicator(request: HttpRequest, code: str) -> HttpResponse:
+    plan = selectors.plan_current(user=request.user)
+    page = selectors.indicator_page(user=request.user, plan=plan, code=code, as_of=_as_of(request))
+    if request.GET.get("format") == "xlsx":
+        return charts.ranking_xlsx_response(page)
+    figures = {
+        "trajectory": charts.trajectory_figure(page),
+        "ranking": charts.ranking_figure(page),
+    }
+    return render(
+        request,
+        "duban/indicator.html",
+        {
+            "page": page,
+            "figures": figures,
+            "map_svg": charts.map_svg(page, link=lambda code: reverse("web:unit", args=[code])),
+        },
+    )
+
+
+@login_required
+def task(request: HttpRequest, number: int) -> HttpResponse:
+    plan = selectors.plan_current(user=request.user)
+    page = selectors.task_page(user=request.user, plan=plan, number=number, as_of=_as_of(request))
+    return render(request, "duban/task.html", {"page": page})
+
+
+@login_required
+def unit(request: HttpRequest, code: str) -> HttpResponse:
+    plan = selectors.plan_current(user=request.user)
+    page = selectors.unit_page(user=request.user, plan=plan, code=code, as_of=_as_of(request))
+    return render(request, "duban/unit.html", {"page": page})
+
+
+@login_required
+def matrix(request: HttpRequest) -> HttpResponse:
+    from duban.orgs.selectors import unit_find
+    from duban.plans.matrix import ROLE_LABEL, matrix_build, matrix_xlsx
+
+    plan = selectors.plan_current(user=request.user)
+    unit_query = request.GET.get("unit", "").strip()
+    role = request.GET.get("role") or None
+    role = role if role in ROLE_LABEL else None
+    chosen = unit_find(code_or_name=unit_query) if unit_query else None
+    built = matrix_build(user=request.user, plan=plan, unit=chosen, role=role)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            matrix_xlsx(built), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = (
+            "attachment; filename*=UTF-8''%E8%B4%A3%E4%BB%BB%E5%88%86%E5%B7%A5%E7%9F%A9%E9%98%B5.xlsx"
+        )
+        return response
+    rows = [(t, [(c, built.role(t, c)) for c in built.columns]) for t in built.tasks]
+    return render(
+        request,
+        "duban/matrix.html",
+        {
+            "matrix": built,
+            "rows": rows,
+            "role_labels": ROLE_LABEL,
+            "unit_query": unit_query,
+            "unit_missing": bool(unit_query) and chosen is None,
+            "role": role or "",
+        },
+    )
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    plan = selectors.plan_current(user=request.user)
+    query = request.GET.get("q", "")
+    result = selectors.search(user=request.user, plan=plan, query=query)
+    if len(result.tasks) + len(result.units) == 1:
+        if result.tasks:
+            return redirect("web:task", number=result.tasks[0].number)
+        return redirect("web:unit", code=result.units[0].code)
+    return render(request, "duban/search.html", {"query": query, "result": result, "title": _("搜索")})
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+__all__: list[Any] = []
