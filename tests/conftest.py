@@ -22,3 +22,12 @@ def seed_plan(registry: None):  # type: ignore[no-untyped-def]
     from duban.plans.services import plan_import_file
 
     return plan_import_file(path=SEED).plan
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: pages and statuses cached by an earlier test's data must not
+    answer for this one's."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -84,9 +84,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from duban.bench import bench_parse
 
         return bench_parse(runs=args.runs, tasks=args.tasks, console=console)
+    if args.what == "web":
+        from duban.web import demo
+
+        demo.prepare_environment()
     from duban.core.django_setup import setup_django
 
     setup_django()
+    if args.what == "web":
+        from duban.web.bench import bench_web
+
+        return bench_web(users=args.users, seconds=args.seconds, console=console)
     from duban.indicators.bench import bench_indicators
 
     return bench_indicators(scale=args.scale, runs=args.runs, console=console)
@@ -159,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("bench", help="measure speed and print the figures")
-    p.add_argument("what", choices=("parse", "indicators"))
+    p.add_argument("what", choices=("parse", "indicators", "web"))
     p.add_argument("--runs", type=int, default=7, help="runs per measurement (the median is shown)")
     p.add_argument("--tasks", type=int, default=2000, help="tasks in the generated large document")
     p.add_argument(
@@ -168,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=1.0,
         help="indicators: size of the generated country (1.0 = 31 provinces, 500,000 facilities)",
     )
+    p.add_argument("--users", type=int, default=20, help="web: concurrent users")
+    p.add_argument("--seconds", type=float, default=30, help="web: how long to measure")
     p.set_defaults(handler=cmd_bench)
 
     p = sub.add_parser("init", help="create the database and load the bundled registry (safe to run twice)")

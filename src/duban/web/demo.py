@@ -105,14 +105,8 @@ def print_logins(console: Console, url: str) -> None:
         )
 
 
-def serve(*, host: str, port: int, workers: int = 3, threads: int = 4) -> int:
-    """Run gunicorn in the foreground (Ctrl-C stops it)."""
-    env = dict(os.environ)
-    env.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
-    env["DUBAN_STATIC_COLLECTED"] = "1"
-    # Listening on every interface means answering to any name the machine is reached by.
-    hosts = {"127.0.0.1", "localhost"} | ({"*"} if host in ("0.0.0.0", "::") else {host})
-    env["DUBAN_ALLOWED_HOSTS"] = ",".join(sorted(hosts))
+def server_command(*, host: str, port: int, workers: int = 3, threads: int = 4, log: bool = True) -> list[str]:
+    """gunicorn with threaded workers: a page is mostly waiting on the database and the cache."""
     command = [
         sys.executable,
         "-m",
@@ -126,10 +120,23 @@ def serve(*, host: str, port: int, workers: int = 3, threads: int = 4) -> int:
         str(threads),
         "--worker-class",
         "gthread",
-        "--access-logfile",
-        "-",
     ]
+    return [*command, "--access-logfile", "-"] if log else command
+
+
+def server_environment(host: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
+    env["DUBAN_STATIC_COLLECTED"] = "1"
+    # Listening on every interface means answering to any name the machine is reached by.
+    hosts = {"127.0.0.1", "localhost"} | ({"*"} if host in ("0.0.0.0", "::") else {host})
+    env["DUBAN_ALLOWED_HOSTS"] = ",".join(sorted(hosts))
+    return env
+
+
+def serve(*, host: str, port: int) -> int:
+    """Run gunicorn in the foreground (Ctrl-C stops it)."""
     try:
-        return subprocess.call(command, env=env)
+        return subprocess.call(server_command(host=host, port=port), env=server_environment(host))
     except KeyboardInterrupt:
         return 0

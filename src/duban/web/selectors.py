@@ -20,6 +20,22 @@ from duban.plans.models import Assignment, Plan, Target, Task
 from duban.web.status import GROUP_OF, worst
 
 
+def _status_rows(*, user: Any, plan: Plan, as_of: date) -> list[dict[str, Any]]:
+    """Every target's status, kept in the cache until the stored values change: assessing 220 trajectories
+    on each page view would cost more than the page itself."""
+    from django.core.cache import cache
+    from django.db.models import Count, Max
+
+    version = IndicatorValue.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    bound = TargetBinding.objects.filter(target__task__plan=plan).count()
+    key = f"duban:status:{plan.pk}:{as_of.isoformat()}:{version['n']}:{version['last']}:{bound}"
+    rows: list[dict[str, Any]] | None = cache.get(key)
+    if rows is None:
+        rows = status_rows(user=user, plan=plan, as_of=as_of)
+        cache.set(key, rows, timeout=600)
+    return rows
+
+
 def plan_current(*, user: Any) -> Plan:
     plan = Plan.objects.select_related("region").order_by("-imported_at", "-pk").first()
     if plan is None:
@@ -73,7 +89,7 @@ class Overview:
 
 
 def overview(*, user: Any, plan: Plan, as_of: date) -> Overview:
-    rows = status_rows(user=user, plan=plan, as_of=as_of)
+    rows = _status_rows(user=user, plan=plan, as_of=as_of)
     by_task: dict[int, list[str | None]] = defaultdict(list)
     for row in rows:
         if row["org_code"] == plan.region.code:
@@ -129,7 +145,7 @@ def indicator_page(*, user: Any, plan: Plan, code: str, as_of: date) -> Indicato
         TargetBinding.objects.filter(target__task__plan=plan, indicator=code).select_related("target__task").first()
     )
     target = binding.target if binding else None
-    rows = [r for r in status_rows(user=user, plan=plan, as_of=as_of) if r.get("indicator") == code]
+    rows = [r for r in _status_rows(user=user, plan=plan, as_of=as_of) if r.get("indicator") == code]
     province = next((r for r in rows if r["org_code"] == plan.region.code), None)
     series = [
         (end, value)
@@ -213,7 +229,7 @@ def task_page(*, user: Any, plan: Plan, number: int, as_of: date) -> TaskPage:
     assignments = sorted(task.assignments.all(), key=lambda a: (order[a.role], a.pk))
     rows = [
         r
-        for r in status_rows(user=user, plan=plan, as_of=as_of)
+        for r in _status_rows(user=user, plan=plan, as_of=as_of)
         if r["task"] == number and r["org_code"] == plan.region.code
     ]
     return TaskPage(
@@ -237,7 +253,7 @@ def unit_page(*, user: Any, plan: Plan, code: str, as_of: date) -> UnitPage:
     unit = OrgUnit.objects.filter(code=code).first()
     if unit is None:
         raise Http404(code)
-    rows = status_rows(user=user, plan=plan, as_of=as_of)
+    rows = _status_rows(user=user, plan=plan, as_of=as_of)
     province_status: dict[int, list[str | None]] = defaultdict(list)
     for row in rows:
         if row["org_code"] == plan.region.code:

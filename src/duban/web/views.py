@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from duban.metrics.periods import Period
 from duban.web import charts, selectors
+from duban.web.pagecache import cached_page
 
 
 def _as_of(request: HttpRequest) -> date:
@@ -25,6 +26,7 @@ def _as_of(request: HttpRequest) -> date:
 
 
 @login_required
+@cached_page
 def overview(request: HttpRequest) -> HttpResponse:
     plan = selectors.plan_current(user=request.user)
     data = selectors.overview(user=request.user, plan=plan, as_of=_as_of(request))
@@ -34,6 +36,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def indicator(request: HttpRequest, code: str) -> HttpResponse:
     plan = selectors.plan_current(user=request.user)
     page = selectors.indicator_page(user=request.user, plan=plan, code=code, as_of=_as_of(request))
@@ -55,6 +58,7 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def task(request: HttpRequest, number: int) -> HttpResponse:
     plan = selectors.plan_current(user=request.user)
     page = selectors.task_page(user=request.user, plan=plan, number=number, as_of=_as_of(request))
@@ -62,6 +66,7 @@ def task(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def unit(request: HttpRequest, code: str) -> HttpResponse:
     plan = selectors.plan_current(user=request.user)
     page = selectors.unit_page(user=request.user, plan=plan, code=code, as_of=_as_of(request))
@@ -69,6 +74,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def matrix(request: HttpRequest) -> HttpResponse:
     from duban.orgs.selectors import unit_find
     from duban.plans.matrix import ROLE_LABEL, matrix_build, matrix_xlsx
