@@ -37,7 +37,10 @@ def test_parse_text_is_a_readable_table(capsys: pytest.CaptureFixture[str]) -> N
 
 
 @pytest.mark.django_db
-def test_demo_builds_the_demonstration_and_reuses_it(capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_builds_the_demonstration_and_reuses_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DUBAN_SQLITE_NAME", "demo.sqlite3")  # restored after the test
     code, out, _ = run(capsys, "demo", "--no-serve")
     assert code == 0
     assert "演示数据库已就绪" in out

@@ -24,6 +24,7 @@ def test_engine_follows_database_url() -> None:
 
 def test_sqlite_default_lives_under_var(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("DUBAN_SQLITE_NAME", raising=False)
     monkeypatch.setattr(duban_settings, "VAR_DIR", tmp_path / "var")
     database = duban_settings._database_from_env()
     assert database == {
