@@ -174,34 +174,38 @@ def _values(index: dict[int, int], elements: set[str]) -> dict[str, ElementValue
 
 
 def result_rows(data: RegionData, results: list[Result], *, only: set[int] | None = None) -> list[tuple[object, ...]]:
-    """(indicator, org pk, period, period end, numerator, denominator, value, reason) for stored units."""
+    """(indicator, org pk, period, period end, numerator, denominator, value, reason) for stored units.
+
+    Built column by column with numpy, because a per-value Python loop costs seconds for a country.
+    """
     keep = np.array([lv in STORED_LEVELS for lv in data.tree.level], dtype=bool)
     if only is not None:
         keep &= np.isin(data.pks, list(only))
     nodes = np.nonzero(keep)[0]
+    reasons = np.array([_REASON[k].value for k in sorted(_REASON)], dtype=object)
     rows: list[tuple[object, ...]] = []
     for result in results:
-        code = result.indicator.code
-        for j, period in enumerate(result.periods):
-            label, end = str(period), period.end
-            num = result.numerator[nodes, j]
-            den = result.denominator[nodes, j] if result.denominator is not None else np.full(len(nodes), np.nan)
-            val = result.value[nodes, j]
-            why = result.reason[nodes, j]
-            for k, node in enumerate(nodes.tolist()):
-                rows.append(
-                    (
-                        code,
-                        int(data.pks[node]),
-                        label,
-                        end,
-                        None if np.isnan(num[k]) else float(num[k]),
-                        None if np.isnan(den[k]) else float(den[k]),
-                        None if np.isnan(val[k]) else float(val[k]),
-                        _REASON[int(why[k])].value,
-                    )
-                )
+        periods = len(result.periods)
+        count = len(nodes) * periods
+        orgs = np.repeat(data.pks[nodes], periods).tolist()
+        labels = [str(p) for p in result.periods] * len(nodes)
+        ends = [p.end for p in result.periods] * len(nodes)
+        denominator = result.denominator if result.denominator is not None else np.full(result.value.shape, np.nan)
+        columns = [
+            _nullable(result.numerator[nodes]),
+            _nullable(denominator[nodes]),
+            _nullable(result.value[nodes]),
+            reasons[result.reason[nodes].ravel()].tolist(),
+        ]
+        rows.extend(zip([result.indicator.code] * count, orgs, labels, ends, *columns, strict=True))
     return rows
+
+
+def _nullable(block: np.ndarray) -> list[float | None]:
+    """Row-major values with NaN as None (SQL NULL)."""
+    flat = block.ravel().astype(object)
+    flat[np.isnan(block.ravel())] = None
+    return flat.tolist()
 
 
 _COLUMNS = ("indicator", "org_id", "period", "period_end", "numerator", "denominator", "value", "reason")

@@ -80,9 +80,9 @@ class Tree:
 
     def rollup(self, leaf: FloatArray) -> FloatArray:
         """Each unit's own amounts plus those of every unit below it."""
-        total = leaf.copy()
+        total = leaf.astype(np.float64, copy=True)
         for nodes in self._by_depth:
-            np.add.at(total, self.parent[nodes], total[nodes])
+            total += _add_rows(total.shape, self.parent[nodes], total[nodes])
         return total
 
     def fill_from_children(self, own: FloatArray) -> FloatArray:
@@ -91,10 +91,8 @@ class Tree:
         for nodes in self._by_depth:
             child = value[nodes]
             present = ~np.isnan(child)
-            sums = np.zeros_like(value)
-            counts = np.zeros(value.shape, dtype=np.int64)
-            np.add.at(sums, self.parent[nodes], np.where(present, child, 0.0))
-            np.add.at(counts, self.parent[nodes], present)
+            sums = _add_rows(value.shape, self.parent[nodes], np.where(present, child, 0.0))
+            counts = _add_rows(value.shape, self.parent[nodes], present.astype(np.float64))
             missing = np.isnan(value) & (counts > 0)
             value[missing] = sums[missing]
         return value
@@ -292,9 +290,10 @@ class Engine:
         first = np.searchsorted(ends, f.opened[rows], side="left")
         stop = np.searchsorted(ends, f.closed[rows], side="left")
         p = len(ends)
-        diff = np.zeros((len(self.tree), p + 1))
-        np.add.at(diff, (f.org[rows], first), weight)
-        np.add.at(diff, (f.org[rows], stop), -weight)
+        cells = len(self.tree) * (p + 1)
+        opens = np.bincount(f.org[rows] * (p + 1) + first, weights=weight, minlength=cells)
+        closes = np.bincount(f.org[rows] * (p + 1) + stop, weights=weight, minlength=cells)
+        diff = (opens - closes).reshape(len(self.tree), p + 1)
         return np.cumsum(diff, axis=1)[:, :p]
 
     def _element(self, measure: ElementMeasure, ends: IntArray) -> FloatArray:
@@ -351,6 +350,17 @@ class Engine:
             has = self._facility_leaf(measure.having, ends) >= 1
             leaf *= has
         return tree.rollup(leaf)
+
+
+def _add_rows(shape: tuple[int, ...], targets: IntArray, rows: FloatArray) -> FloatArray:
+    """An array of ``shape`` where each of ``rows`` is added into row ``targets[i]``.
+
+    ``np.bincount`` over flattened (row, column) positions does what ``np.add.at`` does, several times faster.
+    """
+    n, p = shape
+    positions = (targets[:, None] * p + np.arange(p)).ravel()
+    summed = np.bincount(positions, weights=rows.ravel().astype(np.float64), minlength=n * p)
+    return summed.astype(np.float64).reshape(n, p)
 
 
 def compare(values: FloatArray, comparator: str, threshold: float) -> BoolArray:
