@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from duban.core.errors import UserError
+from duban.core.errors import ImportRefused
 from duban.core.tables import Row, RowProblem, read_rows, require_columns
 from duban.indicators.models import DataElement, DataValue, Facility, TargetBinding
 from duban.metrics.definitions import Indicator, load_definitions
@@ -21,12 +21,8 @@ from duban.orgs.models import OrgUnit
 from duban.plans.models import Plan, Target
 
 
-class DataImportError(UserError):
-    """An import refused as a whole; ``problems`` lists every bad row. Nothing was written."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+class DataImportError(ImportRefused):
+    """A data or facility import that was refused; nothing was written."""
 
 
 @dataclass

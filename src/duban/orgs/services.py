@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from duban.core.errors import UserError
+from duban.core.errors import ImportRefused
 from duban.core.tables import Row, RowProblem, parse_date, read_rows, require_columns
 from duban.orgs.models import Collective, CollectiveAlias, OrgAlias, OrgSuccession, OrgUnit
 from duban.orgs.naming import normalise_name
@@ -39,12 +39,8 @@ _KIND_WORDS = {
 _LEVEL_WORDS = {"省": "province", "市县": "jurisdiction", "区": "district", "乡镇": "township", "街道": "township"}
 
 
-class RegistryError(UserError):
-    """An import that was refused; ``problems`` lists every bad row, and nothing was written."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+class RegistryError(ImportRefused):
+    """A registry import or change that was refused; nothing was written."""
 
 
 @dataclass
