@@ -118,13 +118,14 @@ def cmd_indicators(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_status(args: argparse.Namespace, console: Console) -> int:
-    from duban.indicators.selectors import period_end, status_rows
+    from duban.indicators.selectors import status_rows
     from duban.indicators.services import targets_bind
+    from duban.metrics.periods import Period
 
     plan = _newest_plan(args.plan)
     targets_bind(plan=plan)
     try:
-        as_of = period_end(args.period) if args.period else None
+        as_of = Period.parse(args.period).end if args.period else None
     except ValueError as exc:
         raise UserError(str(exc)) from exc
     rows = status_rows(plan=plan, as_of=as_of)

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from duban.indicators.models import DataValue, Facility, IndicatorValue
 from duban.metrics.definitions import FACILITY_KINDS, NATURES, Indicator, load_definitions
 from duban.metrics.engine import NEVER, NO_DATA, NOT_APPLICABLE, ElementValues, Engine, Facilities, Result, Tree
+from duban.metrics.periods import GRANULARITY_RANK
 from duban.orgs.models import OrgUnit
 from duban.plans.models import Assignment, Plan
 
@@ -27,7 +28,6 @@ _REASON = {
     NO_DATA: IndicatorValue.Reason.NO_DATA,
     NOT_APPLICABLE: IndicatorValue.Reason.NOT_APPLICABLE,
 }
-_GRANULARITY_RANK = {"year": 0, "quarter": 1, "month": 2}
 
 
 def _days(dates: Iterable[date | None], missing: int) -> np.ndarray:
@@ -167,7 +167,7 @@ def _values(index: dict[int, int], elements: set[str]) -> dict[str, ElementValue
             org=np.array([index[o] for o in columns[0]], dtype=np.int64),
             start=_days(columns[1], 0),
             end=_days(columns[2], 0),
-            rank=np.array([_GRANULARITY_RANK[g] for g in columns[3]], dtype=np.int64),
+            rank=np.array([GRANULARITY_RANK[g] for g in columns[3]], dtype=np.int64),
             value=np.array(columns[4], dtype=np.float64),
         )
     return out

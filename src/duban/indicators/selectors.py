@@ -14,7 +14,6 @@ from django.db.models import Q, Sum
 
 from duban.indicators.models import Facility, IndicatorValue, JurisdictionTarget, TargetBinding
 from duban.metrics.definitions import Indicator, load_definitions
-from duban.metrics.periods import Period
 from duban.metrics.status import (
     STATUS_LABELS_ZH,
     Assessment,
@@ -232,7 +231,3 @@ def _unmeasured(code: str | None) -> dict[str, Any]:
         "reason": reason,
         "reason_zh": "暂无对应指标",
     }
-
-
-def period_end(text: str) -> date:
-    return Period.parse(text).end

@@ -32,7 +32,6 @@ BoolArray = npt.NDArray[np.bool_]
 
 EPOCH = date(1970, 1, 1)
 NEVER = np.iinfo(np.int64).max // 2  # a facility that has not closed
-_GRANULARITY_RANK = {"year": 0, "quarter": 1, "month": 2}
 
 # Why a value is missing: the unit has no data for it, or the rate makes no sense there (a township
 # coverage rate in a district without townships is "not applicable", never 0 %).

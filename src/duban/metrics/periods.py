@@ -11,7 +11,7 @@ from typing import Literal
 Granularity = Literal["year", "quarter", "month"]
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:(?:Q|q)(?P<quarter>[1-4])|-(?P<month>\d{1,2}))?$")
 # Finer periods sort after coarser ones that end on the same day, so a year and its Q4 never compare equal.
-_RANK = {"year": 0, "quarter": 1, "month": 2}
+GRANULARITY_RANK = {"year": 0, "quarter": 1, "month": 2}
 
 
 @dataclass(frozen=True, order=True)
@@ -49,7 +49,9 @@ class Period:
         else:
             first = last = index
         end = date(year, last, calendar.monthrange(year, last)[1])
-        return cls(end=end, granularity_rank=_RANK[granularity], start=date(year, first, 1), granularity=granularity)
+        return cls(
+            end=end, granularity_rank=GRANULARITY_RANK[granularity], start=date(year, first, 1), granularity=granularity
+        )
 
     def __str__(self) -> str:
         if self.granularity == "year":
