@@ -119,3 +119,12 @@ def test_chart_code_is_served_from_the_installed_package(office: Client) -> None
     response = office.get("/static/vendor/plotly.min.js")
     assert response.status_code == 200
     assert b"plotly" in b"".join(response.streaming_content)[:2000].lower()  # type: ignore[attr-defined]
+
+
+def test_number_filter_never_fails_on_a_missing_value() -> None:
+    from duban.web.templatetags.duban_tags import num
+
+    assert num(None) == "—"
+    assert num("") == "—"
+    assert num(1234.5) == "1,234.5"
+    assert num(2.0) == "2"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from duban.web.selectors import IndicatorPage
@@ -56,7 +57,7 @@ def trajectory_figure(page: IndicatorPage) -> dict[str, Any]:
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "name": "实际值",
+            "name": str(_("实际值")),
             "x": [d.isoformat() for d, _ in page.series],
             "y": [round(v, 3) for _, v in page.series],
             "line": {"color": ACCENT, "width": 3},
@@ -69,7 +70,7 @@ def trajectory_figure(page: IndicatorPage) -> dict[str, Any]:
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": "目标路径",
+                "name": str(_("目标路径")),
                 "x": [first_day.isoformat(), target.deadline.isoformat()],
                 "y": [round(first_value, 3), float(target.value)],
                 "line": {"color": TARGET, "dash": "dash", "width": 2},

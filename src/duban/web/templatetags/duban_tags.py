@@ -4,6 +4,7 @@ English."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django import template
 from django.utils.translation import get_language
@@ -14,9 +15,12 @@ register = template.Library()
 
 
 @register.filter
-def num(value: float | int | None, digits: int = 2) -> str:
-    if value is None:
+def num(value: float | int | Decimal | str | None, digits: int = 2) -> str:
+    # A missing value arrives as None, or as "" when the template names a key the row does not have.
+    if value is None or value == "":
         return "—"
+    if isinstance(value, str):
+        return value
     text = f"{value:,.{digits}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
