@@ -103,4 +103,17 @@ def test_a_supervisor_reads_the_dashboard(live_server: LiveServer, browser_page:
     assert "Export" in page.content()
     page.screenshot(path=str(ARTIFACTS / "indicator-en.png"), full_page=True)
 
+    # Keyboard: the first task tile is reachable with Tab and opens with Enter.
+    page.goto(base + "/")
+    page.focus("ol.grid .tile >> nth=0")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/tasks/1/")
+
+    # A phone: the overview fits the screen's width, nothing to scroll sideways.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + "/")
+    page.wait_for_selector("ol.grid")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "overview-phone.png"), full_page=True)
+
     assert errors == []
