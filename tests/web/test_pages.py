@@ -128,3 +128,29 @@ def test_number_filter_never_fails_on_a_missing_value() -> None:
     assert num("") == "—"
     assert num(1234.5) == "1,234.5"
     assert num(2.0) == "2"
+
+
+@pytest.mark.django_db
+def test_query_counts_do_not_grow_with_the_data(seed_plan: Plan, office: Client) -> None:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    elements_load_bundled()
+    census_load_bundled()
+    targets_bind(plan=seed_plan)
+    indicators_recompute(plan=seed_plan, until=date(2025, 12, 31))
+
+    def counts() -> dict[str, int]:
+        cache.clear()
+        found = {}
+        for url in PAGES:
+            with CaptureQueriesContext(connection) as queries:
+                assert office.get(url).status_code == 200, url
+            found[url] = len(queries)
+        return found
+
+    small = counts()
+    sample_load(plan=seed_plan)  # some 760 facilities and 750 figures more
+    indicators_recompute(plan=seed_plan, until=date(2025, 12, 31))
+    assert counts() == small

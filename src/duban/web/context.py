@@ -13,5 +13,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     plan = Plan.objects.select_related("region").order_by("-imported_at", "-pk").first()
-    sample = Facility.objects.filter(is_sample=True).exists() or DataValue.objects.filter(is_sample=True).exists()
+    # Both are asked every time, so that a page's query count does not depend on the data.
+    sample_facilities = Facility.objects.filter(is_sample=True).exists()
+    sample_figures = DataValue.objects.filter(is_sample=True).exists()
+    sample = sample_facilities or sample_figures
     return {"current_plan": plan, "shows_sample_data": sample}
