@@ -30,4 +30,7 @@ def _empty_cache() -> None:
     answer for this one's."""
     from django.core.cache import cache
 
+    from duban.web import pagecache
+
     cache.clear()
+    pagecache._version = (0.0, "")

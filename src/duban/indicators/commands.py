@@ -6,6 +6,7 @@ import argparse
 import io
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -45,24 +46,25 @@ def _print_import(console: Console, name: str, report: Any) -> None:
             console.print(f"  … 另有 {len(report.warnings) - 50} 处")
 
 
-def cmd_import_data(args: argparse.Namespace, console: Console) -> int:
-    from duban.indicators.services import data_import_file
-
-    report = data_import_file(path=args.file)
+def _import(args: argparse.Namespace, console: Console, load: Callable[..., Any]) -> int:
+    """Load a file, print what changed and what to check, and bring the indicators up to date."""
+    report = load(path=args.file)
     _print_import(console, args.file, report)
     if not args.no_compute:
         _refresh(console, report.orgs)
     return 0
+
+
+def cmd_import_data(args: argparse.Namespace, console: Console) -> int:
+    from duban.indicators.services import data_import_file
+
+    return _import(args, console, data_import_file)
 
 
 def cmd_import_facilities(args: argparse.Namespace, console: Console) -> int:
     from duban.indicators.services import facility_import_file
 
-    report = facility_import_file(path=args.file)
-    _print_import(console, args.file, report)
-    if not args.no_compute:
-        _refresh(console, report.orgs)
-    return 0
+    return _import(args, console, facility_import_file)
 
 
 def cmd_compute(args: argparse.Namespace, console: Console) -> int:

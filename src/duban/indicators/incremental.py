@@ -200,24 +200,24 @@ def _apply(current: float | None, delta: float, changed: bool, kept: bool) -> fl
     return (current or 0.0) + delta
 
 
-def _own_elements(above: list[int], indicators: list[Indicator]) -> dict[tuple[int, str], list[tuple[date, bool]]]:
+def _own_elements(above: list[int], indicators: list[Indicator]) -> dict[tuple[int, str], list[date]]:
     """Figures the units above report themselves: their own figure wins over the sum of their parts."""
     elements = {e for ind in indicators for e in ind.elements}
-    own: dict[tuple[int, str], list[tuple[date, bool]]] = {}
+    own: dict[tuple[int, str], list[date]] = {}
     for org, element, end in DataValue.objects.filter(org_id__in=above, element__code__in=elements).values_list(
         "org_id", "element__code", "period_end"
     ):
-        own.setdefault((org, element), []).append((end, True))
+        own.setdefault((org, element), []).append(end)
     return own
 
 
-def _kept(measure: Measure, pk: int, period: Period, own: dict[tuple[int, str], list[tuple[date, bool]]]) -> bool:
+def _kept(measure: Measure, pk: int, period: Period, own: dict[tuple[int, str], list[date]]) -> bool:
     if not isinstance(measure, ElementMeasure):
         return False
     figures = own.get((pk, measure.element), [])
     if measure.cumulative:
         return bool(figures)
-    return any(end <= period.end for end, _ in figures)
+    return any(end <= period.end for end in figures)
 
 
 def _value(

@@ -24,11 +24,10 @@ def _status_rows(*, user: Any, plan: Plan, as_of: date) -> list[dict[str, Any]]:
     """Every target's status, kept in the cache until the stored values change: assessing 220 trajectories
     on each page view would cost more than the page itself."""
     from django.core.cache import cache
-    from django.db.models import Count, Max
 
-    version = IndicatorValue.objects.aggregate(n=Count("pk"), last=Max("pk"))
-    bound = TargetBinding.objects.filter(target__task__plan=plan).count()
-    key = f"duban:status:{plan.pk}:{as_of.isoformat()}:{version['n']}:{version['last']}:{bound}"
+    from duban.web.pagecache import data_version
+
+    key = f"duban:status:{plan.pk}:{as_of.isoformat()}:{data_version()}"
     rows: list[dict[str, Any]] | None = cache.get(key)
     if rows is None:
         rows = status_rows(user=user, plan=plan, as_of=as_of)
@@ -267,9 +266,6 @@ def unit_page(*, user: Any, plan: Plan, code: str, as_of: date) -> UnitPage:
     mine = [r | {"group": GROUP_OF[r["status"]]} for r in rows if r["org_code"] == unit.code and r.get("indicator")]
     if mine:
         defs = definitions()
-        latest_period = {}
-        for r in mine:
-            latest_period[r["indicator"]] = r
         ranks = _ranks(plan, [r["indicator"] for r in mine], as_of)
         for r in mine:
             r["definition"] = defs[r["indicator"]]
