@@ -45,11 +45,11 @@ def test_demo_builds_the_demonstration_and_reuses_it(
     assert code == 0
     assert "演示数据库已就绪" in out
     assert "用户名 office" in out and "http://127.0.0.1:8000/" in out
-    from duban.indicators.models import Facility, IndicatorValue
+    from duban.indicators.models import Facility, IndicatorSeries
     from duban.plans.models import Plan
 
     assert Plan.objects.count() == 1 and Facility.objects.filter(is_sample=True).count() > 100
-    assert IndicatorValue.objects.filter(indicator="beds_per_1000_elderly", org__code="460000").exists()
+    assert IndicatorSeries.objects.filter(indicator="beds_per_1000_elderly", org__code="460000").exists()
     code, out, _ = run(capsys, "demo", "--no-serve")
     assert code == 0 and Plan.objects.count() == 1
 

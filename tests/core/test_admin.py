@@ -19,7 +19,7 @@ PAGES = {
     "/admin/indicators/dataelement/": "60岁及以上人口",
     "/admin/indicators/datavalue/": "pop_60plus",
     "/admin/indicators/facility/": "选择 机构 来修改",
-    "/admin/indicators/indicatorvalue/": "指标值",
+    "/admin/indicators/indicatorseries/": "指标值序列",
 }
 
 
@@ -57,3 +57,20 @@ def test_plan_change_page(office_admin: Client, seed_plan: Plan) -> None:
 def test_outsiders_are_sent_to_log_in(client: Client, seed_plan: Plan, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_a_computed_series_shows_every_period(office_admin: Client, seed_plan: Plan) -> None:
+    from duban.indicators.models import IndicatorSeries
+    from duban.indicators.services import census_load_bundled, elements_load_bundled, indicators_recompute
+    from duban.indicators.services import targets_bind
+
+    elements_load_bundled()
+    census_load_bundled()
+    targets_bind(plan=seed_plan)
+    indicators_recompute(plan=seed_plan)
+    series = IndicatorSeries.objects.get(indicator="health_management_rate_65", org__code="460000")
+    page = office_admin.get(f"/admin/indicators/indicatorseries/{series.pk}/change/").content.decode()
+    # Only the census is loaded: no one reports health management, so every period says why it has no value.
+    assert "2021Q4" in page and "2025Q4" in page and "暂无数据" in page
+    assert office_admin.get("/admin/indicators/indicatorseries/add/").status_code == 403

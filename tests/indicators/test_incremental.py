@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from duban.indicators import incremental
-from duban.indicators.models import IndicatorValue
+from duban.indicators.models import IndicatorSeries
 from duban.indicators.services import (
     data_import_file,
     facility_import_file,
@@ -55,7 +55,8 @@ def snapshot() -> dict[tuple[str, int, str], tuple[object, ...]]:
             None if v.value is None else round(v.value, 6),
             v.reason,
         )
-        for v in IndicatorValue.objects.all()
+        for series in IndicatorSeries.objects.all()
+        for v in series.points()
     }
 
 

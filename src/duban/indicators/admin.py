@@ -1,6 +1,15 @@
 from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 
-from duban.indicators.models import DataElement, DataValue, Facility, IndicatorValue, JurisdictionTarget, TargetBinding
+from duban.indicators.models import (
+    DataElement,
+    DataValue,
+    Facility,
+    IndicatorSeries,
+    JurisdictionTarget,
+    TargetBinding,
+)
 
 
 @admin.register(DataElement)
@@ -35,13 +44,37 @@ class JurisdictionTargetAdmin(admin.ModelAdmin):
     autocomplete_fields = ["org"]
 
 
-@admin.register(IndicatorValue)
-class IndicatorValueAdmin(admin.ModelAdmin):
-    """Computed values: read only, they are rewritten by every computation."""
+@admin.register(IndicatorSeries)
+class IndicatorSeriesAdmin(admin.ModelAdmin):
+    """Computed series: read only, they are rewritten by every computation."""
 
-    list_display = ["indicator", "org", "period", "value", "numerator", "denominator", "reason"]
-    list_filter = ["indicator", "reason"]
+    list_display = ["indicator", "org", "latest", "computed"]
+    list_filter = ["indicator"]
     search_fields = ["org__name", "org__code"]
+    readonly_fields = ["indicator", "org", "computed", "table"]
+    exclude = ["periods", "numerators", "denominators", "values", "reasons"]
+
+    @admin.display(description=_("最新值"))
+    def latest(self, obj: IndicatorSeries) -> str:
+        known = [v for v in obj.points() if v.value is not None]
+        return f"{known[-1].value:.4g}（{known[-1].period}）" if known else "—"
+
+    @admin.display(description=_("各期数值"))
+    def table(self, obj: IndicatorSeries) -> str:
+        return format_html_join(
+            "\n",
+            "<div>{}：{}（{} / {}，{}）</div>",
+            (
+                (
+                    v.period,
+                    "—" if v.value is None else f"{v.value:.4g}",
+                    v.numerator,
+                    v.denominator,
+                    IndicatorSeries.Reason(v.reason).label,
+                )
+                for v in obj.points()
+            ),
+        )
 
     def has_add_permission(self, request: object) -> bool:
         return False

@@ -52,7 +52,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from duban.indicators import loading
-from duban.indicators.models import DataElement, DataValue, Facility, IndicatorValue
+from duban.indicators.models import DataElement, DataValue, Facility, StoredValue
+from duban.indicators.selectors import stored_series
 from duban.indicators.services import (
     elements_load_bundled,
     indicators_recompute,
@@ -194,8 +195,8 @@ _SECTIONS = (
     ("values", "load: data values (_values)"),
     ("load other", "load: tree, scope, engine"),
     ("compute", "compute (Engine.compute)"),
-    ("rows", "result rows (result_rows)"),
-    ("write", "write (write_values)"),
+    ("rows", "series rows (series_rows)"),
+    ("write", "write (write_series)"),
     ("other", "plan, periods, the rest"),
 )
 
@@ -767,8 +768,8 @@ def _sections() -> Iterator[Spans]:
         "_facilities": "facilities",
         "_values": "values",
         "load_region": "load",
-        "result_rows": "rows",
-        "write_values": "write",
+        "series_rows": "rows",
+        "write_series": "write",
     }
     # A part renamed in ``loading`` shows as 0 ms rather than stopping the bench.
     names = {name: key for name, key in names.items() if hasattr(loading, name)}
@@ -1015,12 +1016,7 @@ def _naive(plan: Plan, country: Region, engine_per_value: float, console: Consol
             for indicator in indicators:
                 computed[(indicator.code, int(unit), str(period))] = naive.value(indicator, int(unit), period)
     seconds = time.perf_counter() - started
-    stored = {
-        (code, org, period): value
-        for code, org, period, value in IndicatorValue.objects.filter(
-            org_id__in=[int(u) for u in picked], period__in=[str(p) for p in quarters]
-        ).values_list("indicator", "org_id", "period", "value")
-    }
+    stored = {key: v.value for key, v in _stored([i.code for i in indicators], [int(u) for u in picked]).items()}
     agree = sum(_same(value, stored.get(key, math.inf)) for key, value in computed.items())
     per_value = seconds / len(computed)
     speedup = per_value / engine_per_value
@@ -1297,6 +1293,15 @@ def _duckdb(data: Any, periods: list[Period], runs: int, full_seconds: float, co
     ]
 
 
+def _stored(codes: list[str], org_ids: list[int]) -> dict[tuple[str, int, str], StoredValue]:
+    """Stored values by (indicator, unit pk, period)."""
+    return {
+        (v.indicator, v.org_id, v.period): v
+        for points in stored_series(codes=codes, org_ids=org_ids).values()
+        for v in points
+    }
+
+
 def _duckdb_against_stored(
     data: Any, indicators: list[Indicator], periods: list[Period], unit: IntArray, col: IntArray, out: dict[str, Any]
 ) -> tuple[int, int]:
@@ -1306,10 +1311,7 @@ def _duckdb_against_stored(
     pks = data.pks
     wanted = {(int(pks[unit[r]]), str(periods[col[r]])) for r in rows}
     stored = {
-        (code, org, period): value
-        for code, org, period, value in IndicatorValue.objects.filter(
-            org_id__in={org for org, _ in wanted}, indicator__in=[i.code for i in indicators]
-        ).values_list("indicator", "org_id", "period", "value")
+        key: v.value for key, v in _stored([i.code for i in indicators], list({org for org, _ in wanted})).items()
     }
     checked = equal = 0
     for r in rows:
@@ -1333,10 +1335,8 @@ def _incremental(plan: Plan, country: Region, runs: int, console: Console) -> tu
 
     def stored() -> dict[tuple[int, str], tuple[float | None, float | None]]:
         return {
-            (org, period): (num, den)
-            for org, period, num, den in IndicatorValue.objects.filter(
-                indicator=code, org_id__in=[juris, province]
-            ).values_list("org_id", "period", "numerator", "denominator")
+            (org, period): (v.numerator, v.denominator)
+            for (_, org, period), v in _stored([code], [juris, province]).items()
         }
 
     before = stored()

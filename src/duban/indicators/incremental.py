@@ -19,14 +19,19 @@ import numpy as np
 from django.db.models import Q
 
 from duban.indicators import loading
-from duban.indicators.models import DataValue, Facility, IndicatorValue
+from duban.indicators.models import DataValue, Facility, IndicatorSeries, StoredValue
 from duban.metrics.definitions import ElementMeasure, FacilityMeasure, Indicator, Measure, load_definitions
 from duban.metrics.engine import NO_DATA, OK, Engine, Result, Tree, compare
 from duban.metrics.periods import Period
 from duban.orgs.models import OrgUnit
 from duban.plans.models import Assignment, Plan
 
-_OK, _NO_DATA, _NA = (IndicatorValue.Reason.OK.value, IndicatorValue.Reason.NO_DATA.value, "not_applicable")
+_OK, _NO_DATA, _NA = (
+    IndicatorSeries.Reason.OK.value,
+    IndicatorSeries.Reason.NO_DATA.value,
+    IndicatorSeries.Reason.NOT_APPLICABLE.value,
+)
+Point = tuple[str, float | None, float | None, float | None, str]
 
 
 def refresh(*, plan: Plan, org_ids: set[int], start: date) -> int | None:
@@ -94,11 +99,10 @@ def _refresh_subtree(plan: Plan, top: int, above: list[int], indicators: list[In
         area_type=[area_type for _, _, _, _, area_type in units],
     )
     pks = np.array([pk for pk, _, _, _, _ in units], dtype=np.int64)
-    periods = sorted(
-        {Period.parse(p) for p in IndicatorValue.objects.filter(org_id=top).values_list("period", flat=True)}
-    )
-    if not periods:
+    labels = IndicatorSeries.objects.filter(org_id=top).values_list("periods", flat=True).first()
+    if not labels:
         return None
+    periods = [Period.parse(label) for label in labels.split(",")]
     scope_pks = set(
         Assignment.objects.filter(task__plan=plan, role=Assignment.Role.LOCAL, unit_id__in=list(index)).values_list(
             "unit_id", flat=True
@@ -116,10 +120,14 @@ def _refresh_subtree(plan: Plan, top: int, above: list[int], indicators: list[In
     results = engine.compute(indicators, periods)
     stored = [i for i, level in enumerate(tree.level) if level in loading.STORED_LEVELS]
     stored_pks = [int(pks[i]) for i in stored]
-    old = {(v.indicator, v.org_id, v.period): v for v in IndicatorValue.objects.filter(org_id__in=stored_pks + above)}
+    old: dict[tuple[str, int, str], StoredValue] = {
+        (v.indicator, v.org_id, v.period): v
+        for series in IndicatorSeries.objects.filter(org_id__in=stored_pks + above)
+        for v in series.points()
+    }
     own = _own_elements(above, indicators)
     jurisdictions = [i for i in stored if tree.level[i] == OrgUnit.Level.JURISDICTION and int(pks[i]) in scope_pks]
-    rows: list[tuple[object, ...]] = []
+    points: dict[tuple[str, int], list[Point]] = {}
     for result in results:
         ind = result.indicator
         for j, period in enumerate(periods):
@@ -131,8 +139,7 @@ def _refresh_subtree(plan: Plan, top: int, above: list[int], indicators: list[In
             if _is_facility_based(ind) and (before.reason == _NO_DATA) != (new_top[3] == _NO_DATA):
                 return None
             for i in stored:
-                num, den, value, reason = _triple(result, i, j)
-                rows.append((ind.code, int(pks[i]), label, period.end, num, den, value, reason))
+                points.setdefault((ind.code, int(pks[i])), []).append((label, *_triple(result, i, j)))
             if ind.share_meeting is not None:
                 rule = ind.share_meeting
                 gained = 0
@@ -162,9 +169,10 @@ def _refresh_subtree(plan: Plan, top: int, above: list[int], indicators: list[In
                 if ind.denominator is not None:
                     den = _apply(row.denominator, d_den, changed_den, _kept(ind.denominator, pk, period, own))
                 value, reason = _value(ind, num, den, above_jurisdictions=ind.share_meeting is not None)
-                rows.append((ind.code, pk, label, period.end, num, den, value, reason))
-    loading.write_values(rows, replacing=stored_pks + above)
-    return len(rows)
+                points.setdefault((ind.code, pk), []).append((label, num, den, value, reason))
+    rows = [loading.series_row(code, pk, series) for (code, pk), series in points.items()]
+    loading.write_series(rows, replacing=stored_pks + above)
+    return sum(len(series) for series in points.values())
 
 
 def _triple(result: Result, i: int, j: int) -> tuple[float | None, float | None, float | None, str]:

@@ -7,35 +7,34 @@ because the per-object ORM path costs tens of microseconds a row and a country h
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
+from django.utils import timezone
 
-from duban.indicators.models import DataValue, Facility, IndicatorValue
+from duban.indicators.models import (
+    CODE_OF_REASON,
+    DataElement,
+    DataValue,
+    Facility,
+    IndicatorSeries,
+    pack_floats,
+    pack_reasons,
+)
 from duban.metrics.definitions import FACILITY_KINDS, NATURES, Indicator, load_definitions
-from duban.metrics.engine import NEVER, NO_DATA, NOT_APPLICABLE, ElementValues, Engine, Facilities, Result, Tree
+from duban.metrics.engine import NEVER, ElementValues, Engine, Facilities, Result, Tree
 from duban.metrics.periods import GRANULARITY_RANK
 from duban.orgs.models import OrgUnit
 from duban.plans.models import Assignment, Plan
 
 # Values are kept for the levels people supervise; townships only feed the totals above them.
 STORED_LEVELS = ("province", "jurisdiction", "district")
-_REASON = {
-    0: IndicatorValue.Reason.OK,
-    NO_DATA: IndicatorValue.Reason.NO_DATA,
-    NOT_APPLICABLE: IndicatorValue.Reason.NOT_APPLICABLE,
-}
-
-
-def _days(dates: Iterable[date | None], missing: int) -> np.ndarray:
-    """Day numbers since 1970-01-01; ``missing`` where there is no date."""
-    out = np.array([d if d is not None else "NaT" for d in dates], dtype="datetime64[D]")
-    days = out.astype(np.int64)
-    days[np.isnat(out)] = missing
-    return days
+# (indicator, org pk, periods, packed numerators, denominators, values and reasons, computed at)
+SeriesRow = tuple[str, int, str, bytes, bytes, bytes, bytes, Any]
 
 
 @dataclass
@@ -117,106 +116,160 @@ def load_region(*, plan: Plan, start: date, indicators: list[Indicator] | None =
     return RegionData(tree, engine, indicators, pks, parent_pk)
 
 
-def _facilities(index: dict[int, int]) -> Facilities:
-    rows = list(
-        Facility.objects.filter(org_id__in=list(index)).values_list(
-            "org_id",
-            "kind",
-            "nature",
-            "beds",
-            "nursing_beds",
-            "places",
-            "enrolled",
-            "comprehensive",
-            "has_medical",
-            "opened",
-            "closed",
-        )
-    )
+# Up to this many units a load asks the database for their rows only; a bigger region reads the whole table
+# and drops what is not in it, because an IN list of tens of thousands of ids costs more than the extra rows.
+_IN_LIMIT = 2000
+
+
+def _day_number(column: str) -> str:
+    """SQL for a date column as days since 1970-01-01, so that rows arrive as plain numbers."""
+    if connection.vendor == "postgresql":
+        return f"({column} - DATE '1970-01-01')"
+    return f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
+
+
+def _code_case(column: str, codes: Sequence[str]) -> str:
+    """SQL mapping a text column to the position of its value in ``codes`` (-1 when absent)."""
+    whens = " ".join(f"WHEN '{code}' THEN {i}" for i, code in enumerate(codes))
+    return f"CASE {column} {whens} ELSE -1 END"
+
+
+def _fetch(sql: str, index: dict[int, int], params: Sequence[int] = ()) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of ``sql`` (first column an org id, all columns numeric) for the units in ``index``: the tree
+    index of each row's unit and the remaining columns as a float matrix.
+
+    Read with a plain cursor because Django's per-value conversions cost more than the computation.
+    """
+    pks = np.fromiter(index.keys(), dtype=np.int64, count=len(index))
+    positions = np.fromiter(index.values(), dtype=np.int64, count=len(index))
+    order = np.argsort(pks)
+    pks, positions = pks[order], positions[order]
+    narrow = len(index) <= _IN_LIMIT
+    if narrow:
+        sql += f" {'AND' if ' WHERE ' in sql else 'WHERE'} org_id IN ({', '.join(['%s'] * len(index))})"
+        params = [*params, *pks.tolist()]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 0))
+    matrix = np.array(rows, dtype=np.float64)
+    org = matrix[:, 0].astype(np.int64)
+    where = np.clip(np.searchsorted(pks, org), 0, len(pks) - 1)
+    inside = pks[where] == org
+    return positions[where[inside]], matrix[inside, 1:]
+
+
+def _facilities(index: dict[int, int]) -> Facilities:
+    table = Facility._meta.db_table
+    org, columns = _fetch(
+        f"SELECT org_id, {_code_case('kind', FACILITY_KINDS)}, {_code_case('nature', NATURES)}, beds, nursing_beds,"
+        f" places, enrolled, comprehensive, has_medical, {_day_number('opened')},"
+        f" COALESCE({_day_number('closed')}, -1) FROM {table}",
+        index,
+    )
+    if not len(org):
         return Facilities.empty()
-    columns = list(zip(*rows, strict=True))
-    kinds = {k: i for i, k in enumerate(FACILITY_KINDS)}
-    natures = {n: i for i, n in enumerate(NATURES)}
+    closed = columns[:, 9].astype(np.int64)
+    closed[closed == -1] = NEVER
     return Facilities(
-        org=np.array([index[o] for o in columns[0]], dtype=np.int64),
-        kind=np.array([kinds[k] for k in columns[1]], dtype=np.int64),
-        nature=np.array([natures.get(n, -1) for n in columns[2]], dtype=np.int64),
-        beds=np.array(columns[3], dtype=np.float64),
-        nursing_beds=np.array(columns[4], dtype=np.float64),
-        places=np.array(columns[5], dtype=np.float64),
-        enrolled=np.array(columns[6], dtype=np.float64),
-        comprehensive=np.array(columns[7], dtype=bool),
-        has_medical=np.array(columns[8], dtype=bool),
-        opened=_days(columns[9], 0),
-        closed=_days(columns[10], NEVER),
+        org=org,
+        kind=columns[:, 0].astype(np.int64),
+        nature=columns[:, 1].astype(np.int64),
+        beds=columns[:, 2].copy(),
+        nursing_beds=columns[:, 3].copy(),
+        places=columns[:, 4].copy(),
+        enrolled=columns[:, 5].copy(),
+        comprehensive=columns[:, 6] != 0,
+        has_medical=columns[:, 7] != 0,
+        opened=columns[:, 8].astype(np.int64),
+        closed=closed,
     )
 
 
 def _values(index: dict[int, int], elements: set[str]) -> dict[str, ElementValues]:
-    rows = DataValue.objects.filter(org_id__in=list(index), element__code__in=elements).values_list(
-        "element__code", "org_id", "period_start", "period_end", "granularity", "value"
+    ids = dict(DataElement.objects.filter(code__in=elements).values_list("pk", "code"))
+    if not ids:
+        return {}
+    ranks = [g for g, _ in sorted(GRANULARITY_RANK.items(), key=lambda item: item[1])]
+    org, columns = _fetch(
+        f"SELECT org_id, element_id, {_day_number('period_start')}, {_day_number('period_end')},"
+        f" {_code_case('granularity', ranks)}, value FROM {DataValue._meta.db_table}"
+        f" WHERE element_id IN ({', '.join(['%s'] * len(ids))})",
+        index,
+        list(ids),
     )
-    grouped: dict[str, list[tuple[int, date, date, str, float]]] = {}
-    for code, org, start, end, granularity, value in rows:
-        grouped.setdefault(code, []).append((org, start, end, granularity, value))
     out = {}
-    for code, items in grouped.items():
-        columns = list(zip(*items, strict=True))
+    element = columns[:, 0].astype(np.int64) if len(org) else np.zeros(0, dtype=np.int64)
+    for pk, code in ids.items():
+        rows = element == pk
+        if not rows.any():
+            continue
         out[code] = ElementValues(
-            org=np.array([index[o] for o in columns[0]], dtype=np.int64),
-            start=_days(columns[1], 0),
-            end=_days(columns[2], 0),
-            rank=np.array([GRANULARITY_RANK[g] for g in columns[3]], dtype=np.int64),
-            value=np.array(columns[4], dtype=np.float64),
+            org=org[rows],
+            start=columns[rows, 1].astype(np.int64),
+            end=columns[rows, 2].astype(np.int64),
+            rank=columns[rows, 3].astype(np.int64),
+            value=columns[rows, 4].copy(),
         )
     return out
 
 
-def result_rows(data: RegionData, results: list[Result], *, only: set[int] | None = None) -> list[tuple[object, ...]]:
-    """(indicator, org pk, period, period end, numerator, denominator, value, reason) for stored units.
-
-    Built column by column with numpy, because a per-value Python loop costs seconds for a country.
-    """
+def series_rows(data: RegionData, results: list[Result], *, only: set[int] | None = None) -> list[SeriesRow]:
+    """One row per indicator and stored unit, holding its whole series packed (see ``IndicatorSeries``)."""
     keep = np.array([lv in STORED_LEVELS for lv in data.tree.level], dtype=bool)
     if only is not None:
         keep &= np.isin(data.pks, list(only))
     nodes = np.nonzero(keep)[0]
-    reasons = np.array([_REASON[k].value for k in sorted(_REASON)], dtype=object)
-    rows: list[tuple[object, ...]] = []
+    now = _now()
+    rows: list[SeriesRow] = []
     for result in results:
-        periods = len(result.periods)
-        count = len(nodes) * periods
-        orgs = np.repeat(data.pks[nodes], periods).tolist()
-        labels = [str(p) for p in result.periods] * len(nodes)
-        ends = [p.end for p in result.periods] * len(nodes)
+        labels = ",".join(str(p) for p in result.periods)
         denominator = result.denominator if result.denominator is not None else np.full(result.value.shape, np.nan)
-        columns = [
-            _nullable(result.numerator[nodes]),
-            _nullable(denominator[nodes]),
-            _nullable(result.value[nodes]),
-            reasons[result.reason[nodes].ravel()].tolist(),
+        blocks = [
+            np.ascontiguousarray(result.numerator[nodes], dtype="<f8"),
+            np.ascontiguousarray(denominator[nodes], dtype="<f8"),
+            np.ascontiguousarray(result.value[nodes], dtype="<f8"),
+            np.ascontiguousarray(result.reason[nodes], dtype=np.int8),
         ]
-        rows.extend(zip([result.indicator.code] * count, orgs, labels, ends, *columns, strict=True))
+        code = result.indicator.code
+        for i, org in enumerate(data.pks[nodes].tolist()):
+            rows.append((code, org, labels, *(block[i].tobytes() for block in blocks), now))
     return rows
 
 
-def _nullable(block: np.ndarray) -> list[float | None]:
-    """Row-major values with NaN as None (SQL NULL)."""
-    flat = block.ravel().astype(object)
-    flat[np.isnan(block.ravel())] = None
-    return flat.tolist()
+def series_row(
+    indicator: str, org_id: int, points: Sequence[tuple[str, float | None, float | None, float | None, str]]
+) -> SeriesRow:
+    """A series row from (period, numerator, denominator, value, reason) tuples in period order."""
+    labels, nums, dens, values, reasons = (list(column) for column in zip(*points, strict=True))
+    return (
+        indicator,
+        org_id,
+        ",".join(labels),
+        pack_floats(nums),
+        pack_floats(dens),
+        pack_floats(values),
+        pack_reasons([CODE_OF_REASON[r] for r in reasons]),
+        _now(),
+    )
 
 
-_COLUMNS = ("indicator", "org_id", "period", "period_end", "numerator", "denominator", "value", "reason")
+def _now() -> Any:
+    """The time of computation as the database driver takes it in a raw statement."""
+    return connection.ops.adapt_datetimefield_value(timezone.now())
 
 
-def write_values(rows: list[tuple[object, ...]], *, replacing: Iterable[int]) -> None:
-    """Replace the stored values of the units ``replacing`` with ``rows``, in one transaction."""
-    table = IndicatorValue._meta.db_table
-    columns = ", ".join(_COLUMNS)
+_COLUMNS = ("indicator", "org_id", "periods", "numerators", "denominators", "values", "reasons", "computed")
+
+
+def write_series(rows: Sequence[SeriesRow], *, replacing: Iterable[int]) -> None:
+    """Replace the stored series of the units ``replacing`` with ``rows``, in one transaction."""
+    table = IndicatorSeries._meta.db_table
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in _COLUMNS)
     with transaction.atomic():
-        IndicatorValue.objects.filter(org_id__in=list(replacing)).delete()
+        IndicatorSeries.objects.filter(org_id__in=list(replacing)).delete()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -224,4 +277,4 @@ def write_values(rows: list[tuple[object, ...]], *, replacing: Iterable[int]) ->
                         copy.write_row(row)
             else:
                 marks = ", ".join(["%s"] * len(_COLUMNS))
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # type: ignore[arg-type]
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)

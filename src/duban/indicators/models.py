@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from duban.metrics.engine import NO_DATA, NOT_APPLICABLE, OK
+from duban.metrics.periods import Period
 from duban.orgs.models import OrgUnit
 from duban.plans.models import Target
 
@@ -137,8 +146,41 @@ class JurisdictionTarget(models.Model):
         return f"{self.org} {self.value:g}"
 
 
-class IndicatorValue(models.Model):
-    """指标值: an indicator computed for one unit and period, kept so that pages read it at once."""
+@dataclass(frozen=True, slots=True)
+class StoredValue:
+    """指标值: one indicator's value at one unit for one period, as read back from its stored series."""
+
+    indicator: str
+    org_id: int
+    period: str
+    period_end: date
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    reason: str
+
+    @property
+    def is_quarter(self) -> bool:
+        return "Q" in self.period
+
+
+@lru_cache(maxsize=4096)
+def _period_end(label: str) -> date:
+    return Period.parse(label).end
+
+
+class IndicatorSeries(models.Model):
+    """指标值序列: one indicator computed for one unit over every reporting period, kept so that pages read it
+    at once.
+
+    A row holds the whole series: the periods (comma-separated labels in period order) and, for each, the
+    numerator, denominator and value (float64, little-endian, NaN where there is none) and why a value is
+    missing (one byte per period: the engine's reason codes). Packed arrays rather than a row per value or
+    JSON, because a country's computation gives over a million values: a row each took most of the time, and
+    turning a million floats into JSON text and back (and, on PostgreSQL, into jsonb) still took seconds.
+    Every reader wants a unit's series whole anyway (a trend, a status, a ranking); ``points()`` unpacks it,
+    and the admin shows it as a table. The series are derived data: ``duban compute`` rebuilds them.
+    """
 
     class Reason(models.TextChoices):
         OK = "ok", _("有值")
@@ -147,18 +189,61 @@ class IndicatorValue(models.Model):
 
     indicator = models.CharField(_("指标"), max_length=64)
     org = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("单位"))
-    period = models.CharField(_("统计期"), max_length=8)
-    period_end = models.DateField(_("截止日"))
-    numerator = models.FloatField(_("分子"), null=True)
-    denominator = models.FloatField(_("分母"), null=True)
-    value = models.FloatField(_("数值"), null=True)
-    reason = models.CharField(_("说明"), max_length=16, choices=Reason.choices, default=Reason.OK)
+    periods = models.TextField(_("统计期"), help_text=_("按截止日排序，以逗号分隔"))
+    numerators = models.BinaryField(_("分子"))
+    denominators = models.BinaryField(_("分母"))
+    values = models.BinaryField(_("数值"))
+    reasons = models.BinaryField(_("说明"))
+    computed = models.DateTimeField(_("计算时间"))
 
     class Meta:
-        verbose_name = _("指标值")
-        verbose_name_plural = _("指标值")
-        constraints = [models.UniqueConstraint(fields=["indicator", "org", "period"], name="indicatorvalue_once")]
-        indexes = [models.Index(fields=["indicator", "period_end"])]
+        verbose_name = _("指标值序列")
+        verbose_name_plural = _("指标值序列")
+        constraints = [models.UniqueConstraint(fields=["indicator", "org"], name="indicatorseries_once")]
 
     def __str__(self) -> str:
-        return f"{self.indicator} {self.org} {self.period}"
+        return f"{self.indicator} {self.org}"
+
+    @property
+    def period_labels(self) -> list[str]:
+        return self.periods.split(",") if self.periods else []
+
+    def points(self) -> list[StoredValue]:
+        """The series as one value per period, in period order."""
+        reasons = [REASON_OF_CODE[int(code)] for code in np.frombuffer(bytes(self.reasons), dtype=np.int8)]
+        return [
+            StoredValue(self.indicator, self.org_id, label, _period_end(label), num, den, value, reason)
+            for label, num, den, value, reason in zip(
+                self.period_labels,
+                unpack_floats(self.numerators),
+                unpack_floats(self.denominators),
+                unpack_floats(self.values),
+                reasons,
+                strict=True,
+            )
+        ]
+
+
+# The engine's reason codes (metrics.engine: OK, NO_DATA, NOT_APPLICABLE) as stored, and their names.
+REASON_OF_CODE = {
+    OK: IndicatorSeries.Reason.OK.value,
+    NO_DATA: IndicatorSeries.Reason.NO_DATA.value,
+    NOT_APPLICABLE: IndicatorSeries.Reason.NOT_APPLICABLE.value,
+}
+CODE_OF_REASON = {name: code for code, name in REASON_OF_CODE.items()}
+_FLOATS = np.dtype("<f8")
+
+
+def pack_floats(values: Any) -> bytes:
+    """Numbers (None or NaN where missing) as little-endian float64 bytes."""
+    array = np.asarray([np.nan if v is None else v for v in values] if isinstance(values, list) else values)
+    return array.astype(_FLOATS).tobytes()
+
+
+def unpack_floats(packed: Any) -> list[float | None]:
+    array = np.frombuffer(bytes(packed), dtype=_FLOATS)
+    return [None if math.isnan(v) else v for v in array.tolist()]
+
+
+def pack_reasons(codes: Any) -> bytes:
+    return np.asarray(codes).astype(np.int8).tobytes()

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Q, Sum
 
-from duban.indicators.models import Facility, IndicatorValue, JurisdictionTarget, TargetBinding
+from duban.indicators.models import Facility, IndicatorSeries, JurisdictionTarget, StoredValue, TargetBinding
 from duban.metrics.definitions import Indicator, load_definitions
 from duban.metrics.status import (
     STATUS_LABELS_ZH,
@@ -80,19 +80,27 @@ class Goals:
         return GoalFor(target, target.comparator, value, target.deadline)
 
 
-def _series(plan: Plan, codes: list[str], org_ids: list[int] | None) -> dict[tuple[str, int], list[IndicatorValue]]:
-    values = IndicatorValue.objects.filter(indicator__in=codes).select_related("org").order_by("period_end")
+def stored_series(
+    *, codes: list[str], org_ids: Any = None, level: str | None = None
+) -> dict[tuple[str, int], list[StoredValue]]:
+    """The stored values of ``codes`` by (indicator, unit pk), each list in period order; optionally only for
+    ``org_ids`` (a list or a queryset of pks) or for units of one ``level``."""
+    rows = IndicatorSeries.objects.filter(indicator__in=codes)
     if org_ids is not None:
-        values = values.filter(org_id__in=org_ids)
-    series: dict[tuple[str, int], list[IndicatorValue]] = defaultdict(list)
-    for value in values:
-        series[(value.indicator, value.org_id)].append(value)
-    return series
+        rows = rows.filter(org_id__in=org_ids)
+    if level is not None:
+        rows = rows.filter(org__level=level)
+    return {(row.indicator, row.org_id): row.points() for row in rows}
 
 
-def _observations(values: list[IndicatorValue]) -> list[Observation]:
+def quarters_until(values: list[StoredValue], as_of: date) -> list[StoredValue]:
+    """The quarters of a series that ended by ``as_of``: the trajectory pages draw and statuses read."""
+    return [v for v in values if v.is_quarter and v.period_end <= as_of]
+
+
+def _observations(values: list[StoredValue]) -> list[Observation]:
     # Quarters carry the trajectory; a year's value is its fourth quarter's and would count twice.
-    return [Observation(v.period_end, v.value) for v in values if "Q" in v.period and v.value is not None]
+    return [Observation(v.period_end, v.value) for v in values if v.is_quarter and v.value is not None]
 
 
 def indicator_rows(
@@ -110,20 +118,24 @@ def indicator_rows(
     codes = [indicator] if indicator else list(definitions)
     goals = Goals(plan, definitions)
     start = plan_start(plan)
-    series = _series(plan, codes, [org.pk] if org else None)
+    series = stored_series(codes=codes, org_ids=[org.pk] if org else None)
+    units = OrgUnit.objects.in_bulk({pk for _, pk in series})
     rows = []
-    for (code, _), values in sorted(series.items(), key=lambda item: (codes.index(item[0][0]), item[1][0].org.code)):
+    for (code, pk), values in sorted(
+        series.items(), key=lambda item: (codes.index(item[0][0]), units[item[0][1]].code)
+    ):
+        unit = units[pk]
         observations = _observations(values)
         for value in values:
             if period is not None and value.period != period:
                 continue
-            goal = goals.for_unit(code, value.org)
+            goal = goals.for_unit(code, unit)
             assessment = _assess(goal, observations, value.period_end, start, definitions[code])
             rows.append(
                 {
                     "indicator": code,
-                    "org_code": value.org.code,
-                    "org_name": value.org.name,
+                    "org_code": unit.code,
+                    "org_name": unit.name,
                     "period": value.period,
                     "value": value.value,
                     "numerator": value.numerator,
@@ -169,7 +181,7 @@ def status_rows(*, user: Any = None, plan: Plan, as_of: date | None = None) -> l
         .order_by("unit__code")
     ):
         locals_by_task[assignment.task_id].append(assignment.unit)
-    series = _series(plan, sorted(set(bound.values())), None)
+    series = stored_series(codes=sorted(set(bound.values())))
     rows: list[dict[str, Any]] = []
     targets = Target.objects.filter(task__plan=plan).select_related("task").order_by("task__number", "position")
     for target in targets:

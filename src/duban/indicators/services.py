@@ -448,9 +448,9 @@ def indicators_recompute(*, plan: Plan, until: date | None = None, org_ids: set[
     data = loading.load_region(plan=plan, start=start)
     results = data.engine.compute(data.indicators, periods)
     only = data.with_ancestors(org_ids) if org_ids is not None else None
-    rows = loading.result_rows(data, results, only=only)
-    loading.write_values(rows, replacing=only if only is not None else data.stored_org_ids)
-    return ComputeReport(len(rows), len(data.indicators), len(periods), len(data.tree))
+    rows = loading.series_rows(data, results, only=only)
+    loading.write_series(rows, replacing=only if only is not None else data.stored_org_ids)
+    return ComputeReport(len(rows) * len(periods), len(data.indicators), len(periods), len(data.tree))
 
 
 def indicators_refresh(*, plan: Plan, org_ids: set[int]) -> ComputeReport:

@@ -33,10 +33,11 @@ def data_version() -> str:
 
 
 def _read_version() -> str:
-    from duban.indicators.models import IndicatorValue, TargetBinding
+    from duban.indicators.models import IndicatorSeries, TargetBinding
     from duban.plans.models import Assignment, Plan
 
-    values = IndicatorValue.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    # Every computation stamps the series it writes, so the latest stamp moves even when the row count does not.
+    values = IndicatorSeries.objects.aggregate(n=Count("pk"), last=Max("computed"))
     plans = Plan.objects.aggregate(last=Max("pk"))
     return (
         f"{values['n']}.{values['last']}.{plans['last']}.{Assignment.objects.count()}.{TargetBinding.objects.count()}"

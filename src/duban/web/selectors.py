@@ -11,8 +11,8 @@ from typing import Any
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
-from duban.indicators.models import IndicatorValue, TargetBinding
-from duban.indicators.selectors import status_rows
+from duban.indicators.models import TargetBinding
+from duban.indicators.selectors import quarters_until, status_rows, stored_series
 from duban.metrics.definitions import Indicator, load_definitions
 from duban.orgs.models import OrgAlias, OrgUnit
 from duban.orgs.selectors import successor_of
@@ -103,14 +103,8 @@ def overview(*, user: Any, plan: Plan, as_of: date) -> Overview:
     targets = {t.pk: t for t in Target.objects.filter(pk__in=bindings).select_related("task")}
     codes = sorted(set(bindings.values()))
     series: dict[str, list[tuple[date, float]]] = defaultdict(list)
-    for code, end, value in (
-        IndicatorValue.objects.filter(indicator__in=codes, org=plan.region, period__contains="Q", period_end__lte=as_of)
-        .exclude(value__isnull=True)
-        .order_by("period_end")
-        .values_list("indicator", "period_end", "value")
-    ):
-        if value is not None:
-            series[code].append((end, value))
+    for (code, _), values in stored_series(codes=codes, org_ids=[plan.region.pk]).items():
+        series[code] = [(v.period_end, v.value) for v in quarters_until(values, as_of) if v.value is not None]
     defs = definitions()
     cards = []
     for row in rows:
@@ -146,31 +140,17 @@ def indicator_page(*, user: Any, plan: Plan, code: str, as_of: date) -> Indicato
     target = binding.target if binding else None
     rows = [r for r in _status_rows(user=user, plan=plan, as_of=as_of) if r.get("indicator") == code]
     province = next((r for r in rows if r["org_code"] == plan.region.code), None)
-    series = [
-        (end, value)
-        for end, value in IndicatorValue.objects.filter(
-            indicator=code, org=plan.region, period__contains="Q", period_end__lte=as_of
-        )
-        .order_by("period_end")
-        .values_list("period_end", "value")
-        if value is not None
-    ]
-    latest = (
-        IndicatorValue.objects.filter(indicator=code, org=plan.region, period__contains="Q", period_end__lte=as_of)
-        .order_by("-period_end")
-        .values_list("period", flat=True)
-        .first()
+    trajectory = quarters_until(
+        stored_series(codes=[code], org_ids=[plan.region.pk]).get((code, plan.region.pk), []), as_of
     )
-    values = (
-        {
-            v.org_id: v
-            for v in IndicatorValue.objects.filter(
-                indicator=code, period=latest, org__level=OrgUnit.Level.JURISDICTION
-            ).select_related("org")
-        }
-        if latest
-        else {}
-    )
+    series = [(v.period_end, v.value) for v in trajectory if v.value is not None]
+    latest = trajectory[-1].period if trajectory else None
+    values = {
+        pk: point
+        for (_, pk), points in stored_series(codes=[code], level=OrgUnit.Level.JURISDICTION).items()
+        for point in points
+        if point.period == latest
+    }
     status_by_code = {r["org_code"]: r for r in rows}
     units = [
         u
@@ -277,20 +257,16 @@ def unit_page(*, user: Any, plan: Plan, code: str, as_of: date) -> UnitPage:
 def _ranks(plan: Plan, codes: list[str], as_of: date) -> dict[tuple[str, int], int]:
     """Each jurisdiction's rank among the plan's jurisdictions on the latest quarter, per indicator."""
     local = Assignment.objects.filter(task__plan=plan, role="local").values("unit_id")
-    latest = (
-        IndicatorValue.objects.filter(indicator__in=codes, period__contains="Q", period_end__lte=as_of)
-        .order_by("-period_end")
-        .values_list("period", flat=True)
-        .first()
-    )
-    if latest is None:
+    series = stored_series(codes=codes, org_ids=local)
+    ends = [v.period_end for points in series.values() for v in quarters_until(points, as_of)]
+    if not ends:
         return {}
+    latest = max(ends)
     values: dict[str, list[tuple[float, int]]] = defaultdict(list)
-    for code, org, value in IndicatorValue.objects.filter(
-        indicator__in=codes, period=latest, org_id__in=local, value__isnull=False
-    ).values_list("indicator", "org_id", "value"):
-        if value is not None:
-            values[code].append((value, org))
+    for (code, org), points in series.items():
+        for v in points:
+            if v.is_quarter and v.period_end == latest and v.value is not None:
+                values[code].append((v.value, org))
     ranks = {}
     for code, items in values.items():
         for rank, (_, org) in enumerate(sorted(items, reverse=True), start=1):
