@@ -34,3 +34,48 @@ def _empty_cache() -> None:
 
     cache.clear()
     pagecache._version = (0.0, "")
+
+
+class Cast:
+    """The reporting cast: 省发展改革委 as the supervising office, a read-only leader, 省民政厅 (lead of several
+    tasks) with a reporter and an approver, 海口市 with a reporter and an approver, and 三亚市's reporter — the
+    outsider in every test about 海口's reports."""
+
+    def __init__(self, plan) -> None:  # type: ignore[no-untyped-def]
+        from duban.accounts.services import user_create
+        from duban.orgs.models import OrgUnit
+
+        def unit(code: str) -> OrgUnit:
+            return OrgUnit.objects.get(code=code)
+
+        self.plan = plan
+        self.office = user_create(username="office", password="pw-office", unit=unit("HI-FGW"), roles=["office"])
+        self.leader = user_create(username="leader", password="pw-leader", unit=unit("HI-FGW"), roles=["leader"])
+        self.minzheng = user_create(
+            username="minzheng", password="pw-minzheng", unit=unit("HI-MZT"), roles=["reporter"], email="mz@example.org"
+        )
+        self.minzheng_approver = user_create(
+            username="minzheng-approver", password="pw-mz-approver", unit=unit("HI-MZT"), roles=["approver"]
+        )
+        self.haikou = user_create(
+            username="haikou", password="pw-haikou", unit=unit("460100"), roles=["reporter"], email="hk@example.org"
+        )
+        self.haikou_approver = user_create(
+            username="haikou-approver",
+            password="pw-hk-approver",
+            unit=unit("460100"),
+            roles=["approver"],
+            email="hk-approver@example.org",
+        )
+        self.sanya = user_create(username="sanya", password="pw-sanya", unit=unit("460200"), roles=["reporter"])
+
+
+@pytest.fixture
+def cast(seed_plan):  # type: ignore[no-untyped-def]
+    return Cast(seed_plan)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):  # type: ignore[no-untyped-def]
+    """Hashing a password the production way takes a third of a second; the tests create dozens of users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

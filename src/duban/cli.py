@@ -245,6 +245,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "table"), default="table")
     p.set_defaults(handler=_database_command("duban.indicators.commands:cmd_status"))
 
+    p = sub.add_parser("rounds", help="create the quarterly reporting rounds of the newest plan and list them")
+    p.add_argument("--plan", type=int, help="plan id (default: the newest)")
+    p.add_argument("--since", type=_iso_date, help="from this day's quarter (default: the one before --until's)")
+    p.add_argument("--until", type=_iso_date, help="create rounds up to this day (default: today)")
+    p.set_defaults(handler=_database_command("duban.reporting.commands:cmd_rounds"))
+
+    p = sub.add_parser("user-add", help="create an account for a unit's staff or the supervising office")
+    p.add_argument("username")
+    p.add_argument("--unit", required=True, help="the unit's code or name")
+    p.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        choices=("reporter", "approver", "office", "leader"),
+        help="repeat for several roles",
+    )
+    p.add_argument("--email")
+    p.add_argument("--name", help="the person's name as shown in the records")
+    p.add_argument("--password", help="(default: asked for)")
+    p.set_defaults(handler=_database_command("duban.reporting.commands:cmd_user_add"))
+
+    p = sub.add_parser("remind", help="send due, overdue and returned-report reminders once each (for cron)")
+    p.add_argument("--dry-run", action="store_true", help="list what would be sent; send and record nothing")
+    p.add_argument("--today", type=_iso_date, help="act as if today were this day (default: today)")
+    p.set_defaults(handler=_database_command("duban.notices.commands:cmd_remind"))
+
     p = sub.add_parser("manage", help="run a Django management command (migrate, createsuperuser …)")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(handler=cmd_manage)

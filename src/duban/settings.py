@@ -23,9 +23,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "duban.audit",
     "duban.orgs",
+    "duban.accounts",
     "duban.plans",
     "duban.indicators",
+    "duban.reporting",
+    "duban.notices",
     "duban.web",
 ]
 
@@ -39,7 +44,26 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins per user name and address and refuses further tries for a while.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DUBAN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("DUBAN_LOGIN_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "duban/locked.html"
+AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy every login seems to come from the proxy; DUBAN_PROXY_COUNT trusted proxies in front
+# make the client's own address (from X-Forwarded-For) the one counted.
+if os.environ.get("DUBAN_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["DUBAN_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "duban.urls"
 WSGI_APPLICATION = "duban.wsgi.application"
@@ -106,3 +130,26 @@ SESSION_COOKIE_AGE = 8 * 3600
 # Sessions are read on every page; the cache in front of the database spares that query.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Evidence files: outside the static and media roots, served only through a view that checks the reader.
+EVIDENCE_ROOT = Path(os.environ.get("DUBAN_EVIDENCE_DIR", VAR_DIR / "evidence"))
+EVIDENCE_MAX_BYTES = int(os.environ.get("DUBAN_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Reminders go out by e-mail through Django's backends: SMTP when DUBAN_EMAIL_HOST is set, otherwise printed
+# to the console (the demonstration's choice).
+EMAIL_HOST = os.environ.get("DUBAN_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("DUBAN_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DUBAN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DUBAN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("DUBAN_EMAIL_TLS", "") == "1"
+EMAIL_BACKEND = os.environ.get(
+    "DUBAN_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_EMAIL_FROM", "duban@localhost")
+# How long a webhook may take to answer, and how many times a failed delivery is tried before it is left
+# for a person to look at (it stays recorded either way).
+NOTICE_WEBHOOK_TIMEOUT = 10
+NOTICE_MAX_ATTEMPTS = 10

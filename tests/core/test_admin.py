@@ -62,8 +62,7 @@ def test_outsiders_are_sent_to_log_in(client: Client, seed_plan: Plan, url: str)
 @pytest.mark.django_db
 def test_a_computed_series_shows_every_period(office_admin: Client, seed_plan: Plan) -> None:
     from duban.indicators.models import IndicatorSeries
-    from duban.indicators.services import census_load_bundled, elements_load_bundled, indicators_recompute
-    from duban.indicators.services import targets_bind
+    from duban.indicators.services import census_load_bundled, elements_load_bundled, indicators_recompute, targets_bind
 
     elements_load_bundled()
     census_load_bundled()

@@ -117,3 +117,132 @@ def test_a_supervisor_reads_the_dashboard(live_server: LiveServer, browser_page:
     page.screenshot(path=str(ARTIFACTS / "overview-phone.png"), full_page=True)
 
     assert errors == []
+
+
+def _log_in(page: Page, base: str, username: str, password: str) -> None:
+    page.context.clear_cookies()
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click(".login button")
+    page.wait_for_selector("header nav")
+
+
+def _status(page: Page) -> str:
+    return page.locator(".report-status").get_attribute("data-status") or ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reporting_round_from_the_county_to_the_office(live_server: LiveServer, browser_page: Page) -> None:
+    """海口's reporter drafts (the draft saves itself) and submits, 海口's approver signs off, 省民政厅 (the lead)
+    consolidates, the office returns it with a comment, 省民政厅 resubmits, the office accepts; then
+    ``duban remind`` for the late units sends one notice each, and a second run sends none."""
+    from django.core import mail
+
+    from duban.cli import main
+    from duban.notices.models import Notice
+    from duban.reporting.models import ProgressReport, ReportingRound
+    from duban.reporting.services import rounds_schedule
+    from tests.conftest import Cast
+
+    registry_load_bundled()
+    elements_load_bundled()
+    plan = plan_import_file(path=SEED).plan
+    targets_bind(plan=plan)
+    Cast(plan)  # the accounts: 海口's and 省民政厅's reporters and approvers, the office, 三亚
+    rounds_schedule(plan=plan, until=date(2022, 9, 30), since=date(2022, 7, 1))
+    round_ = ReportingRound.objects.get(plan=plan, period="2022Q3")
+
+    page = browser_page
+    base = live_server.url
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    # 海口's reporter: task 6 asks for the older population as a figure.
+    _log_in(page, base, "haikou", "pw-haikou")
+    page.goto(f"{base}/work/?round={round_.pk}")
+    row = page.locator("tr", has=page.locator(".num", has_text="6")).filter(has_text="养老床位").first
+    row.locator("button").click()
+    page.wait_for_selector("#report-form")
+    page.select_option("#progress", "in_progress")
+    page.fill("#done", "海口市本季度新增养老床位 300 张。")
+    page.fill("#figure_pop_60plus", "250000")
+    page.wait_for_selector(".autosave:has-text('草稿已自动保存')")
+    report_id = int(page.url.rstrip("/").split("/")[-1])
+    assert ProgressReport.objects.get(pk=report_id).done == "海口市本季度新增养老床位 300 张。"
+    page.screenshot(path=str(ARTIFACTS / "report-form.png"), full_page=True)
+    page.click("button[value=submit]")
+    page.wait_for_selector(".report-status[data-status=awaiting_signoff]")
+
+    # 海口's approver signs it off; it leaves the unit.
+    _log_in(page, base, "haikou-approver", "pw-hk-approver")
+    page.goto(f"{base}/work/?round={round_.pk}")
+    page.click(f"a[href='/reports/{report_id}/']")
+    page.click("text=审核通过并报送")
+    page.wait_for_selector(".report-status[data-status=submitted]")
+
+    # 省民政厅 leads task 6: it sees 海口's report and writes the consolidated one; its approver signs off.
+    _log_in(page, base, "minzheng", "pw-minzheng")
+    page.goto(f"{base}/work/?round={round_.pk}")
+    page.locator("tr", has_text="养老床位数达到32张").locator("button").click()
+    page.wait_for_selector("#report-form")
+    assert "海口市" in page.locator("#inputs-h + table").inner_text()
+    page.fill("#done", "全省新增养老床位 3000 张，汇总各市县情况。")
+    page.click("button[value=submit]")
+    page.wait_for_selector(".report-status[data-status=awaiting_signoff]")
+    lead_id = int(page.url.rstrip("/").split("/")[-1])
+    _log_in(page, base, "minzheng-approver", "pw-mz-approver")
+    page.goto(f"{base}/reports/{lead_id}/")
+    page.click("text=审核通过并报送")
+    page.wait_for_selector(".report-status[data-status=submitted]")
+
+    # The office returns it with a comment.
+    _log_in(page, base, "office", "pw-office")
+    page.goto(f"{base}/office/?round={round_.pk}")
+    page.screenshot(path=str(ARTIFACTS / "office.png"), full_page=True)
+    page.click(f"#queue-h ~ table a[href='/reports/{lead_id}/']")
+    page.fill("#review-comment", "请补充各市县床位数据。")
+    page.click("text=退回修改")
+    page.wait_for_selector(".report-status[data-status=returned]")
+
+    # 省民政厅 resubmits; it is signed off again and the office accepts it.
+    _log_in(page, base, "minzheng", "pw-minzheng")
+    page.goto(f"{base}/reports/{lead_id}/")
+    assert "请补充各市县床位数据。" in page.locator(".history").inner_text()
+    page.fill("#done", "全省新增养老床位 3000 张，其中海口 300 张。")
+    page.click("button[value=submit]")
+    page.wait_for_selector(".report-status[data-status=awaiting_signoff]")
+    _log_in(page, base, "minzheng-approver", "pw-mz-approver")
+    page.goto(f"{base}/reports/{lead_id}/")
+    page.click("text=审核通过并报送")
+    page.wait_for_selector(".report-status[data-status=submitted]")
+    _log_in(page, base, "office", "pw-office")
+    page.goto(f"{base}/reports/{lead_id}/")
+    page.click("button:has-text('通过'):not(:has-text('审核'))")
+    page.wait_for_selector(".report-status[data-status=accepted]")
+    page.screenshot(path=str(ARTIFACTS / "report-accepted.png"), full_page=True)
+
+    # The round is long past due: every unit that has not sent in everything gets one overdue notice, and
+    # escalations go out; a second run sends nothing new.
+    mail.outbox.clear()
+    assert main(["remind", "--today", "2022-10-12"]) == 0
+    overdue = Notice.objects.filter(kind="overdue", round=round_, unit__code="460200")
+    assert overdue.count() == 1
+    sent = len(mail.outbox)
+    assert main(["remind", "--today", "2022-10-12"]) == 0
+    assert Notice.objects.filter(kind="overdue", round=round_, unit__code="460200").count() == 1
+    assert len(mail.outbox) == sent
+
+    # 三亚 reads its notice in the inbox, on a phone.
+    page.set_viewport_size({"width": 390, "height": 844})
+    _log_in(page, base, "sanya", "pw-sanya")
+    page.goto(f"{base}/inbox/")
+    assert overdue.get().subject in page.locator(".inbox").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "inbox-phone.png"), full_page=True)
+    page.goto(f"{base}/work/?round={round_.pk}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "work-phone.png"), full_page=True)
+    assert errors == []

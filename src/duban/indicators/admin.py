@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from duban.audit.admin import AuditedAdmin
 from duban.indicators.models import (
     DataElement,
     DataValue,
@@ -13,12 +14,12 @@ from duban.indicators.models import (
 
 
 @admin.register(DataElement)
-class DataElementAdmin(admin.ModelAdmin):
+class DataElementAdmin(AuditedAdmin):
     list_display = ["code", "name", "unit", "kind"]
 
 
 @admin.register(DataValue)
-class DataValueAdmin(admin.ModelAdmin):
+class DataValueAdmin(AuditedAdmin):
     list_display = ["org", "element", "period", "value", "is_sample", "source"]
     list_filter = ["element", "granularity", "is_sample"]
     search_fields = ["org__name", "org__code"]
@@ -26,7 +27,7 @@ class DataValueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Facility)
-class FacilityAdmin(admin.ModelAdmin):
+class FacilityAdmin(AuditedAdmin):
     list_display = ["facility_id", "name", "kind", "nature", "org", "beds", "places", "opened", "closed", "is_sample"]
     list_filter = ["kind", "nature", "is_sample"]
     search_fields = ["facility_id", "name", "org__name"]
@@ -34,12 +35,12 @@ class FacilityAdmin(admin.ModelAdmin):
 
 
 @admin.register(TargetBinding)
-class TargetBindingAdmin(admin.ModelAdmin):
+class TargetBindingAdmin(AuditedAdmin):
     list_display = ["target", "indicator"]
 
 
 @admin.register(JurisdictionTarget)
-class JurisdictionTargetAdmin(admin.ModelAdmin):
+class JurisdictionTargetAdmin(AuditedAdmin):
     list_display = ["target", "org", "value"]
     autocomplete_fields = ["org"]
 

@@ -9,9 +9,11 @@ from datetime import date
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
+from duban.audit.services import audit_record
 from duban.core.errors import ImportRefused
 from duban.core.tables import Row, RowProblem, read_rows, require_columns
 from duban.indicators.models import DataElement, DataValue, Facility, TargetBinding
@@ -81,7 +83,7 @@ def data_import_file(*, path: str | Path) -> ImportReport:
     return data_import(rows=rows, source=Path(path).name)
 
 
-def data_import(*, rows: list[Row], source: str, is_sample: bool = False) -> ImportReport:
+def data_import(*, rows: list[Row], source: str, is_sample: bool = False, by: Any = None) -> ImportReport:
     orgs = {o.code: o for o in OrgUnit.objects.filter(code__in={r.get("org_code") for r in rows})}
     elements = {e.code: e for e in DataElement.objects.all()}
     problems: list[RowProblem] = []
@@ -134,9 +136,16 @@ def data_import(*, rows: list[Row], source: str, is_sample: bool = False) -> Imp
             for v in DataValue.objects.filter(org__code__in={k[0] for k in planned}).select_related("org", "element")
         }
         new: list[DataValue] = []
+        before: list[dict[str, object]] = []
+        after: list[dict[str, object]] = []
         for (code, element, period_text), (row, period, value) in planned.items():
             current = existing.get((code, element, period_text))
             note = row.get("source")
+            where = {"org": code, "element": element, "period": period_text}
+            if current is not None and (current.value != value or current.source != note):
+                before.append(where | {"value": current.value, "source": current.source})
+            if current is None or current.value != value or current.source != note:
+                after.append(where | {"value": value, "source": note})
             if current is None:
                 new.append(
                     DataValue(
@@ -161,6 +170,16 @@ def data_import(*, rows: list[Row], source: str, is_sample: bool = False) -> Imp
             report.orgs.add(orgs[code].pk)
         DataValue.objects.bulk_create(new, batch_size=2000)
         report.created = len(new)
+        if after:
+            audit_record(
+                actor=by,
+                action="data_import",
+                object_type="indicators.datavalue",
+                object_id=source,
+                object_repr=f"{source}：{report.summary_zh()}",
+                before=before,
+                after=after,
+            )
     report.warnings = data_warnings(org_ids=report.orgs)
     return report
 
@@ -249,6 +268,46 @@ _TRUE = {"true", "1", "yes", "y", "是", "有", "√"}
 _FALSE = {"false", "0", "no", "n", "否", "无", ""}
 FACILITY_COLUMNS = ("facility_id", "name", "kind", "org_code", "nature", "opened")
 _COUNTS = ("beds", "nursing_beds", "places", "enrolled")
+
+
+def data_values_set(
+    *, org: OrgUnit, period: str, values: dict[str, float], source: str, by: Any = None
+) -> ImportReport:
+    """Set figures of one unit and period (from an accepted progress report), recording each change."""
+    parsed = Period.parse(period)
+    elements = {e.code: e for e in DataElement.objects.filter(code__in=values)}
+    unknown = sorted(set(values) - set(elements))
+    if unknown:
+        raise DataImportError([f"{source}: 统计指标不存在 (unknown element): {', '.join(unknown)}"])
+    report = ImportReport()
+    with transaction.atomic():
+        for code, value in values.items():
+            current = DataValue.objects.filter(org=org, element=elements[code], period=str(parsed)).first()
+            before = None if current is None else {"value": current.value, "source": current.source}
+            if current is None:
+                current = DataValue.objects.create(
+                    org=org,
+                    element=elements[code],
+                    period=str(parsed),
+                    period_start=parsed.start,
+                    period_end=parsed.end,
+                    granularity=parsed.granularity,
+                    value=value,
+                    source=source,
+                )
+                report.created += 1
+            elif current.value != value or current.source != source:
+                current.value, current.source = value, source
+                current.save(update_fields=["value", "source", "updated_at"])
+                report.updated += 1
+            else:
+                report.unchanged += 1
+                continue
+            audit_record(
+                actor=by, action="data_value_set", obj=current, before=before, after={"value": value, "source": source}
+            )
+            report.orgs.add(org.pk)
+    return report
 
 
 def facility_import_file(*, path: str | Path) -> ImportReport:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from duban.audit.admin import AuditedAdmin
 from duban.orgs.models import Collective, CollectiveAlias, OrgAlias, OrgSuccession, OrgUnit
 
 
@@ -16,7 +17,7 @@ class SuccessionInline(admin.TabularInline):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(AuditedAdmin):
     list_display = ["code", "name", "short_name", "kind", "level", "parent", "valid_from", "valid_to"]
     list_filter = ["kind", "level"]
     search_fields = ["code", "name", "short_name", "aliases__name"]
@@ -25,7 +26,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrgSuccession)
-class OrgSuccessionAdmin(admin.ModelAdmin):
+class OrgSuccessionAdmin(AuditedAdmin):
     list_display = ["predecessor", "successor", "effective", "kind"]
     autocomplete_fields = ["predecessor", "successor"]
 
@@ -36,7 +37,7 @@ class CollectiveAliasInline(admin.TabularInline):
 
 
 @admin.register(Collective)
-class CollectiveAdmin(admin.ModelAdmin):
+class CollectiveAdmin(AuditedAdmin):
     list_display = ["term", "region"]
     filter_horizontal = ["members"]
     inlines = [CollectiveAliasInline]

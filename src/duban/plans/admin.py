@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from duban.audit.admin import AuditedAdmin
 from duban.plans.models import Assignment, Plan, Target, Task
 
 
@@ -13,7 +14,7 @@ class TaskInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(AuditedAdmin):
     list_display = ["title", "revision", "region", "issued_on", "document_number", "imported_at"]
     list_filter = ["region"]
     search_fields = ["title", "document_number", "issuing_body"]
@@ -34,7 +35,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(AuditedAdmin):
     list_display = ["number", "text", "plan"]
     list_filter = ["plan"]
     search_fields = ["text"]
@@ -42,7 +43,7 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(AuditedAdmin):
     list_display = ["task", "unit", "role", "name_as_written", "via_collective"]
     list_filter = ["role", "task__plan", "unit__kind"]
     search_fields = ["name_as_written", "unit__name", "unit__short_name"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 
 from duban.core.errors import UserError
 from duban.orgs.models import OrgUnit
@@ -30,6 +31,24 @@ def plan_get(*, user: Any = None, pk: int | None = None) -> Plan:
     if plan is None:
         raise PlanNotFound(f"方案 {pk} 不存在 (no plan {pk})" if pk is not None else "还没有导入任何方案 (no plan)")
     return plan
+
+
+def task_get(*, user: Any = None, plan: Plan, number: int) -> Task:
+    """Task ``number`` of ``plan``; 404 when there is none."""
+    task = Task.objects.filter(plan=plan, number=number).first()
+    if task is None:
+        raise Http404(number)
+    return task
+
+
+def tasks_by_number(*, user: Any = None, plan: Plan, numbers: list[int]) -> list[Task]:
+    """The tasks named by number; a number the plan does not have is refused, so that a mistyped choice never
+    turns into "every task"."""
+    found = {t.number: t for t in Task.objects.filter(plan=plan, number__in=numbers)}
+    unknown = sorted(set(numbers) - set(found))
+    if unknown:
+        raise UserError(f"方案中没有任务 {'、'.join(str(n) for n in unknown)}")
+    return [found[n] for n in sorted(found)]
 
 
 def task_list(*, user: Any = None, plan: Plan) -> QuerySet[Task]:

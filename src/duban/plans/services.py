@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
+from duban.audit.services import audit_record
 from duban.core.errors import UserError
 from duban.core.tables import RowProblem, read_rows, require_columns
 from duban.orgs.models import OrgUnit
@@ -164,6 +166,7 @@ def plan_import(
     issued_on: date | None = None,
     issuing_body: str = "",
     document_number: str = "",
+    by: Any = None,
 ) -> PlanImportResult:
     region = OrgUnit.objects.filter(code=region_code).first()
     if region is None:
@@ -220,6 +223,19 @@ def plan_import(
                 for item in resolved[parsed.number]
             )
         diff = _carry_over(revises, plan) if revises is not None else None
+        assignments = Assignment.objects.filter(task__plan=plan).select_related("task", "unit").order_by("pk")
+        audit_record(
+            actor=by,
+            action="plan_import",
+            obj=plan,
+            before={"revises": revises.pk} if revises else None,
+            after={
+                "source": document.source,
+                "sha256": source_sha256,
+                "tasks": len(document.tasks),
+                "assignments": [[a.task.number, a.unit.code, a.role] for a in assignments],
+            },
+        )
     return PlanImportResult(plan, created=True, diff=diff)
 
 

@@ -17,4 +17,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
     sample_facilities = Facility.objects.filter(is_sample=True).exists()
     sample_figures = DataValue.objects.filter(is_sample=True).exists()
     sample = sample_facilities or sample_figures
-    return {"current_plan": plan, "shows_sample_data": sample}
+    from duban.accounts.access import access_for
+
+    return {"current_plan": plan, "shows_sample_data": sample, "access": access_for(request.user)}

@@ -13,6 +13,7 @@ import sys
 import time
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -25,13 +26,18 @@ class DemoLogin:
     username: str
     password: str
     role: str
-    unit_code: str | None
+    unit_code: str
+    roles: tuple[str, ...]
 
 
 LOGINS = (
-    DemoLogin("office", "duban-office", "省督办办公室（全部权限）", None),
-    DemoLogin("minzheng", "duban-minzheng", "省民政厅（牵头单位）", "HI-MZT"),
-    DemoLogin("haikou", "duban-haikou", "海口市（市县填报）", "460100"),
+    DemoLogin("office", "duban-office", "省发展改革委 督办办公室（全部权限）", "HI-FGW", ("office",)),
+    DemoLogin("leader", "duban-leader", "领导（只读）", "HI-FGW", ("leader",)),
+    DemoLogin("minzheng", "duban-minzheng", "省民政厅 填报员（牵头单位）", "HI-MZT", ("reporter",)),
+    DemoLogin("minzheng-shenhe", "duban-minzheng", "省民政厅 审核人", "HI-MZT", ("approver",)),
+    DemoLogin("haikou", "duban-haikou", "海口市 填报员", "460100", ("reporter",)),
+    DemoLogin("haikou-shenhe", "duban-haikou", "海口市 审核人", "460100", ("approver",)),
+    DemoLogin("sanya", "duban-sanya", "三亚市 填报员", "460200", ("reporter",)),
 )
 
 
@@ -65,6 +71,7 @@ def demo_build(*, console: Console, rebuild: bool) -> float:
 def _build(progress: Progress, step: object) -> None:
     from django.contrib.auth import get_user_model
 
+    from duban.accounts.services import membership_set
     from duban.cli import sample_table_path
     from duban.indicators.sample import sample_load
     from duban.indicators.services import (
@@ -73,8 +80,10 @@ def _build(progress: Progress, step: object) -> None:
         indicators_recompute,
         targets_bind,
     )
+    from duban.orgs.models import OrgUnit
     from duban.orgs.services import registry_load_bundled
     from duban.plans.services import plan_import_file
+    from duban.reporting.services import previous_quarter_start, rounds_schedule
 
     progress.update(step, description="载入单位与地区登记册 (registry)…")  # type: ignore[arg-type]
     registry_load_bundled()
@@ -92,8 +101,51 @@ def _build(progress: Progress, step: object) -> None:
     for login in LOGINS:
         user = users.objects.filter(username=login.username).first() or users(username=login.username)
         user.set_password(login.password)
-        user.is_staff = user.is_superuser = login.unit_code is None
+        user.is_staff = user.is_superuser = "office" in login.roles
+        user.email = f"{login.username}@demo.invalid"
         user.save()
+        membership_set(user=user, unit=OrgUnit.objects.get(code=login.unit_code), roles=list(login.roles))
+    progress.update(step, description="建立报送轮次与示例报告 (reporting rounds)…")  # type: ignore[arg-type]
+    rounds_schedule(plan=plan, until=date.today(), since=previous_quarter_start(date.today()))
+    _sample_reports(plan)
+
+
+def _sample_reports(plan: Any) -> None:
+    """The last round that is already due, half done: 海口 has reported on every task, 省民政厅 has reported on
+    the tasks it leads and the office has accepted them; the other units are late, so the office's late list
+    and the reminders have something to show. Texts say they are samples."""
+    from django.contrib.auth import get_user_model
+
+    from duban.reporting.models import ReportingRound
+    from duban.reporting.services import (
+        figure_elements,
+        report_accept,
+        report_save,
+        report_sign_off,
+        report_start,
+        report_submit,
+        round_assignments,
+    )
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    round_ = ReportingRound.objects.filter(plan=plan, due__lt=date.today()).order_by("-due").first()
+    if round_ is None:
+        return
+    for unit, reporter, approver in (("460100", "haikou", "haikou-shenhe"), ("HI-MZT", "minzheng", "minzheng-shenhe")):
+        for assignment in round_assignments(round_).filter(unit__code=unit).select_related("task", "unit"):
+            report = report_start(round_=round_, assignment=assignment, by=users[reporter])
+            figures = {code: 1000 for code in figure_elements(assignment, round_)}
+            fields = {
+                "progress": "in_progress",
+                "done": f"（示例）{assignment.unit.name}本季度围绕任务{assignment.task.number}推进了相关工作。",
+                "next_steps": "（示例）下季度继续推进。",
+                "figures": figures,
+            }
+            report = report_save(report=report, by=users[reporter], expected_version=report.version, fields=fields)
+            report = report_submit(report=report, by=users[reporter], expected_version=report.version)
+            report = report_sign_off(report=report, by=users[approver], expected_version=report.version)
+            if unit == "HI-MZT" and not report.figures:
+                report_accept(report=report, by=users["office"], expected_version=report.version)
 
 
 def print_logins(console: Console, url: str) -> None:

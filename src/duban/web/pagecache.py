@@ -35,19 +35,40 @@ def data_version() -> str:
 def _read_version() -> str:
     from duban.indicators.models import IndicatorSeries, TargetBinding
     from duban.plans.models import Assignment, Plan
+    from duban.reporting.models import TaskClosure
 
     # Every computation stamps the series it writes, so the latest stamp moves even when the row count does not.
     values = IndicatorSeries.objects.aggregate(n=Count("pk"), last=Max("computed"))
     plans = Plan.objects.aggregate(last=Max("pk"))
+    stamp = int(values["last"].timestamp() * 1e6) if values["last"] else 0
+    closures = TaskClosure.objects.count()
     return (
-        f"{values['n']}.{values['last']}.{plans['last']}.{Assignment.objects.count()}.{TargetBinding.objects.count()}"
+        f"{values['n']}.{stamp}.{plans['last']}.{Assignment.objects.count()}.{TargetBinding.objects.count()}.{closures}"
     )
+
+
+def forget_version() -> None:
+    """Read the data version afresh on the next request of this process (after a write made here)."""
+    global _version
+    _version = (0.0, "")
+
+
+def _has_messages(request: HttpRequest) -> bool:
+    storage = getattr(request, "_messages", None)
+    if storage is None:
+        return False
+    # Looking marks them as shown; undo that, so that the page still displays them.
+    used = storage.used
+    pending = bool(list(storage))
+    storage.used = used
+    return pending
 
 
 def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method != "GET" or request.GET.get("format"):
+        if request.method != "GET" or request.GET.get("format") or _has_messages(request):
+            # A page carrying a one-time message ("已销号") is neither served from nor kept in the cache.
             return view(request, *args, **kwargs)
         session = request.session.session_key or ""
         raw = f"{session}|{get_language()}|{request.get_full_path()}|{data_version()}"

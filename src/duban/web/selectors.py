@@ -191,6 +191,12 @@ class TaskPage:
     local_count: int
     targets: list[dict[str, Any]]
     status: str | None
+    closures: list[Any] = field(default_factory=list)
+
+    @property
+    def closed(self) -> bool:
+        """销号: the latest closure step is a close."""
+        return bool(self.closures) and self.closures[-1].action == "close"
 
 
 def task_page(*, user: Any, plan: Plan, number: int, as_of: date) -> TaskPage:
@@ -211,12 +217,15 @@ def task_page(*, user: Any, plan: Plan, number: int, as_of: date) -> TaskPage:
         for r in _status_rows(user=user, plan=plan, as_of=as_of)
         if r["task"] == number and r["org_code"] == plan.region.code
     ]
+    from duban.reporting.models import TaskClosure
+
     return TaskPage(
         task,
         [a for a in assignments if a.role != "local"],
         sum(1 for a in assignments if a.role == "local"),
         rows,
         worst([r["status"] for r in rows]),
+        list(TaskClosure.objects.filter(task=task).select_related("by").order_by("at", "pk")),
     )
 
 

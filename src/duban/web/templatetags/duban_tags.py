@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from duban.web.status import GROUP_LABEL, GROUP_OF, LABEL, SYMBOL
 
@@ -64,3 +65,22 @@ def comparator(symbol: str | None) -> str:
 @register.filter
 def get(mapping: dict[object, object], key: object) -> object:
     return mapping.get(key)
+
+
+_WORK_GROUPS = {
+    "returned": _("被退回，待修改"),
+    "to_write": _("待填报"),
+    "awaiting_signoff": _("待本单位审核"),
+    "submitted": _("已报送，待审核"),
+    "accepted": _("已通过"),
+}
+
+
+@register.filter
+def work_group_label(group: str) -> str:
+    return str(_WORK_GROUPS[group])
+
+
+@register.filter
+def absolute(value: int) -> int:
+    return abs(value)

@@ -1,0 +1,70 @@
+"""What a signed-in user may do, read once per request from their membership."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from duban.accounts.models import Membership, Role
+
+
+@dataclass(frozen=True)
+class Access:
+    """A user's unit and roles. ``unit_id`` is None for a user with no membership (who sees nothing but what
+    an administrator grants)."""
+
+    user_id: int | None
+    unit_id: int | None
+    roles: frozenset[str]
+    admin: bool
+
+    @property
+    def reporter(self) -> bool:
+        return Role.REPORTER in self.roles
+
+    @property
+    def approver(self) -> bool:
+        return Role.APPROVER in self.roles
+
+    @property
+    def office(self) -> bool:
+        """Acts for the supervising office (an administrator does too)."""
+        return self.admin or Role.OFFICE in self.roles
+
+    @cached_property
+    def led_task_ids(self) -> frozenset[int]:
+        """Tasks whose lead (牵头) unit is the user's unit; read once per request, however many reports ask."""
+        from duban.plans.models import Assignment
+
+        if self.unit_id is None:
+            return frozenset()
+        led = Assignment.objects.filter(unit_id=self.unit_id, role=Assignment.Role.LEAD).values_list(
+            "task_id", flat=True
+        )
+        return frozenset(led)
+
+    @property
+    def sees_everything(self) -> bool:
+        """Reads every unit's reports once they have left the unit: the office and read-only leaders."""
+        return self.office or Role.LEADER in self.roles
+
+
+def access_for(user: Any) -> Access:
+    """The access of ``user``; cached on the user object for the request."""
+    cached = getattr(user, "_duban_access", None)
+    if cached is not None:
+        return cached
+    if user is None or not getattr(user, "is_authenticated", False):
+        access = Access(None, None, frozenset(), False)
+    else:
+        membership = Membership.objects.filter(user=user).first()
+        access = Access(
+            user.pk,
+            membership.unit_id if membership else None,
+            frozenset(membership.roles) if membership else frozenset(),
+            bool(user.is_superuser),
+        )
+    if user is not None:
+        user._duban_access = access
+    return access

@@ -1,0 +1,322 @@
+"""Reads for the reporting cycle, always for a user: what they may not see is not found (404)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from duban.accounts.access import access_for
+from duban.orgs.models import OrgUnit
+from duban.plans.models import Assignment, Plan
+from duban.reporting import rules
+from duban.reporting.models import Evidence, ProgressReport, ReportEvent, ReportingRound
+from duban.reporting.services import round_assignments, sent_keys
+
+Status = ProgressReport.Status
+
+
+def round_list(*, user: Any, plan: Plan) -> QuerySet[ReportingRound]:
+    return ReportingRound.objects.filter(plan=plan).order_by("due", "pk")
+
+
+def round_current(*, user: Any, plan: Plan, today: date | None = None) -> ReportingRound | None:
+    """The round people are working on: the first one not yet due more than a quarter ago that has opened,
+    else the latest that has opened."""
+    today = today or timezone.localdate()
+    opened = ReportingRound.objects.filter(plan=plan, opens__lte=today).order_by("due", "pk")
+    pending = opened.filter(due__gte=today).first()
+    return pending or opened.order_by("-due", "-pk").first()
+
+
+def round_get(*, user: Any, plan: Plan, pk: int) -> ReportingRound:
+    found = ReportingRound.objects.filter(plan=plan, pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _reports() -> QuerySet[ProgressReport]:
+    return ProgressReport.objects.select_related(
+        "round__plan", "assignment__task", "assignment__unit", "updated_by", "created_by"
+    )
+
+
+def report_list_visible(*, user: Any) -> QuerySet[ProgressReport]:
+    return _reports().filter(rules.visible_reports(access_for(user)))
+
+
+def report_get_for_user(*, user: Any, pk: int) -> ProgressReport:
+    """The report ``pk`` if ``user`` may read it; otherwise 404, the same answer as for an id that does not
+    exist."""
+    report = _reports().filter(pk=pk).first()
+    if report is None or not rules.can_view(access_for(user), report):
+        raise Http404
+    return report
+
+
+def evidence_get_for_user(*, user: Any, pk: int) -> Evidence:
+    evidence = Evidence.objects.select_related("report__assignment").filter(pk=pk).first()
+    if evidence is None or not rules.can_view(access_for(user), evidence.report):
+        raise Http404
+    return evidence
+
+
+def assignment_get_for_user(*, user: Any, pk: int) -> Assignment:
+    """An assignment of the user's own unit (the only ones a user reports on)."""
+    access = access_for(user)
+    found = Assignment.objects.select_related("task", "unit").filter(pk=pk, unit_id=access.unit_id).first()
+    if found is None or access.unit_id is None:
+        raise Http404
+    return found
+
+
+@dataclass
+class ReportDetail:
+    report: ProgressReport
+    events: list[ReportEvent]
+    evidence: list[Evidence]
+    revisions: list[ProgressReport]
+    inputs: list[ProgressReport]
+    missing_inputs: list[Assignment]
+    can_edit: bool
+    can_sign_off: bool
+    can_review: bool
+    can_correct: bool
+    figure_elements: list[Any]
+
+
+def report_detail(*, user: Any, pk: int) -> ReportDetail:
+    from duban.indicators.models import DataElement
+    from duban.reporting.services import figure_elements
+
+    report = report_get_for_user(user=user, pk=pk)
+    access = access_for(user)
+    revisions = [
+        other
+        for other in _reports().filter(round=report.round, assignment=report.assignment).exclude(pk=report.pk)
+        if rules.can_view(access, other)
+    ]
+    revisions.sort(key=lambda other: other.revision)
+    if report.assignment.role == Assignment.Role.LEAD:
+        # The lead unit reads what its co-units sent in; consolidated ones are those it has recorded.
+        inputs = list(
+            _reports()
+            .filter(
+                round=report.round,
+                assignment__task_id=report.assignment.task_id,
+                is_current=True,
+                status__in=rules.LEFT_UNIT,
+            )
+            .exclude(assignment__role=Assignment.Role.LEAD)
+            .order_by("assignment__unit__code")
+        )
+        in_hand = {r.assignment_id for r in inputs}
+        missing = [
+            a
+            for a in round_assignments(report.round)
+            .filter(task_id=report.assignment.task_id)
+            .exclude(role=Assignment.Role.LEAD)
+            .select_related("unit")
+            .order_by("unit__code")
+            if a.pk not in in_hand
+        ]
+    else:
+        inputs, missing = [], []
+    codes = figure_elements(report.assignment, report.round)
+    elements = {e.code: e for e in DataElement.objects.filter(code__in=codes)}
+    return ReportDetail(
+        report=report,
+        events=list(report.events.select_related("by")),
+        evidence=list(report.evidence.all()),
+        revisions=revisions,
+        inputs=inputs,
+        missing_inputs=missing,
+        can_edit=rules.can_edit(access, report),
+        can_sign_off=rules.can_sign_off(access, report),
+        can_review=rules.can_review(access, report),
+        can_correct=rules.can_correct(access, report) and report.is_current,
+        figure_elements=[(elements[c], report.figures.get(c)) for c in codes if c in elements],
+    )
+
+
+# ---------------------------------------------------------------------------------------- workspaces
+
+
+# A unit's assignment in a round falls in one of these groups, in this order on the page.
+GROUPS = ("returned", "to_write", "awaiting_signoff", "submitted", "accepted")
+
+
+@dataclass
+class WorkItem:
+    assignment: Assignment
+    report: ProgressReport | None
+    group: str
+    days_left: int
+
+
+@dataclass
+class Overdue:
+    """Reports of an earlier round that the unit has not sent in."""
+
+    round: ReportingRound
+    missing: int
+    days_overdue: int
+
+
+@dataclass
+class Workspace:
+    round: ReportingRound | None
+    rounds: list[ReportingRound]
+    groups: dict[str, list[WorkItem]]
+    to_sign: list[ProgressReport] = field(default_factory=list)
+    to_review: list[ProgressReport] = field(default_factory=list)
+    overdue: list[Overdue] = field(default_factory=list)
+
+
+def _group(report: ProgressReport | None) -> str:
+    if report is None or report.status == Status.DRAFT:
+        return "to_write"
+    return str(report.status)
+
+
+def workspace(*, user: Any, plan: Plan, round_: ReportingRound | None, today: date | None = None) -> Workspace:
+    """单位工作台: the user's unit's assignments in the round by state, what waits for their sign-off, and the
+    co-units' reports a lead unit's approver reviews."""
+    today = today or timezone.localdate()
+    access = access_for(user)
+    rounds = list(round_list(user=user, plan=plan))
+    groups: dict[str, list[WorkItem]] = {g: [] for g in GROUPS}
+    if round_ is None or access.unit_id is None:
+        return Workspace(round_, rounds, groups)
+    assignments = (
+        round_assignments(round_).filter(unit_id=access.unit_id).select_related("task", "unit").order_by("task__number")
+    )
+    reports = {
+        r.assignment_id: r
+        for r in ProgressReport.objects.filter(round=round_, is_current=True, assignment__unit_id=access.unit_id)
+    }
+    for assignment in assignments:
+        report = reports.get(assignment.pk)
+        groups[_group(report)].append(WorkItem(assignment, report, _group(report), (round_.due - today).days))
+    visible = report_list_visible(user=user).filter(round=round_, is_current=True)
+    to_sign = [r for r in visible.filter(status=Status.AWAITING_SIGNOFF) if rules.can_sign_off(access, r)]
+    to_review = [r for r in visible.filter(status=Status.SUBMITTED) if rules.can_review(access, r)]
+    return Workspace(
+        round_, rounds, groups, to_sign, to_review, _overdue_elsewhere(access.unit_id, rounds, round_, today)
+    )
+
+
+def _overdue_elsewhere(unit_id: int, rounds: list[ReportingRound], shown: ReportingRound, today: date) -> list[Overdue]:
+    """The unit's reports of other rounds that are past due and have not been sent in."""
+    sent = sent_keys(rounds=[r.pk for r in rounds])
+    late = []
+    for other in rounds:
+        if other == shown or other.due >= today:
+            continue
+        owed = round_assignments(other).filter(unit_id=unit_id).values_list("pk", flat=True)
+        missing = sum(1 for pk in owed if (other.pk, pk) not in sent)
+        if missing:
+            late.append(Overdue(other, missing, (today - other.due).days))
+    return late
+
+
+@dataclass
+class Completion:
+    label: str
+    key: str
+    total: int = 0
+    submitted: int = 0
+    accepted: int = 0
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.submitted / self.total if self.total else 0.0
+
+
+@dataclass
+class LateTask:
+    assignment: Assignment
+    report: ProgressReport | None
+
+
+@dataclass
+class LateUnit:
+    """A unit that has not sent in every report of a round past its due date (逾期未报)."""
+
+    unit: OrgUnit
+    tasks: list[LateTask]
+    days_overdue: int
+    reminders: int
+
+
+@dataclass
+class OfficeRound:
+    round: ReportingRound | None
+    rounds: list[ReportingRound]
+    by_unit: list[Completion]
+    by_task: list[Completion]
+    queue: list[ProgressReport]
+    late: list[LateUnit]
+
+
+def office_round(*, user: Any, plan: Plan, round_: ReportingRound | None, today: date | None = None) -> OfficeRound:
+    """督办工作台: the round's completion by unit and by task, the review queue and the late list."""
+    access = access_for(user)
+    if not access.sees_everything:
+        raise Http404
+    today = today or timezone.localdate()
+    rounds = list(round_list(user=user, plan=plan))
+    if round_ is None:
+        return OfficeRound(None, rounds, [], [], [], [])
+    assignments = list(round_assignments(round_).select_related("task", "unit").order_by("unit__code", "task__number"))
+    reports = {
+        r.assignment_id: r
+        for r in ProgressReport.objects.filter(round=round_, is_current=True).select_related("updated_by")
+    }
+    by_unit: dict[int, Completion] = {}
+    by_task: dict[int, Completion] = {}
+    late: dict[int, LateUnit] = {}
+    reminders = _reminders_by_unit(round_)
+    sent = sent_keys(rounds=[round_.pk])
+    for a in assignments:
+        report = reports.get(a.pk)
+        for table, key, label in (
+            (by_unit, a.unit_id, a.unit.name),
+            (by_task, a.task_id, f"{a.task.number}. {a.task.text[:40]}"),
+        ):
+            row = table.setdefault(key, Completion(label, str(a.unit.code if table is by_unit else a.task.number)))
+            row.total += 1
+            if report is not None and report.left_unit:
+                row.submitted += 1
+            if report is not None and report.status == Status.ACCEPTED:
+                row.accepted += 1
+        if (round_.pk, a.pk) not in sent and today > round_.due:
+            entry = late.setdefault(
+                a.unit_id, LateUnit(a.unit, [], (today - round_.due).days, reminders.get(a.unit_id, 0))
+            )
+            entry.tasks.append(LateTask(a, report))
+    queue = [
+        r
+        for r in report_list_visible(user=user).filter(round=round_, is_current=True, status=Status.SUBMITTED)
+        if rules.can_review(access, r)
+    ]
+    return OfficeRound(
+        round_,
+        rounds,
+        sorted(by_unit.values(), key=lambda c: (c.percent, c.key)),
+        sorted(by_task.values(), key=lambda c: int(c.key)),
+        queue,
+        list(late.values()),
+    )
+
+
+def _reminders_by_unit(round_: ReportingRound) -> dict[int, int]:
+    """How many reminders each unit has had about ``round_``."""
+    from duban.notices.selectors import notice_counts_by_unit
+
+    return notice_counts_by_unit(round_=round_)

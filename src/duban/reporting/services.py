@@ -1,0 +1,611 @@
+"""Writes for the reporting cycle: rounds, reports and their workflow, evidence, task closure.
+
+Every write is one transaction, checks the user's right on the object itself (``rules``), records itself in
+the audit trail, and — for a report — takes the version the user last saw: a save or a step based on an older
+version is refused (``ReportConflict``) and the other person's work is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from duban.accounts.access import access_for
+from duban.accounts.models import Membership
+from duban.audit.services import audit_record, changes, snapshot
+from duban.core.errors import UserError
+from duban.metrics.definitions import load_definitions
+from duban.metrics.periods import Period
+from duban.plans.models import Assignment, Plan, Task
+from duban.reporting import rules
+from duban.reporting.models import Evidence, ProgressReport, ReportEvent, ReportingRound, TaskClosure
+
+Status = ProgressReport.Status
+logger = logging.getLogger(__name__)
+# Days after a quarter's end by which its report is due (the issue's default; the office may move a round).
+DUE_AFTER_QUARTER = 10
+TEXT_FIELDS = ("progress", "done", "problems", "next_steps")
+
+
+class ReportConflict(UserError):
+    """Somebody else saved the report since the user opened it; nothing was written."""
+
+
+class WorkflowError(UserError):
+    """A step that the report's state does not allow, or a form that is incomplete; nothing was written."""
+
+
+# --------------------------------------------------------------------------------------------- rounds
+
+
+def rounds_schedule(*, plan: Plan, until: date, since: date | None = None, by: Any = None) -> list[ReportingRound]:
+    """The quarterly rounds from the quarter of ``since`` (default: the plan's start) to the quarter of
+    ``until``, each due ten days after its quarter. Running it again adds only what is missing."""
+    from duban.indicators.services import plan_start
+
+    start = max(plan_start(plan), since) if since else plan_start(plan)
+    created = []
+    with transaction.atomic():
+        for year in range(start.year, until.year + 1):
+            for quarter in range(1, 5):
+                period = Period.of(year, "quarter", quarter)
+                if period.end < start or period.start > until:
+                    continue
+                label = str(period)
+                if ReportingRound.objects.filter(plan=plan, kind=ReportingRound.Kind.REGULAR, period=label).exists():
+                    continue
+                round_ = ReportingRound.objects.create(
+                    plan=plan,
+                    title=f"{year}年第{quarter}季度",
+                    kind=ReportingRound.Kind.REGULAR,
+                    period=label,
+                    opens=period.start,
+                    due=period.end + timedelta(days=DUE_AFTER_QUARTER),
+                )
+                audit_record(actor=by, action="round_create", obj=round_, after=snapshot(round_))
+                created.append(round_)
+    return created
+
+
+def previous_quarter_start(day: date) -> date:
+    """The first day of the quarter before ``day``'s."""
+    month = 3 * ((day.month - 1) // 3) + 1  # this quarter's first month
+    return date(day.year - 1, 10, 1) if month == 1 else date(day.year, month - 3, 1)
+
+
+def rounds_keep_current(*, today: date) -> list[ReportingRound]:
+    """Today's quarterly round, for every current plan that already runs rounds: a plan nobody has started
+    reporting on is left alone, and a quarter long gone is not created late (it would start out overdue)."""
+    plans = Plan.objects.filter(next_revision__isnull=True, rounds__kind=ReportingRound.Kind.REGULAR).distinct()
+    created: list[ReportingRound] = []
+    for plan in plans:
+        created += rounds_schedule(plan=plan, until=today, since=today)
+    return created
+
+
+def round_add_adhoc(
+    *, plan: Plan, title: str, due: date, tasks: list[Task] | None = None, opens: date | None = None, by: Any
+) -> ReportingRound:
+    """专项报送: a round the office adds with its own due date and, optionally, only some tasks."""
+    if not access_for(by).office:
+        raise PermissionDenied
+    opens = opens or timezone.localdate()
+    title = title.strip()
+    if not title:
+        raise WorkflowError("请填写轮次名称")
+    if due < opens:
+        raise WorkflowError(f"截止日期 {due} 早于开始日期 {opens}")
+    if tasks and any(t.plan_id != plan.pk for t in tasks):
+        raise WorkflowError("所选任务不属于该方案")
+    with transaction.atomic():
+        round_ = ReportingRound.objects.create(
+            plan=plan,
+            title=title,
+            kind=ReportingRound.Kind.ADHOC,
+            period=str(Period.of(due.year, "quarter", (due.month + 2) // 3)),
+            opens=opens,
+            due=due,
+        )
+        round_.tasks.set(tasks or [])
+        audit_record(
+            actor=by,
+            action="round_create",
+            obj=round_,
+            after=snapshot(round_) | {"tasks": sorted(t.number for t in tasks or [])},
+        )
+    return round_
+
+
+def round_assignments(round_: ReportingRound) -> Any:
+    """The assignments that report in ``round_``: those of its tasks (all of the plan's when it names none),
+    except tasks closed (销号) by the round's due date — unless the unit had already sent its report in, which
+    then still counts in the round's completion."""
+    tasks = list(round_.tasks.values_list("pk", flat=True)) or list(
+        Task.objects.filter(plan=round_.plan).values_list("pk", flat=True)
+    )
+    closed = closed_task_ids(plan=round_.plan, on=round_.due)
+    if not closed:
+        return Assignment.objects.filter(task_id__in=tasks)
+    sent = [assignment for _, assignment in sent_keys(rounds=[round_.pk])]
+    return Assignment.objects.filter(
+        Q(task_id__in=[t for t in tasks if t not in closed]) | Q(task_id__in=tasks, pk__in=sent)
+    )
+
+
+def sent_keys(*, rounds: list[int]) -> set[tuple[int, int]]:
+    """(round, assignment) pairs whose report has reached the reviewers: the current revision submitted or
+    accepted, or an earlier revision accepted — a correction under way does not make a unit late again."""
+    reached = Q(is_current=True, status__in=(Status.SUBMITTED, Status.ACCEPTED)) | Q(
+        is_current=False, status=Status.ACCEPTED
+    )
+    return set(ProgressReport.objects.filter(reached, round_id__in=rounds).values_list("round_id", "assignment_id"))
+
+
+def closed_task_ids(*, plan: Plan, on: date | None = None) -> set[int]:
+    """Tasks whose latest closure step (on or before ``on``) is a close."""
+    latest: dict[int, str] = {}
+    steps = TaskClosure.objects.filter(task__plan=plan).order_by("at", "pk")
+    for task_id, action, at in steps.values_list("task_id", "action", "at"):
+        if on is None or timezone.localtime(at).date() <= on:
+            latest[task_id] = action
+    return {t for t, action in latest.items() if action == TaskClosure.Action.CLOSE}
+
+
+# -------------------------------------------------------------------------------------------- reports
+
+
+def report_start(*, round_: ReportingRound, assignment: Assignment, by: Any) -> ProgressReport:
+    """The current report on ``assignment`` for ``round_``, begun as a draft if there is none."""
+    if not rules.can_write_for(access_for(by), assignment):
+        raise PermissionDenied
+    if not round_assignments(round_).filter(pk=assignment.pk).exists():
+        raise WorkflowError(f"任务{assignment.task.number}不在“{round_}”的报送范围内")
+    existing = ProgressReport.objects.filter(round=round_, assignment=assignment, is_current=True).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            report = ProgressReport.objects.create(
+                round=round_, assignment=assignment, created_by=by, updated_by=by, updated_at=timezone.now()
+            )
+            audit_record(actor=by, action="report_create", obj=report, after=snapshot(report))
+    except IntegrityError:
+        # A colleague began it at the same moment (one current report per round and assignment): theirs it is.
+        return ProgressReport.objects.get(round=round_, assignment=assignment, is_current=True)
+    return report
+
+
+def figure_elements(assignment: Assignment, round_: ReportingRound | None = None) -> list[str]:
+    """The data elements a local jurisdiction reports with its progress in a quarterly round: those of the
+    indicators bound to its task's targets. A department reports none (its figures come from the statistics),
+    and neither does an ad-hoc round, whose due date says nothing about the period a figure would belong to."""
+    if assignment.role != Assignment.Role.LOCAL:
+        return []
+    if round_ is not None and round_.kind == ReportingRound.Kind.ADHOC:
+        return []
+    from duban.indicators.models import TargetBinding
+
+    codes = set(TargetBinding.objects.filter(target__task_id=assignment.task_id).values_list("indicator", flat=True))
+    elements: list[str] = []
+    for indicator in load_definitions():
+        if indicator.code in codes:
+            elements.extend(e for e in indicator.elements if e not in elements)
+    return elements
+
+
+def _clean_figures(report: ProgressReport, figures: dict[str, Any]) -> dict[str, float]:
+    allowed = figure_elements(report.assignment, report.round)
+    clean: dict[str, float] = {}
+    for code, raw in figures.items():
+        if code not in allowed:
+            raise WorkflowError(f"数据项 {code} 不属于本任务的报送数据（可报送：{'、'.join(allowed) or '无'}）")
+        if raw is None or str(raw).strip() == "":
+            continue
+        try:
+            value = float(str(raw).replace(",", "").strip())
+        except ValueError as exc:
+            raise WorkflowError(f"数据项 {code} 的值“{raw}”不是数字") from exc
+        if not math.isfinite(value):
+            raise WorkflowError(f"数据项 {code} 的值“{raw}”不是有限的数")
+        if value < 0:
+            raise WorkflowError(f"数据项 {code} 的值 {raw} 不能为负数")
+        clean[code] = value
+    return clean
+
+
+def report_save(*, report: ProgressReport, by: Any, expected_version: int, fields: dict[str, Any]) -> ProgressReport:
+    """Save the text, state and figures of a draft or returned report (a form post or an autosave)."""
+    if not rules.can_edit(access_for(by), report):
+        raise PermissionDenied
+    values: dict[str, Any] = {}
+    for name in TEXT_FIELDS:
+        if name in fields:
+            values[name] = str(fields[name] or "").strip()
+    if "progress" in values and values["progress"] not in ProgressReport.Progress.values:
+        labels = "/".join(str(label) for label in ProgressReport.Progress.labels)
+        raise WorkflowError(f"进展“{values['progress']}”无效，应为 {labels}")
+    if "figures" in fields:
+        values["figures"] = _clean_figures(report, dict(fields["figures"] or {}))
+    return _write(report, by=by, expected_version=expected_version, allowed=(Status.DRAFT, Status.RETURNED), **values)
+
+
+def _write(
+    report: ProgressReport,
+    *,
+    by: Any,
+    expected_version: int,
+    allowed: tuple[str, ...],
+    action: str = "report_save",
+    event: tuple[str, str] | None = None,
+    **values: Any,
+) -> ProgressReport:
+    """Apply ``values`` only if the report is still at ``expected_version`` and in an ``allowed`` state: one
+    conditional UPDATE, so two people can never both win."""
+    with transaction.atomic():
+        before = snapshot(report)
+        now = timezone.now()
+        updated = ProgressReport.objects.filter(pk=report.pk, version=expected_version, status__in=allowed).update(
+            version=F("version") + 1, updated_by=by, updated_at=now, **values
+        )
+        fresh = ProgressReport.objects.select_related("assignment__task", "assignment__unit", "round").get(pk=report.pk)
+        if not updated:
+            _check_version(fresh, expected_version)
+            raise WorkflowError(f"报告当前状态为“{fresh.get_status_display()}”，不能进行此操作")
+        if event is not None:
+            ReportEvent.objects.create(
+                report=fresh,
+                action=event[0],
+                from_status=report.status,
+                to_status=fresh.status,
+                by=by,
+                comment=event[1],
+            )
+        old, new = changes(before, snapshot(fresh))
+        old.pop("version", None), new.pop("version", None)
+        old.pop("updated_at", None), new.pop("updated_at", None)
+        audit_record(actor=by, action=action, obj=fresh, before=old, after=new)
+    return fresh
+
+
+def _check_version(current: ProgressReport, expected_version: int) -> None:
+    if current.version != expected_version:
+        editor = current.updated_by.get_full_name() or current.updated_by.get_username()
+        raise ReportConflict(
+            f"该报告已由 {editor} 于 {timezone.localtime(current.updated_at):%Y-%m-%d %H:%M:%S} 修改，"
+            "您的修改未保存。请刷新页面，在最新版本上重新修改。"
+            " (Someone else saved this report after you opened it; your change was not saved.)"
+        )
+
+
+def _require_complete(report: ProgressReport) -> None:
+    missing = []
+    if not report.done.strip():
+        missing.append("工作进展")
+    if report.progress == ProgressReport.Progress.BLOCKED and not report.problems.strip():
+        missing.append("存在问题（进展为“受阻”时必填）")
+    wanted = figure_elements(report.assignment, report.round)
+    missing += [f"报送数据 {code}" for code in wanted if code not in report.figures]
+    if missing:
+        raise WorkflowError("请先填写：" + "、".join(missing))
+
+
+def report_submit(*, report: ProgressReport, by: Any, expected_version: int) -> ProgressReport:
+    """The reporter hands the report to the unit's approver. A unit without an approver — or an approver
+    submitting — sends it on at once. A lead unit's report records the co-units' reports it consolidates."""
+    access = access_for(by)
+    if not rules.can_edit(access, report):
+        raise PermissionDenied
+    current = ProgressReport.objects.select_related("updated_by", "assignment").get(pk=report.pk)
+    _check_version(current, expected_version)
+    _require_complete(current)
+    has_approver = Membership.objects.filter(
+        unit_id=report.assignment.unit_id, approver=True, user__is_active=True
+    ).exists()
+    leaves = access.approver or not has_approver
+    target = Status.SUBMITTED if leaves else Status.AWAITING_SIGNOFF
+    with transaction.atomic():
+        fresh = _write(
+            report,
+            by=by,
+            expected_version=expected_version,
+            allowed=(Status.DRAFT, Status.RETURNED),
+            action="report_submit",
+            event=(ReportEvent.Action.SUBMIT, ""),
+            status=target,
+            submitted_at=timezone.now() if leaves else None,
+        )
+        if leaves:
+            _consolidate(fresh, by)
+    return fresh
+
+
+def report_sign_off(*, report: ProgressReport, by: Any, expected_version: int, comment: str = "") -> ProgressReport:
+    """The unit's approver signs the report off; it leaves the unit for the lead unit and the office."""
+    if not rules.can_sign_off(access_for(by), report):
+        raise PermissionDenied
+    with transaction.atomic():
+        fresh = _write(
+            report,
+            by=by,
+            expected_version=expected_version,
+            allowed=(Status.AWAITING_SIGNOFF,),
+            action="report_sign_off",
+            event=(ReportEvent.Action.SIGN_OFF, comment.strip()),
+            status=Status.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+        _consolidate(fresh, by)
+    return fresh
+
+
+def report_send_back(*, report: ProgressReport, by: Any, expected_version: int, comment: str) -> ProgressReport:
+    """The unit's approver sends the report back to its reporter, inside the unit."""
+    if not rules.can_sign_off(access_for(by), report):
+        raise PermissionDenied
+    if not comment.strip():
+        raise WorkflowError("退回时请填写意见")
+    return _write(
+        report,
+        by=by,
+        expected_version=expected_version,
+        allowed=(Status.AWAITING_SIGNOFF,),
+        action="report_send_back",
+        event=(ReportEvent.Action.SEND_BACK, comment.strip()),
+        status=Status.DRAFT,
+    )
+
+
+def _require_other_eyes(report: ProgressReport, by: Any) -> None:
+    """A report is reviewed by someone who neither submitted nor signed it off."""
+    own = ReportEvent.objects.filter(
+        report=report, by=by, action__in=(ReportEvent.Action.SUBMIT, ReportEvent.Action.SIGN_OFF)
+    )
+    if own.exists():
+        raise WorkflowError("不能审核自己提交或签发的报告，请由督办办公室的其他同事审核")
+
+
+def report_return(*, report: ProgressReport, by: Any, expected_version: int, comment: str) -> ProgressReport:
+    """The reviewer (the office, or the lead unit for a co-unit) sends a thin report back with a comment."""
+    if not rules.can_review(access_for(by), report):
+        raise PermissionDenied
+    _require_other_eyes(report, by)
+    if not comment.strip():
+        raise WorkflowError("退回时请填写意见，说明需要补充或修改的内容")
+    return _write(
+        report,
+        by=by,
+        expected_version=expected_version,
+        allowed=(Status.SUBMITTED,),
+        action="report_return",
+        event=(ReportEvent.Action.RETURN, comment.strip()),
+        status=Status.RETURNED,
+    )
+
+
+def report_accept(*, report: ProgressReport, by: Any, expected_version: int, comment: str = "") -> ProgressReport:
+    """The reviewer accepts the report. Its figures become data values of the round's period, with the report
+    as their source, and the indicators of its unit are brought up to date. Accepting a lead unit's
+    consolidated report accepts with it the co-units' reports it consolidated that are still waiting, so that
+    the office reviews a task once, through its lead."""
+    if not rules.can_review(access_for(by), report):
+        raise PermissionDenied
+    _require_other_eyes(report, by)
+    with transaction.atomic():
+        fresh = _accept(report, by, expected_version, comment.strip())
+        if fresh.assignment.role == Assignment.Role.LEAD:
+            for consolidated in fresh.inputs.filter(status=Status.SUBMITTED, is_current=True):
+                _accept(consolidated, by, consolidated.version, "随牵头单位汇总报告一并通过")
+    return fresh
+
+
+def _accept(report: ProgressReport, by: Any, expected_version: int, comment: str) -> ProgressReport:
+    fresh = _write(
+        report,
+        by=by,
+        expected_version=expected_version,
+        allowed=(Status.SUBMITTED,),
+        action="report_accept",
+        event=(ReportEvent.Action.ACCEPT, comment),
+        status=Status.ACCEPTED,
+    )
+    if fresh.figures:
+        from duban.indicators.services import data_values_set
+
+        data_values_set(
+            org=fresh.assignment.unit,
+            period=fresh.round.period,
+            values=fresh.figures,
+            source=f"进展报告 {fresh.pk}（{fresh}）",
+            by=by,
+        )
+        transaction.on_commit(lambda: _refresh_indicators(fresh))
+    return fresh
+
+
+def _refresh_indicators(report: ProgressReport) -> None:
+    """After the acceptance is committed: a failure here must not undo it or show the reviewer an error; the
+    figures are stored, and the next import or ``duban compute`` brings the indicators up to date."""
+    from duban.indicators.services import indicators_refresh
+
+    try:
+        indicators_refresh(plan=report.round.plan, org_ids={report.assignment.unit_id})
+    except Exception:
+        logger.exception("indicators not refreshed after accepting report %s", report.pk)
+
+
+def report_correct(*, report: ProgressReport, by: Any) -> ProgressReport:
+    """A correction of an accepted report: a new revision, begun as a copy; the accepted one stays as it
+    was and visible in the history."""
+    if not rules.can_correct(access_for(by), report):
+        raise PermissionDenied
+    with transaction.atomic():
+        updated = ProgressReport.objects.filter(pk=report.pk, is_current=True, status=Status.ACCEPTED).update(
+            is_current=False
+        )
+        if not updated:
+            raise ReportConflict("该报告已有更正版本，请刷新页面")
+        correction = ProgressReport.objects.create(
+            round=report.round,
+            assignment=report.assignment,
+            revision=report.revision + 1,
+            corrects=report,
+            progress=report.progress,
+            done=report.done,
+            problems=report.problems,
+            next_steps=report.next_steps,
+            figures=report.figures,
+            created_by=by,
+            updated_by=by,
+            updated_at=timezone.now(),
+        )
+        ReportEvent.objects.create(
+            report=report,
+            action=ReportEvent.Action.CORRECT,
+            from_status=Status.ACCEPTED,
+            to_status=Status.ACCEPTED,
+            by=by,
+        )
+        audit_record(
+            actor=by, action="report_superseded", obj=report, before={"is_current": True}, after={"is_current": False}
+        )
+        audit_record(actor=by, action="report_correct", obj=correction, after=snapshot(correction))
+    return correction
+
+
+def _consolidate(report: ProgressReport, by: Any) -> None:
+    """A lead unit's report records which of its co-units' reports had left their units when it did."""
+    if report.assignment.role != Assignment.Role.LEAD:
+        return
+    inputs = list(
+        ProgressReport.objects.filter(
+            round=report.round,
+            assignment__task_id=report.assignment.task_id,
+            is_current=True,
+            status__in=rules.LEFT_UNIT,
+        ).exclude(assignment__role=Assignment.Role.LEAD)
+    )
+    report.inputs.set(inputs)
+    audit_record(actor=by, action="report_consolidate", obj=report, after={"inputs": sorted(r.pk for r in inputs)})
+
+
+# ------------------------------------------------------------------------------------------- evidence
+
+
+@dataclass(frozen=True)
+class EvidenceKind:
+    mime: str
+    label: str
+
+
+# Checked on the bytes, never on the name or the browser's word: a renamed executable is refused.
+EVIDENCE_KINDS = {
+    "pdf": EvidenceKind("application/pdf", "PDF"),
+    "png": EvidenceKind("image/png", "PNG"),
+    "jpg": EvidenceKind("image/jpeg", "JPEG"),
+    "gif": EvidenceKind("image/gif", "GIF"),
+    "webp": EvidenceKind("image/webp", "WebP"),
+    "docx": EvidenceKind("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word"),
+    "xlsx": EvidenceKind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"),
+    "pptx": EvidenceKind("application/vnd.openxmlformats-officedocument.presentationml.presentation", "PowerPoint"),
+    "doc": EvidenceKind("application/msword", "Word 97–2003"),
+    "xls": EvidenceKind("application/vnd.ms-excel", "Excel 97–2003"),
+}
+
+
+def evidence_add(*, report: ProgressReport, by: Any, name: str, content: bytes) -> Evidence:
+    """Attach a file after checking what it is by its content and that it is not too big."""
+    if not rules.can_edit(access_for(by), report):
+        raise PermissionDenied
+    limit = settings.EVIDENCE_MAX_BYTES
+    if len(content) == 0:
+        raise WorkflowError(f"文件“{name}”是空的")
+    if len(content) > limit:
+        mib = 1024 * 1024
+        raise WorkflowError(f"文件“{name}”有 {len(content) / mib:.1f} MB，超过上限 {limit / mib:.0f} MB")
+    guessed = filetype.guess(content)
+    kind = EVIDENCE_KINDS.get(guessed.extension) if guessed else None
+    if kind is None:
+        allowed = "、".join(sorted({k.label for k in EVIDENCE_KINDS.values()}))
+        raise WorkflowError(f"文件“{name}”不是可接受的类型（按内容识别）；可上传：{allowed}")
+    safe_name = name.replace("/", "_").replace("\\", "_").strip()[:200] or f"evidence.{guessed.extension}"
+    with transaction.atomic():
+        _lock_editable(report, by)
+        evidence = Evidence(
+            report=report,
+            name=safe_name,
+            content_type=kind.mime,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            uploaded_by=by,
+        )
+        # Stored under a random name: the name given is only shown, never used as a path.
+        evidence.file.save(f"{uuid.uuid4().hex}.{guessed.extension}", ContentFile(content), save=False)
+        evidence.save()
+        audit_record(actor=by, action="evidence_add", obj=evidence, after=snapshot(evidence))
+    return evidence
+
+
+def _lock_editable(report: ProgressReport, by: Any) -> None:
+    """Hold the report while its evidence changes, and check again that it is still editable: a sign-off
+    or a review may have landed since the page was opened."""
+    current = ProgressReport.objects.select_for_update().select_related("assignment").get(pk=report.pk)
+    if not rules.can_edit(access_for(by), current):
+        raise WorkflowError(f"报告当前状态为“{current.get_status_display()}”，不能再增删佐证材料")
+
+
+def evidence_remove(*, evidence: Evidence, by: Any) -> None:
+    if not rules.can_edit(access_for(by), evidence.report):
+        raise PermissionDenied
+    with transaction.atomic():
+        _lock_editable(evidence.report, by)
+        audit_record(actor=by, action="evidence_remove", obj=evidence, before=snapshot(evidence))
+        stored = evidence.file.name
+        evidence.delete()
+        transaction.on_commit(lambda: evidence.file.storage.delete(stored))
+
+
+# ---------------------------------------------------------------------------------------- task closure
+
+
+def task_close(*, task: Task, by: Any, reason: str) -> TaskClosure:
+    """销号: the office closes a task that is done."""
+    return _closure(task, by, reason, TaskClosure.Action.CLOSE)
+
+
+def task_reopen(*, task: Task, by: Any, reason: str) -> TaskClosure:
+    """The office reopens a closed task."""
+    return _closure(task, by, reason, TaskClosure.Action.REOPEN)
+
+
+def _closure(task: Task, by: Any, reason: str, action: str) -> TaskClosure:
+    if not access_for(by).office:
+        raise PermissionDenied
+    if not reason.strip():
+        raise WorkflowError("请填写理由")
+    with transaction.atomic():
+        Task.objects.select_for_update().filter(pk=task.pk).first()
+        closed = task.pk in closed_task_ids(plan=task.plan)
+        if closed == (action == TaskClosure.Action.CLOSE):
+            raise WorkflowError(f"任务{task.number}{'已销号' if closed else '未销号'}")
+        step = TaskClosure.objects.create(task=task, action=action, reason=reason.strip(), by=by)
+        audit_record(
+            actor=by,
+            action=f"task_{action}",
+            obj=task,
+            before={"closed": closed},
+            after={"closed": not closed, "reason": step.reason},
+        )
+    return step
