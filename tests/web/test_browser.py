@@ -245,4 +245,12 @@ def test_a_reporting_round_from_the_county_to_the_office(live_server: LiveServer
     page.goto(f"{base}/work/?round={round_.pk}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(ARTIFACTS / "work-phone.png"), full_page=True)
+
+    # The office on a phone: its workspace and a report fit the screen's width too.
+    _log_in(page, base, "office", "pw-office")
+    for path in (f"/office/?round={round_.pk}", f"/reports/{lead_id}/", f"/reports/{report_id}/"):
+        page.goto(base + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    page.goto(f"{base}/office/?round={round_.pk}")
+    page.screenshot(path=str(ARTIFACTS / "office-phone.png"), full_page=True)
     assert errors == []
