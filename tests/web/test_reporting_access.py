@@ -306,3 +306,25 @@ def test_the_office_closes_and_reopens_a_task_on_its_page(cast: Any) -> None:
     page = office.get("/tasks/31/").content.decode()
     assert "请填写理由" in page and 'action="/tasks/31/reopen"' in page
     assert "请填写理由" not in office.get("/tasks/31/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_office_exports_a_round_to_excel(cast: Any, world: dict[str, Any]) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    office = Client()
+    office.force_login(cast.office)
+    response = office.get(f"/office/?round={world['round'].pk}&format=xlsx")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["按单位", "按任务", "逾期未报"]
+    units = {row[0]: row for row in book["按单位"].iter_rows(min_row=3, values_only=True)}
+    # 海口 owes 38 tasks in the round; three of its reports have left the unit (submitted, returned, accepted).
+    assert units["460100"][2:5] == (38, 3, 1)
+    late = {row[0]: row for row in book["逾期未报"].iter_rows(min_row=3, values_only=True)}
+    assert late["460100"][3] == 36 and "6" in late["460100"][2].split("、")  # the draft still owes
+    outsider = Client()
+    outsider.force_login(cast.sanya)
+    assert outsider.get(f"/office/?round={world['round'].pk}&format=xlsx").status_code == 404

@@ -198,6 +198,17 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def office(request: HttpRequest) -> HttpResponse:
     plan = selectors.plan_current(user=request.user)
     data = reports.office_round(user=request.user, plan=plan, round_=_round(request, plan))
+    if request.GET.get("format") == "xlsx" and data.round is not None:
+        from urllib.parse import quote
+
+        from duban.reporting.exports import office_round_xlsx
+
+        response = HttpResponse(
+            office_round_xlsx(data), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        filename = quote(f"报送情况-{data.round.title}.xlsx")
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+        return response
     tasks = plan_selectors.task_list(user=request.user, plan=plan) if access_for(request.user).office else []
     return render(request, "duban/office.html", {"data": data, "tasks": tasks, "today": timezone.localdate()})
 
