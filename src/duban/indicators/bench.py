@@ -340,19 +340,6 @@ def _remove_sqlite(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def _insert(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Rows in one statement stream: COPY on PostgreSQL, ``executemany`` on SQLite."""
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy_:
-                for row in rows:
-                    copy_.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({marks})", rows)
-
-
 def _insert_chunked(
     table: str, columns: Sequence[str], rows: Sequence[Sequence[object]], progress: Progress, label: str
 ) -> None:
@@ -360,7 +347,7 @@ def _insert_chunked(
     step = 50_000
     for first in range(0, len(rows), step):
         chunk = rows[first : first + step]
-        _insert(table, columns, chunk)
+        loading.bulk_insert(table, columns, chunk)
         progress.advance(task, len(chunk))
 
 
@@ -746,8 +733,12 @@ def _hainan(console: Console) -> tuple[Plan, Region]:
             region.townships_of[owner].append(pk)
     rng = np.random.default_rng(SEED + 46)
     with transaction.atomic():
-        _insert(Facility._meta.db_table, _FACILITY_COLUMNS, _facility_rows(HAINAN_FACILITIES, region, rng, "HI"))
-        _insert(DataValue._meta.db_table, _VALUE_COLUMNS, _value_rows(region, rng, own_province_figures=False))
+        loading.bulk_insert(
+            Facility._meta.db_table, _FACILITY_COLUMNS, _facility_rows(HAINAN_FACILITIES, region, rng, "HI")
+        )
+        loading.bulk_insert(
+            DataValue._meta.db_table, _VALUE_COLUMNS, _value_rows(region, rng, own_province_figures=False)
+        )
         _after_bulk_load()
         members = Collective.objects.get(term="各市县政府").members.values_list("pk", flat=True)
         plan = _plan(province.pk, "海南省养老托育服务（基准测试）", sorted(members))

@@ -265,16 +265,21 @@ _COLUMNS = ("indicator", "org_id", "periods", "numerators", "denominators", "val
 
 def write_series(rows: Sequence[SeriesRow], *, replacing: Iterable[int]) -> None:
     """Replace the stored series of the units ``replacing`` with ``rows``, in one transaction."""
-    table = IndicatorSeries._meta.db_table
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(c) for c in _COLUMNS)
     with transaction.atomic():
         IndicatorSeries.objects.filter(org_id__in=list(replacing)).delete()
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * len(_COLUMNS))
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+        bulk_insert(IndicatorSeries._meta.db_table, _COLUMNS, rows)
+
+
+def bulk_insert(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Rows in one statement stream: COPY on PostgreSQL, ``executemany`` on SQLite — the ORM's per-object path
+    costs tens of microseconds a row."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)

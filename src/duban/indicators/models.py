@@ -67,6 +67,38 @@ class DataValue(models.Model):
     def __str__(self) -> str:
         return f"{self.org} {self.element.code} {self.period} = {self.value:g}"
 
+    @classmethod
+    def of_period(
+        cls,
+        *,
+        org: OrgUnit,
+        element: DataElement,
+        period: Period,
+        value: float,
+        source: str = "",
+        is_sample: bool = False,
+    ) -> DataValue:
+        """An unsaved value for ``period``, its dates and granularity taken from the period itself."""
+        return cls(
+            org=org,
+            element=element,
+            period=str(period),
+            period_start=period.start,
+            period_end=period.end,
+            granularity=period.granularity,
+            value=value,
+            source=source,
+            is_sample=is_sample,
+        )
+
+    def change_to(self, value: float, source: str) -> bool:
+        """Store a new value and source if either differs; whether anything changed."""
+        if self.value == value and self.source == source:
+            return False
+        self.value, self.source = value, source
+        self.save(update_fields=["value", "source", "updated_at"])
+        return True
+
 
 class Facility(models.Model):
     """机构: an elderly-care or childcare facility with its capacity and the days it opened and closed."""

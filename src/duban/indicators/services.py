@@ -148,21 +148,16 @@ def data_import(*, rows: list[Row], source: str, is_sample: bool = False, by: An
                 after.append(where | {"value": value, "source": note})
             if current is None:
                 new.append(
-                    DataValue(
+                    DataValue.of_period(
                         org=orgs[code],
                         element=elements[element],
-                        period=period_text,
-                        period_start=period.start,
-                        period_end=period.end,
-                        granularity=period.granularity,
+                        period=period,
                         value=value,
                         source=note,
                         is_sample=is_sample,
                     )
                 )
-            elif current.value != value or current.source != note:
-                current.value, current.source = value, note
-                current.save(update_fields=["value", "source", "updated_at"])
+            elif current.change_to(value, note):
                 report.updated += 1
             else:
                 report.unchanged += 1
@@ -285,20 +280,12 @@ def data_values_set(
             current = DataValue.objects.filter(org=org, element=elements[code], period=str(parsed)).first()
             before = None if current is None else {"value": current.value, "source": current.source}
             if current is None:
-                current = DataValue.objects.create(
-                    org=org,
-                    element=elements[code],
-                    period=str(parsed),
-                    period_start=parsed.start,
-                    period_end=parsed.end,
-                    granularity=parsed.granularity,
-                    value=value,
-                    source=source,
+                current = DataValue.of_period(
+                    org=org, element=elements[code], period=parsed, value=value, source=source
                 )
+                current.save()
                 report.created += 1
-            elif current.value != value or current.source != source:
-                current.value, current.source = value, source
-                current.save(update_fields=["value", "source", "updated_at"])
+            elif current.change_to(value, source):
                 report.updated += 1
             else:
                 report.unchanged += 1

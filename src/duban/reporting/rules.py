@@ -12,19 +12,13 @@ from duban.reporting.models import ProgressReport
 LEFT_UNIT = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.RETURNED, ProgressReport.Status.ACCEPTED)
 
 
-def led_task_ids(access: Access) -> frozenset[int]:
-    """Tasks whose lead (牵头) unit is the user's unit."""
-    return access.led_task_ids
-
-
 def visible_reports(access: Access) -> Q:
     """Reports the user may read: their own unit's in any state; once a report has left its unit, the office
     and leaders read it, and so does the lead unit of its task. A draft never leaves its unit."""
     own = Q(assignment__unit_id=access.unit_id) if access.unit_id is not None else Q(pk__in=[])
     if access.sees_everything:
         return own | Q(status__in=LEFT_UNIT)
-    led = led_task_ids(access)
-    return own | (Q(status__in=LEFT_UNIT) & Q(assignment__task_id__in=led))
+    return own | (Q(status__in=LEFT_UNIT) & Q(assignment__task_id__in=access.led_task_ids))
 
 
 def can_view(access: Access, report: ProgressReport) -> bool:
@@ -32,7 +26,7 @@ def can_view(access: Access, report: ProgressReport) -> bool:
         return True
     if not report.left_unit:
         return False
-    return access.sees_everything or report.assignment.task_id in led_task_ids(access)
+    return access.sees_everything or report.assignment.task_id in access.led_task_ids
 
 
 def can_edit(access: Access, report: ProgressReport) -> bool:
@@ -64,7 +58,7 @@ def can_review(access: Access, report: ProgressReport) -> bool:
         access.approver
         and report.assignment.role != Assignment.Role.LEAD
         and report.assignment.unit_id != access.unit_id
-        and report.assignment.task_id in led_task_ids(access)
+        and report.assignment.task_id in access.led_task_ids
     )
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from datetime import date
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from duban.web.downloads import xlsx_response
 
 if TYPE_CHECKING:
     from duban.web.selectors import IndicatorPage
@@ -177,8 +178,4 @@ def ranking_xlsx_response(page: IndicatorPage) -> HttpResponse:
     sheet.freeze_panes = "A3"
     out = io.BytesIO()
     book.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{escape(page.indicator.code)}.xlsx"'
-    return response
+    return xlsx_response(out.getvalue(), f"{page.indicator.code}.xlsx")

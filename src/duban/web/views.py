@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from duban.metrics.periods import Period
 from duban.web import charts, selectors
+from duban.web.downloads import xlsx_response
 from duban.web.pagecache import cached_page
 
 
@@ -86,13 +87,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
     chosen = unit_find(code_or_name=unit_query) if unit_query else None
     built = matrix_build(user=request.user, plan=plan, unit=chosen, role=role)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            matrix_xlsx(built), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = (
-            "attachment; filename*=UTF-8''%E8%B4%A3%E4%BB%BB%E5%88%86%E5%B7%A5%E7%9F%A9%E9%98%B5.xlsx"
-        )
-        return response
+        return xlsx_response(matrix_xlsx(built), "责任分工矩阵.xlsx")
     rows = [(t, [(c, built.role(t, c)) for c in built.columns]) for t in built.tasks]
     return render(
         request,

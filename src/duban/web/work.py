@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,6 +26,7 @@ from duban.reporting import selectors as reports
 from duban.reporting import services
 from duban.reporting.models import ProgressReport, ReportingRound
 from duban.web import pagecache, selectors
+from duban.web.downloads import xlsx_response
 
 ACTIONS: dict[str, Callable[..., ProgressReport]] = {
     "submit": services.report_submit,
@@ -199,16 +201,9 @@ def office(request: HttpRequest) -> HttpResponse:
     plan = selectors.plan_current(user=request.user)
     data = reports.office_round(user=request.user, plan=plan, round_=_round(request, plan))
     if request.GET.get("format") == "xlsx" and data.round is not None:
-        from urllib.parse import quote
-
         from duban.reporting.exports import office_round_xlsx
 
-        response = HttpResponse(
-            office_round_xlsx(data), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        filename = quote(f"报送情况-{data.round.title}.xlsx")
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-        return response
+        return xlsx_response(office_round_xlsx(data), f"报送情况-{data.round.title}.xlsx")
     tasks = plan_selectors.task_list(user=request.user, plan=plan) if access_for(request.user).office else []
     return render(request, "duban/office.html", {"data": data, "tasks": tasks, "today": timezone.localdate()})
 
@@ -232,13 +227,7 @@ def office_remind(request: HttpRequest, round_pk: int, unit_code: str) -> HttpRe
         messages.success(
             request, _("已向%(unit)s发出催办：%(subject)s") % {"unit": unit.name, "subject": notice.subject}
         )
-    return redirect(f"{_office_url()}?round={round_.pk}#late")
-
-
-def _office_url() -> str:
-    from django.urls import reverse
-
-    return reverse("web:office")
+    return redirect(f"{reverse('web:office')}?round={round_.pk}#late")
 
 
 @login_required
@@ -264,7 +253,7 @@ def round_add(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("web:office")
     messages.success(request, _("已新建专项轮次：%(title)s") % {"title": round_.title})
-    return redirect(f"{_office_url()}?round={round_.pk}")
+    return redirect(f"{reverse('web:office')}?round={round_.pk}")
 
 
 @login_required
