@@ -79,3 +79,15 @@ def cast(seed_plan):  # type: ignore[no-untyped-def]
 def _fast_passwords(settings):  # type: ignore[no-untyped-def]
     """Hashing a password the production way takes a third of a second; the tests create dozens of users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def office_admin(db: None):  # type: ignore[no-untyped-def]
+    """A superuser of the supervising office, signed in to the admin."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user = get_user_model().objects.create_superuser("省督办办公室", password="x")
+    client = Client()
+    client.force_login(user)
+    return client

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from duban.plans.models import Plan
@@ -21,14 +20,6 @@ PAGES = {
     "/admin/indicators/facility/": "选择 机构 来修改",
     "/admin/indicators/indicatorseries/": "指标值序列",
 }
-
-
-@pytest.fixture
-def office_admin(db: None) -> Client:
-    user = get_user_model().objects.create_superuser("省督办办公室", password="x")
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.django_db

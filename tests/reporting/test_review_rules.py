@@ -26,21 +26,10 @@ from duban.reporting.services import (
     report_submit,
     round_add_adhoc,
     round_assignments,
-    rounds_schedule,
     task_close,
 )
 
 Status = ProgressReport.Status
-
-
-@pytest.fixture
-def round_(cast: Any) -> ReportingRound:
-    from duban.indicators.services import elements_load_bundled, targets_bind
-
-    elements_load_bundled()
-    targets_bind(plan=cast.plan)
-    rounds_schedule(plan=cast.plan, until=date(2022, 9, 30), since=date(2022, 7, 1))
-    return ReportingRound.objects.get(plan=cast.plan, period="2022Q3")
 
 
 def sent_in(round_: ReportingRound, cast: Any, number: int, code: str, **figures: str) -> ProgressReport:

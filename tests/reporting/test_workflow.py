@@ -42,16 +42,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-@pytest.fixture
-def round_(cast: Any) -> ReportingRound:
-    from duban.indicators.services import elements_load_bundled, targets_bind
-
-    elements_load_bundled()
-    targets_bind(plan=cast.plan)
-    rounds_schedule(plan=cast.plan, until=date(2022, 9, 30))
-    return ReportingRound.objects.get(plan=cast.plan, period="2022Q3")
-
-
 def assignment(plan: Any, number: int, code: str) -> Assignment:
     return Assignment.objects.get(task__plan=plan, task__number=number, unit__code=code)
 
