@@ -103,10 +103,10 @@ def _empty_cache() -> None:
     answer for this one's."""
     from django.core.cache import cache
 
-    from duban.web import pagecache
+    from duban.core.dataversion import forget_data_version
 
     cache.clear()
-    pagecache._version = (0.0, "")
+    forget_data_version()
 
 
 class Cast:

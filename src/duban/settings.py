@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "duban.core",
     "duban.audit",
     "duban.orgs",
     "duban.accounts",

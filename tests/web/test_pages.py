@@ -138,10 +138,10 @@ def test_query_counts_do_not_grow_with_the_data(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from duban.web import pagecache
+    from duban.core import dataversion
 
     # Every request reads the data version, so that the counts do not depend on how fast the test runs.
-    monkeypatch.setattr(pagecache, "VERSION_TTL", -1.0)
+    monkeypatch.setattr(dataversion, "TRUST_SECONDS", -1.0)
 
     elements_load_bundled()
     census_load_bundled()

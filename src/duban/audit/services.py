@@ -1,5 +1,6 @@
 """Writing the audit trail. Every service that changes plans, assignments, reports, reviews, data values or
-permissions calls ``audit_record`` inside its own transaction."""
+permissions calls ``audit_record`` inside its own transaction; a recorded change is a change of the data
+behind the pages too, so it moves the data version as well."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from django.db import models
 
 from duban.audit.models import AuditEntry
+from duban.core.dataversion import data_changed
 
 SYSTEM = "系统（命令行）"
 
@@ -52,6 +54,7 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
         object_repr = object_repr or str(obj)
+    data_changed(what=action)
     return AuditEntry.objects.create(
         actor=user,
         actor_name=(user.get_full_name() or user.get_username()) if user else SYSTEM,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from duban.core.dataversion import data_changed
 from duban.core.errors import ImportRefused
 from duban.core.tables import Row, RowProblem, parse_date, read_rows, require_columns
 from duban.orgs.models import Collective, CollectiveAlias, OrgAlias, OrgSuccession, OrgUnit
@@ -130,6 +131,8 @@ def org_import(*, rows: list[Row], source: str) -> ImportSummary:
             for alias in item.aliases:
                 _, added = OrgAlias.objects.get_or_create(unit=unit, name=alias)
                 summary.aliases_added += int(added)
+        if created or updated or summary.aliases_added:
+            data_changed(what="import-orgs")
     summary.created, summary.updated = len(created), len(updated)
     summary.unchanged = len(parsed) - len(created) - len(updated)
     return summary
@@ -276,6 +279,8 @@ def succession_import(*, rows: list[Row], source: str) -> ImportSummary:
             )
             summary.created += int(created)
             summary.unchanged += int(not created)
+        if summary.created:
+            data_changed(what="import-successions")
     return summary
 
 
@@ -310,6 +315,8 @@ def collective_import(*, rows: list[Row], source: str) -> ImportSummary:
             summary.created += int(created)
             summary.updated += int(changed and not created)
             summary.unchanged += int(not changed and not created)
+        if summary.created or summary.updated or summary.aliases_added:
+            data_changed(what="import-collectives")
     return summary
 
 
@@ -318,7 +325,10 @@ def alias_add(*, name: str, code: str) -> OrgAlias:
     unit = OrgUnit.objects.filter(code=code).first()
     if unit is None:
         raise RegistryError([f"单位代码 {code} 不存在 (unknown unit code)"])
-    alias, _ = OrgAlias.objects.get_or_create(unit=unit, name=normalise_name(name))
+    with transaction.atomic():
+        alias, added = OrgAlias.objects.get_or_create(unit=unit, name=normalise_name(name))
+        if added:
+            data_changed(what="add-alias")
     return alias
 
 
