@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
+from rich.table import Table
 
 from duban.core.errors import UserError
+from duban.core.output import print_json
+from duban.orgs.selectors import successor_of, unit_find
+from duban.plans.matrix import matrix_build, matrix_csv, matrix_text, matrix_xlsx
+from duban.plans.selectors import assignment_list, plan_get
+from duban.plans.services import plan_import_file, read_mapping
+from duban.taskdoc.model import ROLE_LABELS
 
 
 def cmd_import_plan(args: argparse.Namespace, console: Console) -> int:
-    from duban.plans.selectors import plan_get
-    from duban.plans.services import plan_import_file, read_mapping
-
     mapping = read_mapping(args.map) if args.map else {}
     revises = plan_get(pk=args.revises) if args.revises is not None else None
     with console.status("导入方案 (importing)…"):
@@ -34,8 +38,7 @@ def cmd_import_plan(args: argparse.Namespace, console: Console) -> int:
         counts["revises"] = revises.pk if revises else None
         counts["diff"] = result.diff.to_dict()
     if args.format == "json":
-        json.dump(counts, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(counts)
         return 0
     plan = result.plan
     verb = "已导入" if result.created else "未改变（同一文件已导入过）"
@@ -68,16 +71,13 @@ def cmd_import_plan(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_assignments(args: argparse.Namespace, console: Console) -> int:
-    from duban.orgs.selectors import successor_of, unit_find
-    from duban.plans.selectors import assignment_list, plan_get
-
     plan = plan_get(pk=args.plan)
     unit = None
     if args.unit:
         unit = unit_find(code_or_name=args.unit)
         if unit is None:
             raise UserError(f"单位 {args.unit} 不在登记册中 (unknown unit)")
-    rows = []
+    rows: list[dict[str, Any]] = []
     for assignment in assignment_list(plan=plan, unit=unit):
         successor = successor_of(assignment.unit)
         rows.append(
@@ -91,13 +91,8 @@ def cmd_assignments(args: argparse.Namespace, console: Console) -> int:
             }
         )
     if args.format == "json":
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(rows)
         return 0
-    from rich.table import Table
-
-    from duban.plans.matrix import ROLE_LABEL
-
     table = Table(title=f"{plan.title} — 任务分工（{len(rows)} 条）")
     for heading in ("任务", "单位代码", "单位", "原文名称", "角色"):
         table.add_column(heading, overflow="fold")
@@ -107,17 +102,13 @@ def cmd_assignments(args: argparse.Namespace, console: Console) -> int:
             str(row["unit_code"]),
             str(row["unit_name"]),
             str(row["name_as_written"]),
-            ROLE_LABEL[str(row["role"])],
+            ROLE_LABELS[row["role"]],
         )
     console.print(table)
     return 0
 
 
 def cmd_matrix(args: argparse.Namespace, console: Console) -> int:
-    from duban.orgs.selectors import unit_find
-    from duban.plans.matrix import matrix_build, matrix_csv, matrix_text, matrix_xlsx
-    from duban.plans.selectors import plan_get
-
     plan = plan_get(pk=args.plan)
     unit = unit_find(code_or_name=args.unit) if args.unit else None
     if args.unit and unit is None:

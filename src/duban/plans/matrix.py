@@ -17,11 +17,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from duban.orgs.models import OrgUnit
 from duban.orgs.selectors import successors
-from duban.plans.models import Assignment, Plan, Target, Task
+from duban.plans.models import Assignment, Plan, Task
 from duban.plans.selectors import task_list
+from duban.taskdoc.model import ROLE_LABELS, role_rank
 
-ROLE_LABEL = {"lead": "牵头", "responsible": "负责", "support": "配合", "local": "属地"}
-ROLE_ORDER = {"lead": 0, "responsible": 1, "support": 2, "local": 3}
 GROUPS = [
     (("department",), "省直部门"),
     (("affiliated", "other"), "直属机构及其他"),
@@ -106,14 +105,6 @@ def matrix_build(
     return Matrix(plan=plan, tasks=tasks, columns=columns, cells=cells)
 
 
-def describe_target(target: Target) -> str:
-    when = f"（{target.deadline:%Y年%m月%d日}前）" if target.deadline else ""
-    if target.kind == Target.Kind.MILESTONE:
-        return f"{target.subject}{when}"
-    value = f"{target.value.normalize():f}" if target.value is not None else ""
-    return f"{target.subject}{target.get_comparator_display()}{value}{target.unit}{when}"
-
-
 # ------------------------------------------------------------------------------------------------ text
 
 
@@ -127,10 +118,10 @@ def matrix_text(matrix: Matrix) -> str:
             role = matrix.role(task, column)
             if role:
                 by_role.setdefault(role, []).append(column.heading)
-        for role in sorted(by_role, key=ROLE_ORDER.__getitem__):
+        for role in sorted(by_role, key=role_rank):
             names = by_role[role]
             shown = f"{len(names)} 个市县" if role == "local" and len(names) > 6 else "、".join(names)
-            lines.append(f"    {ROLE_LABEL[role]}：{shown}")
+            lines.append(f"    {ROLE_LABELS[role]}：{shown}")
         lines.append("")
     return "\n".join(lines)
 
@@ -145,7 +136,7 @@ def matrix_csv(matrix: Matrix) -> bytes:
     writer.writerow(["序号", "重点任务", *[c.heading for c in matrix.columns]])
     writer.writerow(["", "单位类别", *[c.group for c in matrix.columns]])
     for task in matrix.tasks:
-        writer.writerow([task.number, task.text, *[ROLE_LABEL.get(matrix.role(task, c), "") for c in matrix.columns]])
+        writer.writerow([task.number, task.text, *[ROLE_LABELS.get(matrix.role(task, c), "") for c in matrix.columns]])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -213,7 +204,7 @@ def _write_matrix_sheet(sheet: Worksheet, matrix: Matrix) -> None:
         task_cell.alignment = Alignment(wrap_text=True, vertical="center")
         for col_index, column in enumerate(matrix.columns):
             role = matrix.role(task, column)
-            cell = sheet.cell(row, 3 + col_index, ROLE_LABEL.get(role, ""))
+            cell = sheet.cell(row, 3 + col_index, ROLE_LABELS.get(role, ""))
             cell.alignment = Alignment(horizontal="center", vertical="center")
             if role:
                 cell.fill = PatternFill("solid", fgColor=ROLE_FILL[role])
@@ -260,8 +251,8 @@ def _write_unit_sheet(sheet: Worksheet, matrix: Matrix, column: MatrixColumn) ->
         if not role:
             continue
         leads = [c.heading for c in matrix.columns if matrix.role(task, c) == Assignment.Role.LEAD]
-        targets = "\n".join(describe_target(t) for t in task.targets.all())
-        values: list[int | str] = [task.number, task.text, ROLE_LABEL[role], "、".join(leads), targets]
+        targets = "\n".join(t.describe() for t in task.targets.all())
+        values: list[int | str] = [task.number, task.text, ROLE_LABELS[role], "、".join(leads), targets]
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row, col, value)
             cell.border = _BORDER

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from duban.orgs.models import OrgUnit
+from duban.taskdoc.model import describe_target
 
 
 class Plan(models.Model):
@@ -102,11 +103,23 @@ class Target(models.Model):
     def __str__(self) -> str:
         return self.subject
 
+    def describe(self) -> str:
+        return describe_target(
+            kind=self.kind,
+            subject=self.subject,
+            comparator=self.comparator,
+            value=self.value,
+            unit=self.unit,
+            deadline=self.deadline,
+        )
+
 
 class Assignment(models.Model):
     """任务分工: a task × a unit × a role."""
 
     class Role(models.TextChoices):
+        """The roles of ``taskdoc.model.ROLES`` in its order, with translatable labels for the pages."""
+
         LEAD = "lead", _("牵头")
         RESPONSIBLE = "responsible", _("负责")
         SUPPORT = "support", _("配合")

@@ -24,12 +24,33 @@ def plan_list(*, user: Any = None) -> QuerySet[Plan]:
     return Plan.objects.select_related("region").order_by("-imported_at", "-pk")
 
 
-def plan_get(*, user: Any = None, pk: int | None = None) -> Plan:
-    """The plan ``pk``, or the newest plan when ``pk`` is None."""
-    plans = plan_list(user=user)
-    plan = plans.filter(pk=pk).first() if pk is not None else plans.first()
+def plans_in_force() -> QuerySet[Plan]:
+    """在用方案: the plans no later revision has replaced, newest first."""
+    return plan_list().filter(next_revision__isnull=True)
+
+
+def plan_current_or_none() -> Plan | None:
+    """当前方案: the plan in force imported last — the one the dashboard, the office's workspace and every
+    command without ``--plan`` work on. A revision is always imported after the plan it revises, so the
+    current plan is never one that a revision has replaced."""
+    return plans_in_force().first()
+
+
+def plan_current() -> Plan:
+    """The current plan (see ``plan_current_or_none``); refused when no plan has been imported yet."""
+    plan = plan_current_or_none()
     if plan is None:
-        raise PlanNotFound(f"方案 {pk} 不存在 (no plan {pk})" if pk is not None else "还没有导入任何方案 (no plan)")
+        raise PlanNotFound("还没有导入任何方案 (no plan)")
+    return plan
+
+
+def plan_get(*, user: Any = None, pk: int | None = None) -> Plan:
+    """The plan ``pk``, or the current plan when ``pk`` is None."""
+    if pk is None:
+        return plan_current()
+    plan = plan_list(user=user).filter(pk=pk).first()
+    if plan is None:
+        raise PlanNotFound(f"方案 {pk} 不存在 (no plan {pk})")
     return plan
 
 

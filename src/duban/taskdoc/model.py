@@ -3,12 +3,57 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from typing import Any, Literal
 
 Role = Literal["lead", "responsible", "support", "local"]
 Comparator = Literal[">=", "<=", ">", "<", "="]
 
 ROLES: tuple[Role, ...] = ("lead", "responsible", "support", "local")
+"""The roles in the order every listing shows them: the lead first, the local governments last."""
+ROLE_LABELS: dict[str, str] = {"lead": "牵头", "responsible": "负责", "support": "配合", "local": "属地"}
+"""How tables, matrices and the command line name each role (``plans.models.Assignment.Role`` gives the
+same words to the database and the translated pages; a test keeps the two alike)."""
+COMPARATOR_SIGNS: dict[str, str] = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "≈"}
+
+
+_ROLE_RANKS: dict[str, int] = {role: rank for rank, role in enumerate(ROLES)}
+
+
+def role_rank(role: str) -> int:
+    """The place of ``role`` in ``ROLES``, for sorting."""
+    return _ROLE_RANKS[role]
+
+
+def describe_target(
+    *,
+    kind: str,
+    subject: str,
+    comparator: str | None = None,
+    value: object = None,
+    unit: str | None = None,
+    deadline: date | None = None,
+) -> str:
+    """One target as a line of text: "每千名老年人口拥有养老床位数≥32张（2025年12月31日前）".
+
+    Shared by the parser's text output, the matrix and the command line, whatever holds the target.
+    """
+    when = f"（{deadline.year}年{deadline.month:02d}月{deadline.day:02d}日前）" if deadline else ""
+    if kind == "milestone":
+        return f"{subject}{when}"
+    return f"{subject}{COMPARATOR_SIGNS[comparator or '>=']}{_number(value)}{unit or ''}{when}"
+
+
+def _number(value: object) -> str:
+    """32, 0.6, 150000: as written, without the stored decimal places or an exponent."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 @dataclass
@@ -41,6 +86,17 @@ class Target:
             out["unit"] = self.unit
         out["deadline"] = self.deadline
         return out
+
+    def describe(self) -> str:
+        deadline = date.fromisoformat(self.deadline) if self.deadline else None
+        return describe_target(
+            kind=self.kind,
+            subject=self.subject,
+            comparator=self.comparator,
+            value=self.value,
+            unit=self.unit,
+            deadline=deadline,
+        )
 
 
 @dataclass

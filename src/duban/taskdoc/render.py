@@ -7,19 +7,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from duban.taskdoc.model import Target, TaskDocument
-
-ROLE_LABEL = {"lead": "牵头", "responsible": "负责", "support": "配合", "local": "属地"}
-_COMPARATOR_LABEL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "≈"}
-
-
-def describe_target(target: Target) -> str:
-    when = f"（{target.deadline}）" if target.deadline else ""
-    if target.kind == "milestone":
-        return f"{target.subject}{when}"
-    value = f"{target.value:,}" if isinstance(target.value, int) else str(target.value)
-    comparator = _COMPARATOR_LABEL[target.comparator or ">="]
-    return f"{target.subject} {comparator} {value}{target.unit or ''}{when}"
+from duban.taskdoc.model import ROLE_LABELS, TaskDocument
 
 
 def render_document(document: TaskDocument, console: Console) -> None:
@@ -41,8 +29,8 @@ def render_document(document: TaskDocument, console: Console) -> None:
     table.add_column("责任单位", ratio=2, overflow="fold")
     table.add_column("目标", ratio=2, overflow="fold")
     for task in document.tasks:
-        units = "\n".join(f"{ROLE_LABEL[u.role]}：{u.name}" for u in task.units)
-        targets = "\n".join(describe_target(t) for t in task.targets)
+        units = "\n".join(f"{ROLE_LABELS[u.role]}：{u.name}" for u in task.units)
+        targets = "\n".join(t.describe() for t in task.targets)
         table.add_row(str(task.number), task.text, units, targets)
     parts.append(table)
     if document.warnings:

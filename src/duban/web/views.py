@@ -78,12 +78,13 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
 @cached_page
 def matrix(request: HttpRequest) -> HttpResponse:
     from duban.orgs.selectors import unit_find
-    from duban.plans.matrix import ROLE_LABEL, matrix_build, matrix_xlsx
+    from duban.plans.matrix import matrix_build, matrix_xlsx
+    from duban.taskdoc.model import ROLE_LABELS
 
     plan = selectors.plan_current(user=request.user)
     unit_query = request.GET.get("unit", "").strip()
     role = request.GET.get("role") or None
-    role = role if role in ROLE_LABEL else None
+    role = role if role in ROLE_LABELS else None
     chosen = unit_find(code_or_name=unit_query) if unit_query else None
     built = matrix_build(user=request.user, plan=plan, unit=chosen, role=role)
     if request.GET.get("format") == "xlsx":
@@ -95,7 +96,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
         {
             "matrix": built,
             "rows": rows,
-            "role_labels": ROLE_LABEL,
+            "role_labels": ROLE_LABELS,
             "unit_query": unit_query,
             "unit_missing": bool(unit_query) and chosen is None,
             "role": role or "",
