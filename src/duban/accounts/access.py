@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+
+from django.contrib.auth.models import User
 
 from duban.accounts.models import Membership, Role
+from duban.core.users import Actor
+from duban.plans.models import Assignment
 
 
 @dataclass(frozen=True)
@@ -35,8 +38,6 @@ class Access:
     @cached_property
     def led_task_ids(self) -> frozenset[int]:
         """Tasks whose lead (牵头) unit is the user's unit; read once per request, however many reports ask."""
-        from duban.plans.models import Assignment
-
         if self.unit_id is None:
             return frozenset()
         led = Assignment.objects.filter(unit_id=self.unit_id, role=Assignment.Role.LEAD).values_list(
@@ -50,12 +51,12 @@ class Access:
         return self.office or Role.LEADER in self.roles
 
 
-def access_for(user: Any) -> Access:
+def access_for(user: Actor) -> Access:
     """The access of ``user``; cached on the user object for the request."""
     cached = getattr(user, "_duban_access", None)
     if cached is not None:
         return cached
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:
         access = Access(None, None, frozenset(), False)
     else:
         membership = Membership.objects.filter(user=user).first()
@@ -66,5 +67,5 @@ def access_for(user: Any) -> Access:
             bool(user.is_superuser),
         )
     if user is not None:
-        user._duban_access = access
+        user._duban_access = access  # type: ignore[union-attr]
     return access

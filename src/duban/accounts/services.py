@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from duban.accounts.models import Membership, Role
 from duban.audit.services import audit_record, changes, snapshot
 from duban.core.errors import UserError
+from duban.core.users import Actor
 from duban.orgs.models import OrgUnit
 
 
-def membership_set(*, user: Any, unit: OrgUnit, roles: list[str], by: Any = None) -> Membership:
+def membership_set(*, user: User, unit: OrgUnit, roles: list[str], by: Actor = None) -> Membership:
     """Give ``user`` the unit and exactly ``roles``."""
     unknown = [r for r in roles if r not in Role.values]
     if unknown:
@@ -41,14 +40,13 @@ def user_create(
     roles: list[str],
     email: str = "",
     full_name: str = "",
-    by: Any = None,
-) -> Any:
+    by: Actor = None,
+) -> User:
     """A new account with its unit and roles."""
-    model = get_user_model()
-    if model.objects.filter(username=username).exists():
+    if User.objects.filter(username=username).exists():
         raise UserError(f"用户名“{username}”已存在")
     with transaction.atomic():
-        user = model.objects.create_user(username=username, password=password, email=email, first_name=full_name)
+        user = User.objects.create_user(username=username, password=password, email=email, first_name=full_name)
         audit_record(actor=by, action="user_create", obj=user, after={"username": username, "email": email})
         membership_set(user=user, unit=unit, roles=roles, by=by)
     return user

@@ -8,10 +8,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import models
 
 from duban.audit.models import AuditEntry
 from duban.core.dataversion import data_changed
+from duban.core.users import Actor
 
 SYSTEM = "系统（命令行）"
 
@@ -39,7 +41,7 @@ def _plain(value: Any) -> Any:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: models.Model | None = None,
     object_type: str | None = None,
@@ -49,7 +51,7 @@ def audit_record(
     after: Any = None,
 ) -> AuditEntry:
     """Record one change. ``actor`` is a user, or None for the command line."""
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    user = actor if isinstance(actor, User) else None
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk

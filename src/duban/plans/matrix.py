@@ -7,7 +7,6 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -59,11 +58,9 @@ class Matrix:
         return self.cells.get((task.pk, column.unit.pk), "")
 
 
-def matrix_build(
-    *, user: Any = None, plan: Plan, unit: OrgUnit | None = None, role: str | None = None, on: date | None = None
-) -> Matrix:
+def matrix_build(*, plan: Plan, unit: OrgUnit | None = None, role: str | None = None, on: date | None = None) -> Matrix:
     """The matrix of ``plan``; ``unit`` and ``role`` keep only the tasks (and columns) that match."""
-    tasks = list(task_list(user=user, plan=plan))
+    tasks = list(task_list(plan=plan))
     cells: dict[tuple[int, int], str] = {}
     labels: dict[int, Counter[str]] = {}
     units: dict[int, OrgUnit] = {}

@@ -1,12 +1,9 @@
-"""Reads for plans. Each selector takes the user it reads for.
-
-``user=None`` stands for the operator at the command line, who sees everything; per-unit visibility for
-web users arrives with the reporting workflow.
+"""Reads for plans. A plan, its tasks, targets and assignments are open to every signed-in user and to the
+command line alike (the task-division table is a published document), so these selectors take no user;
+what differs between users is their reports, read through ``reporting.selectors``.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -20,7 +17,7 @@ class PlanNotFound(UserError):
     pass
 
 
-def plan_list(*, user: Any = None) -> QuerySet[Plan]:
+def plan_list() -> QuerySet[Plan]:
     return Plan.objects.select_related("region").order_by("-imported_at", "-pk")
 
 
@@ -44,17 +41,17 @@ def plan_current() -> Plan:
     return plan
 
 
-def plan_get(*, user: Any = None, pk: int | None = None) -> Plan:
+def plan_get(*, pk: int | None = None) -> Plan:
     """The plan ``pk``, or the current plan when ``pk`` is None."""
     if pk is None:
         return plan_current()
-    plan = plan_list(user=user).filter(pk=pk).first()
+    plan = plan_list().filter(pk=pk).first()
     if plan is None:
         raise PlanNotFound(f"方案 {pk} 不存在 (no plan {pk})")
     return plan
 
 
-def task_get(*, user: Any = None, plan: Plan, number: int) -> Task:
+def task_get(*, plan: Plan, number: int) -> Task:
     """Task ``number`` of ``plan``; 404 when there is none."""
     task = Task.objects.filter(plan=plan, number=number).first()
     if task is None:
@@ -62,7 +59,7 @@ def task_get(*, user: Any = None, plan: Plan, number: int) -> Task:
     return task
 
 
-def tasks_by_number(*, user: Any = None, plan: Plan, numbers: list[int]) -> list[Task]:
+def tasks_by_number(*, plan: Plan, numbers: list[int]) -> list[Task]:
     """The tasks named by number; a number the plan does not have is refused, so that a mistyped choice never
     turns into "every task"."""
     found = {t.number: t for t in Task.objects.filter(plan=plan, number__in=numbers)}
@@ -72,7 +69,7 @@ def tasks_by_number(*, user: Any = None, plan: Plan, numbers: list[int]) -> list
     return [found[n] for n in sorted(found)]
 
 
-def task_list(*, user: Any = None, plan: Plan) -> QuerySet[Task]:
+def task_list(*, plan: Plan) -> QuerySet[Task]:
     return (
         Task.objects.filter(plan=plan)
         .order_by("number")
@@ -83,7 +80,7 @@ def task_list(*, user: Any = None, plan: Plan) -> QuerySet[Task]:
     )
 
 
-def assignment_list(*, user: Any = None, plan: Plan, unit: OrgUnit | None = None) -> QuerySet[Assignment]:
+def assignment_list(*, plan: Plan, unit: OrgUnit | None = None) -> QuerySet[Assignment]:
     assignments = Assignment.objects.filter(task__plan=plan).select_related("task", "unit")
     if unit is not None:
         assignments = assignments.filter(unit=unit)

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 
 from duban.audit.services import audit_record
 from duban.core.errors import UserError
 from duban.core.tables import RowProblem, read_rows, require_columns
+from duban.core.users import Actor
 from duban.orgs.models import OrgUnit
 from duban.orgs.naming import normalise_name
 from duban.orgs.selectors import NameIndex
@@ -166,7 +166,7 @@ def plan_import(
     issued_on: date | None = None,
     issuing_body: str = "",
     document_number: str = "",
-    by: Any = None,
+    by: Actor = None,
 ) -> PlanImportResult:
     region = OrgUnit.objects.filter(code=region_code).first()
     if region is None:

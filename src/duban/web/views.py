@@ -86,7 +86,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
     role = request.GET.get("role") or None
     role = role if role in ROLE_LABELS else None
     chosen = unit_find(code_or_name=unit_query) if unit_query else None
-    built = matrix_build(user=request.user, plan=plan, unit=chosen, role=role)
+    built = matrix_build(plan=plan, unit=chosen, role=role)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(matrix_xlsx(built), "责任分工矩阵.xlsx")
     rows = [(t, [(c, built.role(t, c)) for c in built.columns]) for t in built.tasks]

@@ -204,7 +204,7 @@ def office(request: HttpRequest) -> HttpResponse:
         from duban.reporting.exports import office_round_xlsx
 
         return xlsx_response(office_round_xlsx(data), f"报送情况-{data.round.title}.xlsx")
-    tasks = plan_selectors.task_list(user=request.user, plan=plan) if access_for(request.user).office else []
+    tasks = plan_selectors.task_list(plan=plan) if access_for(request.user).office else []
     return render(request, "duban/office.html", {"data": data, "tasks": tasks, "today": timezone.localdate()})
 
 
@@ -245,7 +245,7 @@ def round_add(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("任务序号应为数字"))
         return redirect("web:office")
     try:
-        tasks = plan_selectors.tasks_by_number(user=request.user, plan=plan, numbers=numbers)
+        tasks = plan_selectors.tasks_by_number(plan=plan, numbers=numbers)
         round_ = services.round_add_adhoc(
             plan=plan, title=request.POST.get("title", ""), due=due, tasks=tasks, by=request.user
         )
@@ -260,7 +260,7 @@ def round_add(request: HttpRequest) -> HttpResponse:
 @require_POST
 def task_closure(request: HttpRequest, number: int, action: str) -> HttpResponse:
     plan = selectors.plan_current(user=request.user)
-    task = plan_selectors.task_get(user=request.user, plan=plan, number=number)
+    task = plan_selectors.task_get(plan=plan, number=number)
     service = {"close": services.task_close, "reopen": services.task_reopen}.get(action)
     if service is None:
         raise Http404
