@@ -57,8 +57,8 @@ def _median_ms(action: Callable[[], object], runs: int) -> float:
 
 
 def bench_parse(*, runs: int, tasks: int, console: Console) -> int:
-    from duban.cli import sample_table_path
     from duban.taskdoc import parse_bytes
+    from duban.tools.samples import sample_table_path
 
     seed = sample_table_path().read_bytes()
     parse_bytes(seed, "warm-up.txt")  # the first call loads OpenCC's dictionaries and compiles patterns

@@ -13,8 +13,6 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
-from importlib import resources
-from pathlib import Path
 
 from rich.console import Console
 
@@ -28,11 +26,6 @@ def _stderr() -> Console:
 def fail(message: str) -> int:
     _stderr().print(f"error: {message}", markup=False)
     return EXIT_USAGE
-
-
-def sample_table_path() -> Path:
-    """The bundled Hainan table (促进养老托育服务健康发展重点任务分工表)."""
-    return Path(str(resources.files("duban.samples").joinpath("hainan_yilao_yixiao_2021.txt")))
 
 
 # ------------------------------------------------------------------------------------------- parse
