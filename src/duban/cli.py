@@ -74,7 +74,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     if args.what == "parse":
-        from duban.bench import bench_parse
+        from duban.tools.bench.parse import bench_parse
 
         return bench_parse(runs=args.runs, tasks=args.tasks, console=console)
     if args.what == "web":
