@@ -72,7 +72,6 @@ def _build(progress: Progress, step: object) -> None:
     from django.contrib.auth import get_user_model
 
     from duban.accounts.services import membership_set
-    from duban.indicators.sample import sample_load
     from duban.indicators.services import (
         census_load_bundled,
         elements_load_bundled,
@@ -83,6 +82,7 @@ def _build(progress: Progress, step: object) -> None:
     from duban.orgs.services import registry_load_bundled
     from duban.plans.services import plan_import_file
     from duban.reporting.services import previous_quarter_start, rounds_schedule
+    from duban.tools.sample_data import sample_load
     from duban.tools.samples import sample_table_path
 
     progress.update(step, description="载入单位与地区登记册 (registry)…")  # type: ignore[arg-type]
