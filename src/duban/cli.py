@@ -94,7 +94,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     setup_django()
     # Imported once Django is set up: the tools load models at import time.
     if args.what == "web":
-        from duban.web.bench import bench_web
+        from duban.tools.bench.web import bench_web
 
         return bench_web(users=args.users, seconds=args.seconds, console=console)
     from duban.indicators.bench import bench_indicators

@@ -108,6 +108,7 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 def bench_web(*, users: int, seconds: float, console: Console) -> int:
+    # Imported here: the spawned client processes import this module and have no Django set up.
     from duban.tools import bootstrap
 
     console.print("准备演示数据库 (demo database)…")
