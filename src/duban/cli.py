@@ -97,7 +97,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from duban.tools.bench.web import bench_web
 
         return bench_web(users=args.users, seconds=args.seconds, console=console)
-    from duban.indicators.bench import bench_indicators
+    from duban.tools.bench.indicators import bench_indicators
 
     return bench_indicators(scale=args.scale, runs=args.runs, console=console)
 
