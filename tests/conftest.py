@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "src" / "duban" / "samples" / "hainan_yilao_yixiao_2021.txt"
+SEED = ROOT / "src" / "duban" / "tools" / "samples" / "hainan_yilao_yixiao_2021.txt"
 
 
 class _Snapshot:

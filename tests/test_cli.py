@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from duban.cli import main, sample_table_path
+from duban.cli import main
+from duban.tools.samples import sample_table_path
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -13,10 +13,11 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
-from importlib import resources
-from pathlib import Path
 
 from rich.console import Console
+
+from duban.core.django_setup import require_initialised, setup_django
+from duban.core.errors import UserError
 
 EXIT_USAGE = 2
 
@@ -30,15 +31,11 @@ def fail(message: str) -> int:
     return EXIT_USAGE
 
 
-def sample_table_path() -> Path:
-    """The bundled Hainan table (促进养老托育服务健康发展重点任务分工表)."""
-    return Path(str(resources.files("duban.samples").joinpath("hainan_yilao_yixiao_2021.txt")))
-
-
 # ------------------------------------------------------------------------------------------- parse
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
+    # The parser's imports (some 150 ms) are paid only by the commands that parse.
     from duban.taskdoc import DocumentError, parse_file
 
     try:
@@ -57,22 +54,29 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 # -------------------------------------------------------------------------------------------- demo
 
+DEMO_SQLITE = "demo.sqlite3"
+
+
+def _use_demo_database() -> None:
+    """Point duban at the demonstration database; settings read it when Django starts, so this comes first."""
+    if not os.environ.get("DATABASE_URL"):
+        os.environ.setdefault("DUBAN_SQLITE_NAME", DEMO_SQLITE)
+
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from duban.web import demo
-
-    demo.prepare_environment()
-    from duban.core.django_setup import setup_django
-
+    _use_demo_database()
     setup_django()
+    # Imported once Django is set up: the tools load models at import time.
+    from duban.tools import bootstrap
+
     console = Console(highlight=False)
-    seconds = demo.demo_build(console=console, rebuild=args.rebuild)
+    seconds = bootstrap.demo_build(console=console, rebuild=args.rebuild)
     console.print(f"演示数据库已就绪，用时 {seconds:.1f} 秒。", soft_wrap=True)
     url = f"http://{args.host}:{args.port}/"
-    demo.print_logins(console, url)
+    bootstrap.print_logins(console, url)
     if args.no_serve:
         return 0
-    return demo.serve(host=args.host, port=args.port)
+    return bootstrap.serve(host=args.host, port=args.port)
 
 
 # ------------------------------------------------------------------------------------------- bench
@@ -81,21 +85,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     if args.what == "parse":
-        from duban.bench import bench_parse
+        # The parser's imports are paid only by the commands that parse; none of them loads Django.
+        from duban.tools.bench.parse import bench_parse
 
         return bench_parse(runs=args.runs, tasks=args.tasks, console=console)
     if args.what == "web":
-        from duban.web import demo
-
-        demo.prepare_environment()
-    from duban.core.django_setup import setup_django
-
+        _use_demo_database()
     setup_django()
+    # Imported once Django is set up: the tools load models at import time.
     if args.what == "web":
-        from duban.web.bench import bench_web
+        from duban.tools.bench.web import bench_web
 
         return bench_web(users=args.users, seconds=args.seconds, console=console)
-    from duban.indicators.bench import bench_indicators
+    from duban.tools.bench.indicators import bench_indicators
 
     return bench_indicators(scale=args.scale, runs=args.runs, console=console)
 
@@ -108,9 +110,6 @@ def _database_command(name: str, *, needs_schema: bool = True) -> Callable[[argp
     user's mistake into ``error: …`` with exit status 2."""
 
     def run(args: argparse.Namespace) -> int:
-        from duban.core.django_setup import require_initialised, setup_django
-        from duban.core.errors import UserError
-
         setup_django()
         module_name, function_name = name.split(":")
         module = importlib.import_module(module_name)
@@ -138,6 +137,7 @@ def _iso_date(text: str) -> str:
 
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
+    # Django is imported by the commands that use it, so that ``parse`` starts without it.
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["duban manage", *args.rest])
@@ -181,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_bench)
 
     p = sub.add_parser("init", help="create the database and load the bundled registry (safe to run twice)")
-    p.set_defaults(handler=_database_command("duban.orgs.commands:cmd_init", needs_schema=False))
+    p.set_defaults(handler=_database_command("duban.tools.bootstrap:cmd_init", needs_schema=False))
 
     p = sub.add_parser("import-orgs", help="add or update units from a CSV or XLSX file (docs/formats.md)")
     p.add_argument("file")

@@ -108,14 +108,15 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 def bench_web(*, users: int, seconds: float, console: Console) -> int:
-    from duban.web import demo
+    # Imported here: the spawned client processes import this module and have no Django set up.
+    from duban.tools import bootstrap
 
     console.print("准备演示数据库 (demo database)…")
-    demo.demo_build(console=console, rebuild=False)
+    bootstrap.demo_build(console=console, rebuild=False)
     port = _free_port()
     server = subprocess.Popen(
-        demo.server_command(host="127.0.0.1", port=port, log=False),
-        env=demo.server_environment("127.0.0.1"),
+        bootstrap.server_command(host="127.0.0.1", port=port, log=False),
+        env=bootstrap.server_environment("127.0.0.1"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -130,7 +131,7 @@ def bench_web(*, users: int, seconds: float, console: Console) -> int:
                     break
             except OSError:
                 time.sleep(0.2)
-        login = demo.LOGINS[0]
+        login = bootstrap.LOGINS[0]
         cookie = _login(port, login.username, login.password)
         # Warm every worker's cache and code paths before measuring: each worker has its own.
         warm = Samples()

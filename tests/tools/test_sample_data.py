@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from duban.indicators.models import DataValue, Facility
-from duban.indicators.sample import SAMPLE_SOURCE, sample_load
 from duban.indicators.services import census_load_bundled, elements_load_bundled
 from duban.plans.models import Plan
+from duban.tools.sample_data import SAMPLE_SOURCE, sample_load
 
 
 @pytest.mark.django_db

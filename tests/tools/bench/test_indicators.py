@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from rich.console import Console
 
-from duban.indicators.bench import bench_indicators
+from duban.tools.bench.indicators import bench_indicators
 
 ROWS = (
     "Hainan full computation",

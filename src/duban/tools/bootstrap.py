@@ -1,24 +1,73 @@
-"""``duban demo``: build the demonstration database and serve the dashboard with a production server.
+"""``duban init`` and ``duban demo``: a new database with what ships with duban, and the demonstration.
 
-The build loads the registry, imports the bundled Hainan table, loads the real 2020 census, generates sample
-facilities and figures for 2021–2025 (marked as samples everywhere they are shown), computes indicators and
-creates one login per role. A second run reuses the database; ``--rebuild`` builds it afresh.
+``init`` creates the schema and loads the bundled registry, data elements and 2020 census; running it again
+changes nothing. The demonstration's build loads the registry, imports the bundled Hainan table, loads the
+real 2020 census, generates sample facilities and figures for 2021–2025 (marked as samples everywhere they
+are shown), computes indicators and creates one login per role. A second run reuses the database;
+``--rebuild`` builds it afresh. It is served with a production server.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
-DEMO_SQLITE = "demo.sqlite3"
+from duban.accounts.services import membership_set
+from duban.indicators.services import (
+    census_load_bundled,
+    elements_load_bundled,
+    indicators_recompute,
+    targets_bind,
+)
+from duban.orgs.models import OrgUnit
+from duban.orgs.services import registry_load_bundled
+from duban.plans.models import Plan
+from duban.plans.services import plan_import_file
+from duban.reporting.models import ReportingRound
+from duban.reporting.services import (
+    figure_elements,
+    previous_quarter_start,
+    report_accept,
+    report_save,
+    report_sign_off,
+    report_start,
+    report_submit,
+    round_assignments,
+    rounds_schedule,
+)
+from duban.tools.sample_data import sample_load
+from duban.tools.samples import sample_table_path
+
+# ------------------------------------------------------------------------------------------- init
+
+
+def cmd_init(args: argparse.Namespace, console: Console) -> int:
+    with console.status("创建数据库结构 (migrating)…"):
+        call_command("migrate", verbosity=0, interactive=False)
+    with console.status("载入单位与地区登记册 (loading the registry)…"):
+        summary = registry_load_bundled()
+    with console.status("载入统计指标与普查数据 (loading elements and the 2020 census)…"):
+        elements_load_bundled()
+        census = census_load_bundled()
+    console.print(
+        f"登记册已就绪：新增 {summary.created}，更新 {summary.updated}，未变 {summary.unchanged}，"
+        f"新增别名 {summary.aliases_added}；普查数据{census.summary_zh()}。",
+        soft_wrap=True,
+    )
+    return 0
+
+
+# ------------------------------------------------------------------------------------------- demo
 
 
 @dataclass(frozen=True)
@@ -41,18 +90,8 @@ LOGINS = (
 )
 
 
-def prepare_environment() -> None:
-    """Point duban at the demonstration database before Django starts."""
-    if not os.environ.get("DATABASE_URL"):
-        os.environ.setdefault("DUBAN_SQLITE_NAME", DEMO_SQLITE)
-
-
 def demo_build(*, console: Console, rebuild: bool) -> float:
     """Build (or reuse) the demonstration database. Returns the seconds it took."""
-    from django.core.management import call_command
-
-    from duban.plans.models import Plan
-
     started = time.perf_counter()
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as progress:
         step = progress.add_task("创建数据库结构 (migrating)…", total=None)
@@ -68,34 +107,18 @@ def demo_build(*, console: Console, rebuild: bool) -> float:
     return time.perf_counter() - started
 
 
-def _build(progress: Progress, step: object) -> None:
-    from django.contrib.auth import get_user_model
-
-    from duban.accounts.services import membership_set
-    from duban.cli import sample_table_path
-    from duban.indicators.sample import sample_load
-    from duban.indicators.services import (
-        census_load_bundled,
-        elements_load_bundled,
-        indicators_recompute,
-        targets_bind,
-    )
-    from duban.orgs.models import OrgUnit
-    from duban.orgs.services import registry_load_bundled
-    from duban.plans.services import plan_import_file
-    from duban.reporting.services import previous_quarter_start, rounds_schedule
-
-    progress.update(step, description="载入单位与地区登记册 (registry)…")  # type: ignore[arg-type]
+def _build(progress: Progress, step: TaskID) -> None:
+    progress.update(step, description="载入单位与地区登记册 (registry)…")
     registry_load_bundled()
     elements_load_bundled()
-    progress.update(step, description="载入2020年人口普查数据 (census)…")  # type: ignore[arg-type]
+    progress.update(step, description="载入2020年人口普查数据 (census)…")
     census_load_bundled()
-    progress.update(step, description="导入海南省分工表 (plan)…")  # type: ignore[arg-type]
+    progress.update(step, description="导入海南省分工表 (plan)…")
     plan = plan_import_file(path=sample_table_path()).plan
-    progress.update(step, description="生成示例机构与数据 (sample data)…")  # type: ignore[arg-type]
+    progress.update(step, description="生成示例机构与数据 (sample data)…")
     sample_load(plan=plan)
     targets_bind(plan=plan)
-    progress.update(step, description="计算指标 (indicators)…")  # type: ignore[arg-type]
+    progress.update(step, description="计算指标 (indicators)…")
     indicators_recompute(plan=plan, until=max(date.today(), date(2025, 12, 31)))
     users = get_user_model()
     for login in LOGINS:
@@ -105,28 +128,15 @@ def _build(progress: Progress, step: object) -> None:
         user.email = f"{login.username}@demo.invalid"
         user.save()
         membership_set(user=user, unit=OrgUnit.objects.get(code=login.unit_code), roles=list(login.roles))
-    progress.update(step, description="建立报送轮次与示例报告 (reporting rounds)…")  # type: ignore[arg-type]
+    progress.update(step, description="建立报送轮次与示例报告 (reporting rounds)…")
     rounds_schedule(plan=plan, until=date.today(), since=previous_quarter_start(date.today()))
     _sample_reports(plan)
 
 
-def _sample_reports(plan: Any) -> None:
+def _sample_reports(plan: Plan) -> None:
     """The last round that is already due, half done: 海口 has reported on every task, 省民政厅 has reported on
     the tasks it leads and the office has accepted them; the other units are late, so the office's late list
     and the reminders have something to show. Texts say they are samples."""
-    from django.contrib.auth import get_user_model
-
-    from duban.reporting.models import ReportingRound
-    from duban.reporting.services import (
-        figure_elements,
-        report_accept,
-        report_save,
-        report_sign_off,
-        report_start,
-        report_submit,
-        round_assignments,
-    )
-
     users = {u.username: u for u in get_user_model().objects.all()}
     round_ = ReportingRound.objects.filter(plan=plan, due__lt=date.today()).order_by("-due").first()
     if round_ is None:

@@ -1,4 +1,7 @@
-"""Benchmarks that print figures (``duban bench …``). Speed goals live here, never in timed tests."""
+"""``duban bench parse``: the parser on the Hainan table and on generated tables of growing size.
+
+Plain Python like the parser itself: no Django, no database.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,9 @@ from collections.abc import Callable
 
 from rich.console import Console
 from rich.table import Table
+
+from duban.taskdoc import parse_bytes
+from duban.tools.samples import sample_table_path
 
 _UNITS = [
     "省发展改革委",
@@ -57,9 +63,6 @@ def _median_ms(action: Callable[[], object], runs: int) -> float:
 
 
 def bench_parse(*, runs: int, tasks: int, console: Console) -> int:
-    from duban.cli import sample_table_path
-    from duban.taskdoc import parse_bytes
-
     seed = sample_table_path().read_bytes()
     parse_bytes(seed, "warm-up.txt")  # the first call loads OpenCC's dictionaries and compiles patterns
     table = Table(title=f"duban bench parse — median of {runs} runs")

@@ -1,0 +1,1 @@
+"""Benchmarks that print figures (``duban bench …``). Speed goals live here, never in timed tests."""
