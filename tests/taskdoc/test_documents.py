@@ -12,7 +12,7 @@ import pytest
 from duban.taskdoc import parse_file
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "taskdoc"
-SEED = Path(__file__).resolve().parents[2] / "src" / "duban" / "samples" / "hainan_yilao_yixiao_2021.txt"
+SEED = Path(__file__).resolve().parents[2] / "src" / "duban" / "tools" / "samples" / "hainan_yilao_yixiao_2021.txt"
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "src/duban/taskdoc/taskdoc.schema.json").read_text("utf-8"))
 
 

@@ -20,7 +20,7 @@ import pytest
 from duban.taskdoc import parse_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "src" / "duban" / "samples" / "hainan_yilao_yixiao_2021.txt"
+SEED = ROOT / "src" / "duban" / "tools" / "samples" / "hainan_yilao_yixiao_2021.txt"
 EXPECTED: dict[str, Any] = json.loads((ROOT / "tests/fixtures/taskdoc/seed.expected.json").read_text("utf-8"))
 TITLE = "促进养老托育服务健康发展重点任务分工表"
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from duban.taskdoc import DocumentError, TaskDocument, parse_bytes, parse_text
 
-SEED = Path(__file__).resolve().parents[2] / "src" / "duban" / "samples" / "hainan_yilao_yixiao_2021.txt"
+SEED = Path(__file__).resolve().parents[2] / "src" / "duban" / "tools" / "samples" / "hainan_yilao_yixiao_2021.txt"
 SEED_LINES = SEED.read_text("utf-8").splitlines()
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "src/duban/taskdoc/taskdoc.schema.json").read_text("utf-8"))
 CHECKER = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())

@@ -17,16 +17,19 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
-from duban.indicators.sample import sample_load
 from duban.indicators.services import census_load_bundled, elements_load_bundled, indicators_recompute, targets_bind
 from duban.orgs.services import registry_load_bundled
 from duban.plans.services import plan_import_file
+from duban.tools.sample_data import sample_load
 from tests.conftest import SEED
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+]
 
 
 @pytest.fixture

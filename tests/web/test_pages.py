@@ -13,9 +13,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from duban.indicators.sample import sample_load
 from duban.indicators.services import census_load_bundled, elements_load_bundled, indicators_recompute, targets_bind
 from duban.plans.models import Plan
+from duban.tools.sample_data import sample_load
 
 PAGES = {
     "/": "重点任务",
