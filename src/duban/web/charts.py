@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from duban.web import mapsvg
 from duban.web.downloads import xlsx_response
 
 if TYPE_CHECKING:
@@ -130,8 +131,6 @@ def _group_colour(group: str) -> str:
 
 def map_svg(page: IndicatorPage, *, link: Callable[[str], str]) -> SafeString:
     """The jurisdictions coloured by their latest value; 洋浦, which has no outline, as a marker."""
-    from duban.web import mapsvg
-
     values = {r["unit"].code: r["value"] for r in page.ranking}
     labels = {r["unit"].code: (r["unit"].short_name or r["unit"].name) for r in page.ranking}
     yangpu = {code: v for code, v in values.items() if code == "460400499"}

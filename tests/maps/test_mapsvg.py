@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from duban.web.mapsvg import (
+from duban.maps import (
     MARKER_POSITIONS,
     NO_DATA_COLOUR,
     YLGNBU_5,
@@ -20,11 +20,10 @@ from duban.web.mapsvg import (
     classify,
     format_number,
     label_point,
-    load_outlines,
     outline_bounds,
     quantile_breaks,
-    render_map,
 )
+from duban.web.mapsvg import load_outlines, render_map
 
 GREY = NO_DATA_COLOUR
 C0, C1, C2, C3, C4 = YLGNBU_5
