@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.db import transaction
 
 from duban.core import dataversion
+from duban.indicators.services import census_load_bundled, elements_load_bundled, indicators_recompute, targets_bind
 from duban.orgs.services import alias_add
+from duban.plans.models import Plan
 
 
 @pytest.fixture(autouse=True)
@@ -41,3 +45,14 @@ def test_a_reader_trusts_what_it_read_for_a_while(registry: None, monkeypatch: p
     assert dataversion.data_version() == seen
     dataversion.forget_data_version()
     assert int(dataversion.data_version()) > int(seen)
+
+
+def test_binding_and_computing_move_it(seed_plan: Plan) -> None:
+    elements_load_bundled()
+    census_load_bundled()
+    before = dataversion.data_version()
+    targets_bind(plan=seed_plan)
+    bound = dataversion.data_version()
+    assert int(bound) > int(before)
+    indicators_recompute(plan=seed_plan, until=date(2025, 12, 31))
+    assert int(dataversion.data_version()) > int(bound)

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from duban.audit.services import audit_record
+from duban.core.dataversion import data_changed
 from duban.core.errors import ImportRefused
 from duban.core.tables import Row, RowProblem, read_rows, require_columns
 from duban.indicators.models import DataElement, DataValue, Facility, TargetBinding
@@ -357,6 +358,8 @@ def facility_import(*, rows: list[Row], source: str, is_sample: bool = False) ->
                 report.unchanged += 1
         Facility.objects.bulk_create(new, batch_size=2000)
         report.created = len(new)
+        if report.created or report.updated:
+            data_changed(what="import-facilities")
     return report
 
 
@@ -445,6 +448,8 @@ def targets_bind(*, plan: Plan, indicators: list[Indicator] | None = None) -> li
                 continue
             binding, _ = TargetBinding.objects.update_or_create(target=target, defaults={"indicator": code})
             bound.append(binding)
+        if bound:
+            data_changed(what="bind-targets")
     return bound
 
 
@@ -496,6 +501,7 @@ def indicators_recompute(*, plan: Plan, until: date | None = None, org_ids: set[
     only = data.with_ancestors(org_ids) if org_ids is not None else None
     rows = loading.series_rows(data, results, only=only)
     loading.write_series(rows, replacing=only if only is not None else data.stored_org_ids)
+    data_changed(what="compute")
     return ComputeReport(len(rows) * len(periods), len(data.indicators), len(periods), len(data.tree))
 
 
@@ -507,6 +513,8 @@ def indicators_refresh(*, plan: Plan, org_ids: set[int]) -> ComputeReport:
 
     with transaction.atomic():
         written = incremental.refresh(plan=plan, org_ids=org_ids, start=plan_start(plan))
+        if written is not None:
+            data_changed(what="refresh")
     if written is None:
         return indicators_recompute(plan=plan, org_ids=org_ids)
     return ComputeReport(written, 0, 0, 0)
