@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -18,6 +17,7 @@ from rich.console import Console
 
 from duban.core.django_setup import require_initialised, setup_django
 from duban.core.errors import UserError
+from duban.core.output import print_json
 
 EXIT_USAGE = 2
 
@@ -43,8 +43,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     except DocumentError as exc:
         return fail(str(exc))
     if args.format == "json":
-        json.dump(document.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(document.to_dict())
     else:
         from duban.taskdoc.render import render_document
 

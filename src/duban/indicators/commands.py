@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from duban.core.errors import UserError
+from duban.core.output import print_json
 
 
 def _newest_plan(plan_id: int | None = None) -> Any:
@@ -93,8 +92,7 @@ def cmd_indicators(args: argparse.Namespace, console: Console) -> int:
         if args.indicator not in {i.code for i in load_definitions()}:
             raise UserError(f"指标 {args.indicator} 不存在 (unknown indicator)")
     if args.format == "json":
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(rows)
     elif args.format == "xlsx":
         data = _xlsx(rows)
         if not args.out:
@@ -132,8 +130,7 @@ def cmd_status(args: argparse.Namespace, console: Console) -> int:
         raise UserError(str(exc)) from exc
     rows = status_rows(plan=plan, as_of=as_of)
     if args.format == "json":
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(rows)
         return 0
     table = Table(title=f"{plan.title} — 目标进度")
     for heading in ("任务", "目标", "单位", "状态", "说明"):
