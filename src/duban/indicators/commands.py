@@ -24,9 +24,9 @@ def _newest_plan(plan_id: int | None = None) -> Any:
 def _refresh(console: Console, org_ids: set[int] | None) -> None:
     """Bring the stored indicator values up to date for the newest plan, if there is one."""
     from duban.indicators.services import indicators_recompute, targets_bind
-    from duban.plans.models import Plan
+    from duban.plans.selectors import plan_current_or_none
 
-    plan = Plan.objects.order_by("-imported_at", "-pk").first()
+    plan = plan_current_or_none()
     if plan is None:
         return
     targets_bind(plan=plan)

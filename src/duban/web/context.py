@@ -8,11 +8,11 @@ from django.http import HttpRequest
 def site(request: HttpRequest) -> dict[str, Any]:
     """What every page's frame needs: the plan in view and whether it shows sample data."""
     from duban.indicators.models import DataValue, Facility
-    from duban.plans.models import Plan
+    from duban.plans.selectors import plan_current_or_none
 
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    plan = Plan.objects.select_related("region").order_by("-imported_at", "-pk").first()
+    plan = plan_current_or_none()
     # Both are asked every time, so that a page's query count does not depend on the data.
     sample_facilities = Facility.objects.filter(is_sample=True).exists()
     sample_figures = DataValue.objects.filter(is_sample=True).exists()

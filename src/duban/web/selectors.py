@@ -17,6 +17,7 @@ from duban.metrics.definitions import Indicator, load_definitions
 from duban.orgs.models import OrgAlias, OrgUnit
 from duban.orgs.selectors import successor_of
 from duban.plans.models import Assignment, Plan, Target, Task
+from duban.plans.selectors import plan_current_or_none
 from duban.web.status import GROUP_OF, worst
 
 
@@ -36,14 +37,15 @@ def _status_rows(*, user: Any, plan: Plan, as_of: date) -> list[dict[str, Any]]:
 
 
 def plan_current(*, user: Any) -> Plan:
-    plan = Plan.objects.select_related("region").order_by("-imported_at", "-pk").first()
+    """The current plan (``plans.selectors.plan_current_or_none``); a page without one is not found."""
+    plan = plan_current_or_none()
     if plan is None:
         raise Http404("no plan")
     return plan
 
 
 def default_as_of(*, user: Any) -> date:
-    plan = Plan.objects.order_by("-imported_at", "-pk").first()
+    plan = plan_current_or_none()
     last = (
         Target.objects.filter(task__plan=plan, deadline__isnull=False)
         .order_by("-deadline")
