@@ -1,8 +1,8 @@
 """The plain Excel table of duban's exports: a bold title row, bold headings, set widths, frozen headings.
 
 The responsibility matrix has a layout of its own (coloured cells, rotated headings, one printed page) and
-writes its sheets itself; the other exports (a round's completion, an indicator's ranking, ``duban indicators
---format xlsx``) are plain tables of this kind and are being moved onto it.
+writes its sheets itself; every other export (a round's completion, an indicator's ranking, ``duban indicators
+--format xlsx``) is a plain table of this kind.
 """
 
 from __future__ import annotations

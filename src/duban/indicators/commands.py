@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from duban.core.errors import UserError
+from duban.core.excel import Column, Sheet, workbook_bytes
 from duban.core.output import print_json
 
 
@@ -151,50 +151,23 @@ def _why(reason: str) -> str:
     return {"no_data": "暂无数据", "not_applicable": "不适用"}.get(reason, "")
 
 
-def _xlsx(rows: list[dict[str, Any]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+_XLSX_COLUMNS = (
+    ("指标", "indicator", 30),
+    ("单位代码", "org_code", 12),
+    ("单位", "org_name", 24),
+    ("统计期", "period", 10),
+    ("数值", "value", 12),
+    ("分子", "numerator", 12),
+    ("分母", "denominator", 12),
+    ("目标", "target", 10),
+    ("比较", "comparator", 6),
+    ("完成时限", "deadline", 12),
+    ("状态", "status", 12),
+    ("预计", "projected", 12),
+)
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "指标"
-    headings = [
-        "指标",
-        "单位代码",
-        "单位",
-        "统计期",
-        "数值",
-        "分子",
-        "分母",
-        "目标",
-        "比较",
-        "完成时限",
-        "状态",
-        "预计",
-    ]
-    keys = [
-        "indicator",
-        "org_code",
-        "org_name",
-        "period",
-        "value",
-        "numerator",
-        "denominator",
-        "target",
-        "comparator",
-        "deadline",
-        "status",
-        "projected",
-    ]
-    sheet.append(headings)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([row[k] for k in keys])
-    sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHIJKL", (30, 12, 24, 10, 12, 12, 12, 10, 6, 12, 12, 12), strict=True):
-        sheet.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+
+def _xlsx(rows: list[dict[str, Any]]) -> bytes:
+    columns = [Column(heading, width) for heading, _, width in _XLSX_COLUMNS]
+    values = [[row[key] for _, key, _ in _XLSX_COLUMNS] for row in rows]
+    return workbook_bytes(Sheet("指标", columns, values))

@@ -3,7 +3,6 @@ ships), small trend lines and the map as inline SVG, and the exports behind them
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -12,6 +11,7 @@ from django.http import HttpResponse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from duban.core.excel import Column, Sheet, workbook_bytes
 from duban.web import mapsvg
 from duban.web.downloads import xlsx_response
 
@@ -147,20 +147,11 @@ def map_svg(page: IndicatorPage, *, link: Callable[[str], str]) -> SafeString:
 
 
 def ranking_xlsx_response(page: IndicatorPage) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "排名"
-    sheet.append([f"{page.indicator.name}（{page.indicator.unit}）· {page.period or ''}"])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(["排名", "代码", "市县", "数值", "分子", "分母", "状态", "说明"])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in page.ranking:
-        sheet.append(
+    headings = (("排名", 6), ("代码", 12), ("市县", 20), ("数值", 12), ("分子", 12), ("分母", 12), ("状态", 12))
+    sheet = Sheet(
+        "排名",
+        [Column(h, w) for h, w in (*headings, ("说明", 60))],
+        [
             [
                 row.get("rank"),
                 row["unit"].code,
@@ -171,10 +162,8 @@ def ranking_xlsx_response(page: IndicatorPage) -> HttpResponse:
                 row["status"],
                 row["reason_zh"],
             ]
-        )
-    for letter, width in zip("ABCDEFGH", (6, 12, 20, 12, 12, 12, 12, 60), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A3"
-    out = io.BytesIO()
-    book.save(out)
-    return xlsx_response(out.getvalue(), f"{page.indicator.code}.xlsx")
+            for row in page.ranking
+        ],
+        title=f"{page.indicator.name}（{page.indicator.unit}）· {page.period or ''}",
+    )
+    return xlsx_response(workbook_bytes(sheet), f"{page.indicator.code}.xlsx")
