@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.staticfiles.finders import BaseFinder
+from django.core.checks import Error
 from django.core.files.storage import FileSystemStorage
 
 # URL path under STATIC_URL → (package, file inside it).
@@ -33,8 +34,6 @@ class PackageAssetFinder(BaseFinder):
         missing = [url for url in PACKAGE_ASSETS if not asset_path(url).is_file()]
         if not missing:
             return []
-        from django.core.checks import Error
-
         return [Error(f"packaged asset not installed: {', '.join(missing)}", id="duban.E001")]
 
     def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:  # type: ignore[override]
