@@ -117,16 +117,16 @@ class TestHainan:
 
     def test_status_rows(self, computed: Plan) -> None:
         rows = status_rows(plan=computed, as_of=date(2022, 3, 31))
-        beds = [r for r in rows if r["task"] == 6]
+        beds = [r for r in rows if r.task == 6]
         assert len(beds) == 1 + 19
-        assert beds[0]["org_code"] == "460000"
-        visits = next(r for r in rows if r["task"] == 19)
-        assert (visits["kind"], visits["status"]) == ("milestone", "open")
+        assert beds[0].org_code == "460000"
+        visits = next(r for r in rows if r.task == 19)
+        assert (visits.kind, visits.status) == ("milestone", "open")
         late = status_rows(plan=computed, as_of=date(2023, 1, 1))
-        assert next(r for r in late if r["task"] == 19)["status"] == "overdue"
+        assert next(r for r in late if r.task == 19).status == "overdue"
         # 17: 培训 — no training figures at all: no data.
-        trained = next(r for r in rows if r["task"] == 17 and r["org_code"] == "460000")
-        assert trained["status"] == "no_data"
+        trained = next(r for r in rows if r.task == 17 and r.org_code == "460000")
+        assert trained.status == "no_data"
 
     def test_refresh_after_a_new_facility(self, computed: Plan, tmp_path: Path) -> None:
         before_sanya = stored("beds_per_1000_elderly", "460200", "2025Q4").numerator

@@ -130,13 +130,13 @@ def cmd_status(args: argparse.Namespace, console: Console) -> int:
         raise UserError(str(exc)) from exc
     rows = status_rows(plan=plan, as_of=as_of)
     if args.format == "json":
-        print_json(rows)
+        print_json([row.as_json() for row in rows])
         return 0
     table = Table(title=f"{plan.title} — 目标进度")
     for heading in ("任务", "目标", "单位", "状态", "说明"):
         table.add_column(heading, overflow="fold")
     for row in rows:
-        table.add_row(str(row["task"]), row["subject"], row["org_name"], row["status_zh"], row["reason_zh"])
+        table.add_row(str(row.task), row.subject, row.org_name, row.status_zh, row.reason_zh)
     console.print(table)
     return 0
 

@@ -165,7 +165,60 @@ def _assess(
     )
 
 
-def status_rows(*, user: Any = None, plan: Plan, as_of: date | None = None) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class TargetStatusRow:
+    """One target of the plan at one unit (the province or one of its jurisdictions), with its status and why.
+
+    ``measured`` says whether an indicator and a target value were there to assess it against; only then does the
+    row carry figures (target, comparator, value, value_on, ratio, projected). Milestones and unmeasured targets
+    have none.
+    """
+
+    task: int
+    subject: str
+    kind: str
+    deadline: str | None
+    indicator: str | None
+    org_code: str
+    org_name: str
+    status: str
+    status_zh: str
+    reason: str
+    reason_zh: str
+    measured: bool = False
+    target: float | None = None
+    comparator: str | None = None
+    value: float | None = None
+    value_on: str | None = None
+    ratio: float | None = None
+    projected: float | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The row as ``duban status --format json`` prints it: figures only for a measured target, keys in the
+        order the command has always printed them."""
+        row: dict[str, Any] = {
+            "task": self.task,
+            "subject": self.subject,
+            "kind": self.kind,
+            "deadline": self.deadline,
+            "indicator": self.indicator,
+            "org_code": self.org_code,
+            "org_name": self.org_name,
+        }
+        if self.measured:
+            row |= {
+                "target": self.target,
+                "comparator": self.comparator,
+                "value": self.value,
+                "value_on": self.value_on,
+            }
+        row |= {"status": self.status, "status_zh": self.status_zh}
+        if self.measured:
+            row |= {"ratio": self.ratio, "projected": self.projected}
+        return row | {"reason": self.reason, "reason_zh": self.reason_zh}
+
+
+def status_rows(*, plan: Plan, as_of: date | None = None) -> list[TargetStatusRow]:
     """Every target of the plan at the province and each of its jurisdictions, with status and reason."""
     from duban.indicators.services import plan_start
 
@@ -182,64 +235,74 @@ def status_rows(*, user: Any = None, plan: Plan, as_of: date | None = None) -> l
     ):
         locals_by_task[assignment.task_id].append(assignment.unit)
     series = stored_series(codes=sorted(set(bound.values())))
-    rows: list[dict[str, Any]] = []
+    rows: list[TargetStatusRow] = []
     targets = Target.objects.filter(task__plan=plan).select_related("task").order_by("task__number", "position")
     for target in targets:
-        base = {
-            "task": target.task.number,
-            "subject": target.subject,
-            "kind": target.kind,
-            "deadline": target.deadline.isoformat() if target.deadline else None,
-        }
+        deadline = target.deadline.isoformat() if target.deadline else None
         if target.kind == Target.Kind.MILESTONE:
             milestone = assess_milestone(deadline=target.deadline, done_on=None, as_of=as_of)
             rows.append(
-                base
-                | {
-                    "indicator": None,
-                    "org_code": plan.region.code,
-                    "org_name": plan.region.name,
-                    "status": milestone.status,
-                    "status_zh": STATUS_LABELS_ZH[milestone.status],
-                    "reason": milestone.reason,
-                    "reason_zh": milestone.reason_zh,
-                }
+                TargetStatusRow(
+                    task=target.task.number,
+                    subject=target.subject,
+                    kind=target.kind,
+                    deadline=deadline,
+                    indicator=None,
+                    org_code=plan.region.code,
+                    org_name=plan.region.name,
+                    status=milestone.status,
+                    status_zh=STATUS_LABELS_ZH[milestone.status],
+                    reason=milestone.reason,
+                    reason_zh=milestone.reason_zh,
+                )
             )
             continue
         code = bound.get(target.pk)
         for unit in [plan.region, *locals_by_task.get(target.task_id, [])]:
-            row = base | {"indicator": code, "org_code": unit.code, "org_name": unit.name}
             goal = goals.for_unit(code, unit) if code else None
             if goal is None or code is None:
-                rows.append(row | _unmeasured(code))
+                rows.append(_unmeasured(target, deadline, code, unit))
                 continue
             observations = _observations(series.get((code, unit.pk), []))
             assessment = _assess(goal, observations, as_of, start, definitions[code])
             assert assessment is not None
             latest = assessment.latest
             rows.append(
-                row
-                | {
-                    "target": goal.value,
-                    "comparator": goal.comparator,
-                    "value": latest.value if latest else None,
-                    "value_on": latest.on.isoformat() if latest else None,
-                    "status": assessment.status,
-                    "status_zh": STATUS_LABELS_ZH[assessment.status],
-                    "ratio": assessment.ratio,
-                    "projected": assessment.projection.value,
-                    "reason": assessment.reason,
-                    "reason_zh": assessment.reason_zh,
-                }
+                TargetStatusRow(
+                    task=target.task.number,
+                    subject=target.subject,
+                    kind=target.kind,
+                    deadline=deadline,
+                    indicator=code,
+                    org_code=unit.code,
+                    org_name=unit.name,
+                    status=assessment.status,
+                    status_zh=STATUS_LABELS_ZH[assessment.status],
+                    reason=assessment.reason,
+                    reason_zh=assessment.reason_zh,
+                    measured=True,
+                    target=goal.value,
+                    comparator=goal.comparator,
+                    value=latest.value if latest else None,
+                    value_on=latest.on.isoformat() if latest else None,
+                    ratio=assessment.ratio,
+                    projected=assessment.projection.value,
+                )
             )
     return rows
 
 
-def _unmeasured(code: str | None) -> dict[str, Any]:
-    reason = "no indicator measures this target" if code is None else "no target value"
-    return {
-        "status": "no_data",
-        "status_zh": STATUS_LABELS_ZH["no_data"],
-        "reason": reason,
-        "reason_zh": "暂无对应指标",
-    }
+def _unmeasured(target: Target, deadline: str | None, code: str | None, unit: OrgUnit) -> TargetStatusRow:
+    return TargetStatusRow(
+        task=target.task.number,
+        subject=target.subject,
+        kind=target.kind,
+        deadline=deadline,
+        indicator=code,
+        org_code=unit.code,
+        org_name=unit.name,
+        status="no_data",
+        status_zh=STATUS_LABELS_ZH["no_data"],
+        reason="no indicator measures this target" if code is None else "no target value",
+        reason_zh="暂无对应指标",
+    )

@@ -1,22 +1,17 @@
 """Charts for the pages: plotly figure specifications (drawn by the plotly.js that the plotly package
-ships), small trend lines and the map as inline SVG, and the exports behind them."""
+ships), small trend lines and the map as inline SVG."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.http import HttpResponse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from duban.core.excel import Column, Sheet, workbook_bytes
 from duban.web import mapsvg
-from duban.web.downloads import xlsx_response
-
-if TYPE_CHECKING:
-    from duban.web.selectors import IndicatorPage
+from duban.web.selectors import IndicatorPage
 
 INK = "#1f2d3d"
 ACCENT = "#0072B2"  # Okabe–Ito blue
@@ -82,14 +77,14 @@ def trajectory_figure(page: IndicatorPage) -> dict[str, Any]:
 
 
 def ranking_figure(page: IndicatorPage) -> dict[str, Any]:
-    rows = [r for r in page.ranking if r["value"] is not None]
+    rows = [r for r in page.ranking if r.value is not None]
     data: list[dict[str, Any]] = [
         {
             "type": "bar",
             "orientation": "h",
-            "x": [round(r["value"], 3) for r in rows],
-            "y": [r["unit"].short_name or r["unit"].name for r in rows],
-            "marker": {"color": [_group_colour(r["group"]) for r in rows]},
+            "x": [round(r.value, 3) for r in rows if r.value is not None],
+            "y": [r.unit.short_name or r.unit.name for r in rows],
+            "marker": {"color": [_group_colour(r.group) for r in rows]},
             "name": page.indicator.name,
         }
     ]
@@ -131,8 +126,8 @@ def _group_colour(group: str) -> str:
 
 def map_svg(page: IndicatorPage, *, link: Callable[[str], str]) -> SafeString:
     """The jurisdictions coloured by their latest value; 洋浦, which has no outline, as a marker."""
-    values = {r["unit"].code: r["value"] for r in page.ranking}
-    labels = {r["unit"].code: (r["unit"].short_name or r["unit"].name) for r in page.ranking}
+    values = {r.unit.code: r.value for r in page.ranking}
+    labels = {r.unit.code: (r.unit.short_name or r.unit.name) for r in page.ranking}
     yangpu = {code: v for code, v in values.items() if code == "460400499"}
     svg = mapsvg.render_map(
         values,
@@ -144,26 +139,3 @@ def map_svg(page: IndicatorPage, *, link: Callable[[str], str]) -> SafeString:
         title=f"{page.indicator.name}（{page.period or ''}）",
     )
     return mark_safe(svg)
-
-
-def ranking_xlsx_response(page: IndicatorPage) -> HttpResponse:
-    headings = (("排名", 6), ("代码", 12), ("市县", 20), ("数值", 12), ("分子", 12), ("分母", 12), ("状态", 12))
-    sheet = Sheet(
-        "排名",
-        [Column(h, w) for h, w in (*headings, ("说明", 60))],
-        [
-            [
-                row.get("rank"),
-                row["unit"].code,
-                row["unit"].name,
-                row["value"],
-                row["numerator"],
-                row["denominator"],
-                row["status"],
-                row["reason_zh"],
-            ]
-            for row in page.ranking
-        ],
-        title=f"{page.indicator.name}（{page.indicator.unit}）· {page.period or ''}",
-    )
-    return xlsx_response(workbook_bytes(sheet), f"{page.indicator.code}.xlsx")

@@ -1,42 +1,41 @@
-"""Read models for the dashboard's pages. Each takes the user it reads for; every page issues a fixed
-number of queries whatever the data size (the tests hold them to a budget)."""
+"""Read models for the dashboard's pages. The dashboard shows every signed-in user the same thing (decided in
+``duban.web.views.base.dashboard_page``), so none of them takes a user; every page issues a fixed number of
+queries whatever the data size (the tests hold them to a budget)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
+from duban.core.dataversion import data_version
 from duban.indicators.models import TargetBinding
-from duban.indicators.selectors import quarters_until, status_rows, stored_series
+from duban.indicators.selectors import TargetStatusRow, quarters_until, status_rows, stored_series
 from duban.metrics.definitions import Indicator, load_definitions
 from duban.orgs.models import OrgAlias, OrgUnit
 from duban.orgs.selectors import successor_of
 from duban.plans.models import Assignment, Plan, Target, Task
 from duban.plans.selectors import plan_current_or_none
+from duban.reporting.models import TaskClosure
 from duban.web.status import GROUP_OF, worst
 
 
-def _status_rows(*, user: Any, plan: Plan, as_of: date) -> list[dict[str, Any]]:
+def _status_rows(*, plan: Plan, as_of: date) -> list[TargetStatusRow]:
     """Every target's status, kept in the cache until the stored values change: assessing 220 trajectories
     on each page view would cost more than the page itself."""
-    from django.core.cache import cache
-
-    from duban.web.pagecache import data_version
-
     key = f"duban:status:{plan.pk}:{as_of.isoformat()}:{data_version()}"
-    rows: list[dict[str, Any]] | None = cache.get(key)
+    rows: list[TargetStatusRow] | None = cache.get(key)
     if rows is None:
-        rows = status_rows(user=user, plan=plan, as_of=as_of)
+        rows = status_rows(plan=plan, as_of=as_of)
         cache.set(key, rows, timeout=600)
     return rows
 
 
-def plan_current(*, user: Any) -> Plan:
+def plan_current() -> Plan:
     """The current plan (``plans.selectors.plan_current_or_none``); a page without one is not found."""
     plan = plan_current_or_none()
     if plan is None:
@@ -44,7 +43,7 @@ def plan_current(*, user: Any) -> Plan:
     return plan
 
 
-def default_as_of(*, user: Any) -> date:
+def default_as_of() -> date:
     plan = plan_current_or_none()
     last = (
         Target.objects.filter(task__plan=plan, deadline__isnull=False)
@@ -62,39 +61,40 @@ def definitions() -> dict[str, Indicator]:
     return {i.code: i for i in load_definitions()}
 
 
-@dataclass
+@dataclass(frozen=True)
 class TaskTile:
     task: Task
     status: str | None
     group: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Card:
+    """A quantitative target at the province: its status row and the province's quarterly trajectory."""
+
     indicator: Indicator
     target: Target
-    row: dict[str, Any]
+    row: TargetStatusRow
     series: list[tuple[date, float]]
     group: str
-    spark: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Overview:
     plan: Plan
     as_of: date
     tiles: list[TaskTile]
     counts: dict[str, int]
     cards: list[Card]
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[TargetStatusRow] = field(default_factory=list)
 
 
-def overview(*, user: Any, plan: Plan, as_of: date) -> Overview:
-    rows = _status_rows(user=user, plan=plan, as_of=as_of)
+def overview(*, plan: Plan, as_of: date) -> Overview:
+    rows = _status_rows(plan=plan, as_of=as_of)
     by_task: dict[int, list[str | None]] = defaultdict(list)
     for row in rows:
-        if row["org_code"] == plan.region.code:
-            by_task[row["task"]].append(row["status"])
+        if row.org_code == plan.region.code:
+            by_task[row.task].append(row.status)
     tasks = list(Task.objects.filter(plan=plan).order_by("number"))
     tiles = []
     for task in tasks:
@@ -110,28 +110,43 @@ def overview(*, user: Any, plan: Plan, as_of: date) -> Overview:
     defs = definitions()
     cards = []
     for row in rows:
-        if row["org_code"] != plan.region.code or not row.get("indicator"):
+        if row.org_code != plan.region.code or not row.indicator:
             continue
         target = next(
-            (t for pk, t in targets.items() if bindings[pk] == row["indicator"] and t.subject == row["subject"]), None
+            (t for pk, t in targets.items() if bindings[pk] == row.indicator and t.subject == row.subject), None
         )
         if target is None:
             continue
-        cards.append(Card(defs[row["indicator"]], target, row, series[row["indicator"]], GROUP_OF[row["status"]]))
+        cards.append(Card(defs[row.indicator], target, row, series[row.indicator], GROUP_OF[row.status]))
     return Overview(plan, as_of, tiles, counts, cards, rows)
 
 
-@dataclass
+@dataclass(frozen=True)
+class RankingRow:
+    """A jurisdiction on the latest quarter of an indicator: its value, status and rank (None without a value)."""
+
+    unit: OrgUnit
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    reason: str
+    status: str | None
+    group: str
+    reason_zh: str
+    rank: int | None
+
+
+@dataclass(frozen=True)
 class IndicatorPage:
     indicator: Indicator
     target: Target | None
-    province: dict[str, Any] | None
+    province: TargetStatusRow | None
     series: list[tuple[date, float]]
-    ranking: list[dict[str, Any]]
+    ranking: list[RankingRow]
     period: str | None
 
 
-def indicator_page(*, user: Any, plan: Plan, code: str, as_of: date) -> IndicatorPage:
+def indicator_page(*, plan: Plan, code: str, as_of: date) -> IndicatorPage:
     defs = definitions()
     if code not in defs:
         raise Http404(code)
@@ -140,8 +155,8 @@ def indicator_page(*, user: Any, plan: Plan, code: str, as_of: date) -> Indicato
         TargetBinding.objects.filter(target__task__plan=plan, indicator=code).select_related("target__task").first()
     )
     target = binding.target if binding else None
-    rows = [r for r in _status_rows(user=user, plan=plan, as_of=as_of) if r.get("indicator") == code]
-    province = next((r for r in rows if r["org_code"] == plan.region.code), None)
+    rows = [r for r in _status_rows(plan=plan, as_of=as_of) if r.indicator == code]
+    province = next((r for r in rows if r.org_code == plan.region.code), None)
     trajectory = quarters_until(
         stored_series(codes=[code], org_ids=[plan.region.pk]).get((code, plan.region.pk), []), as_of
     )
@@ -153,47 +168,47 @@ def indicator_page(*, user: Any, plan: Plan, code: str, as_of: date) -> Indicato
         for point in points
         if point.period == latest
     }
-    status_by_code = {r["org_code"]: r for r in rows}
-    units = [
-        u
-        for u in OrgUnit.objects.filter(
+    status_by_code = {r.org_code: r for r in rows}
+    units = list(
+        OrgUnit.objects.filter(
             pk__in=Assignment.objects.filter(task__plan=plan, role="local").values("unit_id")
         ).order_by("code")
-    ]
+    )
+    lower_is_better = bool(target and target.comparator in ("<=", "<"))
+    measured = {u.pk: p.value for u in units if (p := values.get(u.pk)) is not None and p.value is not None}
+    # A stable sort: units with equal values keep their code order.
+    ranked = sorted(measured, key=measured.__getitem__, reverse=not lower_is_better)
+    ranks = {pk: rank for rank, pk in enumerate(ranked, start=1)}
     ranking = []
     for unit in units:
         value = values.get(unit.pk)
-        row = status_by_code.get(unit.code, {})
+        row = status_by_code.get(unit.code)
+        status = row.status if row else None
         ranking.append(
-            {
-                "unit": unit,
-                "value": value.value if value else None,
-                "numerator": value.numerator if value else None,
-                "denominator": value.denominator if value else None,
-                "reason": value.reason if value else "no_data",
-                "status": row.get("status"),
-                "group": GROUP_OF[row.get("status")],
-                "reason_zh": row.get("reason_zh", ""),
-            }
+            RankingRow(
+                unit=unit,
+                value=value.value if value else None,
+                numerator=value.numerator if value else None,
+                denominator=value.denominator if value else None,
+                reason=value.reason if value else "no_data",
+                status=status,
+                group=GROUP_OF[status],
+                reason_zh=row.reason_zh if row else "",
+                rank=ranks.get(unit.pk),
+            )
         )
-    lower_is_better = bool(target and target.comparator in ("<=", "<"))
-    ranked = sorted(
-        (r for r in ranking if r["value"] is not None), key=lambda r: r["value"], reverse=not lower_is_better
-    )
-    for rank, row in enumerate(ranked, start=1):
-        row["rank"] = rank
-    ranking.sort(key=lambda r: (r.get("rank") or 999, r["unit"].code))
+    ranking.sort(key=lambda r: (r.rank or 999, r.unit.code))
     return IndicatorPage(indicator, target, province, series, ranking, latest)
 
 
-@dataclass
+@dataclass(frozen=True)
 class TaskPage:
     task: Task
     assignments: list[Assignment]
     local_count: int
-    targets: list[dict[str, Any]]
+    targets: list[TargetStatusRow]
     status: str | None
-    closures: list[Any] = field(default_factory=list)
+    closures: list[TaskClosure] = field(default_factory=list)
 
     @property
     def closed(self) -> bool:
@@ -201,7 +216,7 @@ class TaskPage:
         return bool(self.closures) and self.closures[-1].action == "close"
 
 
-def task_page(*, user: Any, plan: Plan, number: int, as_of: date) -> TaskPage:
+def task_page(*, plan: Plan, number: int, as_of: date) -> TaskPage:
     task = (
         Task.objects.filter(plan=plan, number=number)
         .prefetch_related(
@@ -214,55 +229,58 @@ def task_page(*, user: Any, plan: Plan, number: int, as_of: date) -> TaskPage:
         raise Http404(number)
     order = {"lead": 0, "responsible": 1, "support": 2, "local": 3}
     assignments = sorted(task.assignments.all(), key=lambda a: (order[a.role], a.pk))
-    rows = [
-        r
-        for r in _status_rows(user=user, plan=plan, as_of=as_of)
-        if r["task"] == number and r["org_code"] == plan.region.code
-    ]
-    from duban.reporting.models import TaskClosure
-
+    rows = [r for r in _status_rows(plan=plan, as_of=as_of) if r.task == number and r.org_code == plan.region.code]
     return TaskPage(
         task,
         [a for a in assignments if a.role != "local"],
         sum(1 for a in assignments if a.role == "local"),
         rows,
-        worst([r["status"] for r in rows]),
+        worst([r.status for r in rows]),
         list(TaskClosure.objects.filter(task=task).select_related("by").order_by("at", "pk")),
     )
 
 
-@dataclass
+@dataclass(frozen=True)
+class UnitIndicator:
+    """A jurisdiction's own status on one indicator, with the indicator's definition and the unit's rank."""
+
+    row: TargetStatusRow
+    definition: Indicator
+    group: str
+    rank: int | None
+
+
+@dataclass(frozen=True)
 class UnitPage:
     unit: OrgUnit
     successor: OrgUnit | None
     by_role: dict[str, list[TaskTile]]
-    indicators: list[dict[str, Any]]
+    indicators: list[UnitIndicator]
 
 
-def unit_page(*, user: Any, plan: Plan, code: str, as_of: date) -> UnitPage:
+def unit_page(*, plan: Plan, code: str, as_of: date) -> UnitPage:
     unit = OrgUnit.objects.filter(code=code).first()
     if unit is None:
         raise Http404(code)
-    rows = _status_rows(user=user, plan=plan, as_of=as_of)
+    rows = _status_rows(plan=plan, as_of=as_of)
     province_status: dict[int, list[str | None]] = defaultdict(list)
     for row in rows:
-        if row["org_code"] == plan.region.code:
-            province_status[row["task"]].append(row["status"])
+        if row.org_code == plan.region.code:
+            province_status[row.task].append(row.status)
     by_role: dict[str, list[TaskTile]] = defaultdict(list)
     for assignment in (
         Assignment.objects.filter(task__plan=plan, unit=unit).select_related("task").order_by("task__number")
     ):
         status = worst(province_status.get(assignment.task.number, []))
         by_role[assignment.role].append(TaskTile(assignment.task, status, GROUP_OF[status]))
-    mine = [r | {"group": GROUP_OF[r["status"]]} for r in rows if r["org_code"] == unit.code and r.get("indicator")]
+    mine = [(r, r.indicator) for r in rows if r.org_code == unit.code and r.indicator]
+    indicators = []
     if mine:
         defs = definitions()
-        ranks = _ranks(plan, [r["indicator"] for r in mine], as_of)
-        for r in mine:
-            r["definition"] = defs[r["indicator"]]
-            r["rank"] = ranks.get((r["indicator"], unit.pk))
+        ranks = _ranks(plan, [code for _, code in mine], as_of)
+        indicators = [UnitIndicator(r, defs[code], GROUP_OF[r.status], ranks.get((code, unit.pk))) for r, code in mine]
     successor = successor_of(unit)
-    return UnitPage(unit, successor if successor.pk != unit.pk else None, dict(by_role), mine)
+    return UnitPage(unit, successor if successor.pk != unit.pk else None, dict(by_role), indicators)
 
 
 def _ranks(plan: Plan, codes: list[str], as_of: date) -> dict[tuple[str, int], int]:
@@ -285,13 +303,13 @@ def _ranks(plan: Plan, codes: list[str], as_of: date) -> dict[tuple[str, int], i
     return ranks
 
 
-@dataclass
+@dataclass(frozen=True)
 class SearchResult:
     tasks: list[Task]
     units: list[OrgUnit]
 
 
-def search(*, user: Any, plan: Plan, query: str) -> SearchResult:
+def search(*, plan: Plan, query: str) -> SearchResult:
     query = query.strip()
     if not query:
         return SearchResult([], [])

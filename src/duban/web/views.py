@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from duban.metrics.periods import Period
 from duban.web import charts, selectors
-from duban.web.downloads import xlsx_response
+from duban.web.downloads import ranking_xlsx_response, xlsx_response
 from duban.web.pagecache import cached_page
 
 
@@ -23,26 +23,24 @@ def _as_of(request: HttpRequest) -> date:
     try:
         return Period.parse(request.GET.get("period", "")).end
     except ValueError:
-        return selectors.default_as_of(user=request.user)
+        return selectors.default_as_of()
 
 
 @login_required
 @cached_page
 def overview(request: HttpRequest) -> HttpResponse:
-    plan = selectors.plan_current(user=request.user)
-    data = selectors.overview(user=request.user, plan=plan, as_of=_as_of(request))
-    for card in data.cards:
-        card.spark = charts.sparkline(card.series, card.row.get("target"))
+    plan = selectors.plan_current()
+    data = selectors.overview(plan=plan, as_of=_as_of(request))
     return render(request, "duban/overview.html", {"data": data})
 
 
 @login_required
 @cached_page
 def indicator(request: HttpRequest, code: str) -> HttpResponse:
-    plan = selectors.plan_current(user=request.user)
-    page = selectors.indicator_page(user=request.user, plan=plan, code=code, as_of=_as_of(request))
+    plan = selectors.plan_current()
+    page = selectors.indicator_page(plan=plan, code=code, as_of=_as_of(request))
     if request.GET.get("format") == "xlsx":
-        return charts.ranking_xlsx_response(page)
+        return ranking_xlsx_response(page)
     figures = {
         "trajectory": charts.trajectory_figure(page),
         "ranking": charts.ranking_figure(page),
@@ -61,16 +59,16 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @cached_page
 def task(request: HttpRequest, number: int) -> HttpResponse:
-    plan = selectors.plan_current(user=request.user)
-    page = selectors.task_page(user=request.user, plan=plan, number=number, as_of=_as_of(request))
+    plan = selectors.plan_current()
+    page = selectors.task_page(plan=plan, number=number, as_of=_as_of(request))
     return render(request, "duban/task.html", {"page": page})
 
 
 @login_required
 @cached_page
 def unit(request: HttpRequest, code: str) -> HttpResponse:
-    plan = selectors.plan_current(user=request.user)
-    page = selectors.unit_page(user=request.user, plan=plan, code=code, as_of=_as_of(request))
+    plan = selectors.plan_current()
+    page = selectors.unit_page(plan=plan, code=code, as_of=_as_of(request))
     return render(request, "duban/unit.html", {"page": page})
 
 
@@ -81,7 +79,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
     from duban.plans.matrix import matrix_build, matrix_xlsx
     from duban.taskdoc.model import ROLE_LABELS
 
-    plan = selectors.plan_current(user=request.user)
+    plan = selectors.plan_current()
     unit_query = request.GET.get("unit", "").strip()
     role = request.GET.get("role") or None
     role = role if role in ROLE_LABELS else None
@@ -106,9 +104,9 @@ def matrix(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
-    plan = selectors.plan_current(user=request.user)
+    plan = selectors.plan_current()
     query = request.GET.get("q", "")
-    result = selectors.search(user=request.user, plan=plan, query=query)
+    result = selectors.search(plan=plan, query=query)
     if len(result.tasks) + len(result.units) == 1:
         if result.tasks:
             return redirect("web:task", number=result.tasks[0].number)

@@ -58,7 +58,7 @@ def _wants_json(request: HttpRequest) -> bool:
 
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
-    plan = selectors.plan_current(user=request.user)
+    plan = selectors.plan_current()
     from duban.notices.selectors import unread_count
 
     data = reports.workspace(user=request.user, plan=plan, round_=_round(request, plan))
@@ -69,7 +69,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def report_start(request: HttpRequest, round_pk: int, assignment_pk: int) -> HttpResponse:
-    plan = selectors.plan_current(user=request.user)
+    plan = selectors.plan_current()
     round_ = reports.round_get(user=request.user, plan=plan, pk=round_pk)
     assignment = reports.assignment_get_for_user(user=request.user, pk=assignment_pk)
     try:
@@ -198,7 +198,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def office(request: HttpRequest) -> HttpResponse:
-    plan = selectors.plan_current(user=request.user)
+    plan = selectors.plan_current()
     data = reports.office_round(user=request.user, plan=plan, round_=_round(request, plan))
     if request.GET.get("format") == "xlsx" and data.round is not None:
         from duban.reporting.exports import office_round_xlsx
@@ -214,7 +214,7 @@ def office_remind(request: HttpRequest, round_pk: int, unit_code: str) -> HttpRe
     from duban.notices.services import notice_remind_unit
     from duban.orgs.selectors import unit_find
 
-    plan = selectors.plan_current(user=request.user)
+    plan = selectors.plan_current()
     round_ = reports.round_get(user=request.user, plan=plan, pk=round_pk)
     unit = unit_find(code_or_name=unit_code)
     if unit is None or unit.code != unit_code:
@@ -233,7 +233,7 @@ def office_remind(request: HttpRequest, round_pk: int, unit_code: str) -> HttpRe
 @login_required
 @require_POST
 def round_add(request: HttpRequest) -> HttpResponse:
-    plan = selectors.plan_current(user=request.user)
+    plan = selectors.plan_current()
     try:
         due = date.fromisoformat(request.POST.get("due", ""))
     except ValueError:
@@ -259,7 +259,7 @@ def round_add(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def task_closure(request: HttpRequest, number: int, action: str) -> HttpResponse:
-    plan = selectors.plan_current(user=request.user)
+    plan = selectors.plan_current()
     task = plan_selectors.task_get(plan=plan, number=number)
     service = {"close": services.task_close, "reopen": services.task_reopen}.get(action)
     if service is None:

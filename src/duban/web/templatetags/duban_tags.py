@@ -7,9 +7,11 @@ from datetime import date
 from decimal import Decimal
 
 from django import template
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from duban.web import charts
 from duban.web.status import GROUP_LABEL, GROUP_OF, LABEL, SYMBOL
 
 register = template.Library()
@@ -17,7 +19,7 @@ register = template.Library()
 
 @register.filter
 def num(value: float | int | Decimal | str | None, digits: int = 2) -> str:
-    # A missing value arrives as None, or as "" when the template names a key the row does not have.
+    # A missing value arrives as None, or as "" when the template names something the object does not have.
     if value is None or value == "":
         return "—"
     if isinstance(value, str):
@@ -84,3 +86,8 @@ def work_group_label(group: str) -> str:
 @register.filter
 def absolute(value: int) -> int:
     return abs(value)
+
+
+@register.simple_tag
+def sparkline(series: list[tuple[date, float]], target: float | None) -> SafeString:
+    return charts.sparkline(series, target)
