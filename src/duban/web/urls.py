@@ -1,32 +1,36 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from duban.web import views, work
+from duban.web.views import closure, dashboard, health, inbox, office, reports, workspace
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.overview, name="overview"),
-    path("indicators/<slug:code>/", views.indicator, name="indicator"),
-    path("tasks/<int:number>/", views.task, name="task"),
-    path("units/<str:code>/", views.unit, name="unit"),
-    path("matrix/", views.matrix, name="matrix"),
-    path("search/", views.search, name="search"),
-    path("work/", work.workspace, name="work"),
-    path("rounds/<int:round_pk>/assignments/<int:assignment_pk>/report", work.report_start, name="report_start"),
-    path("reports/<int:pk>/", work.report, name="report"),
-    path("reports/<int:pk>/save", work.report_save, name="report_save"),
-    path("reports/<int:pk>/evidence", work.evidence_upload, name="evidence_upload"),
-    path("reports/<int:pk>/<slug:action>", work.report_action, name="report_action"),
-    path("evidence/<int:pk>/", work.evidence_download, name="evidence"),
-    path("evidence/<int:pk>/delete", work.evidence_delete, name="evidence_delete"),
-    path("office/", work.office, name="office"),
-    path("office/rounds/add", work.round_add, name="round_add"),
-    path("office/rounds/<int:round_pk>/remind/<str:unit_code>", work.office_remind, name="office_remind"),
-    path("tasks/<int:number>/<slug:action>", work.task_closure, name="task_closure"),
-    path("inbox/", work.inbox, name="inbox"),
-    path("inbox/read", work.inbox_read, name="inbox_read"),
-    path("healthz", views.healthz, name="healthz"),
+    # The dashboard
+    path("", dashboard.overview, name="overview"),
+    path("indicators/<slug:code>/", dashboard.indicator, name="indicator"),
+    path("tasks/<int:number>/", dashboard.task, name="task"),
+    path("units/<str:code>/", dashboard.unit, name="unit"),
+    path("matrix/", dashboard.matrix, name="matrix"),
+    path("search/", dashboard.search, name="search"),
+    # A unit's reporting work
+    path("work/", workspace.workspace, name="work"),
+    path("rounds/<int:round_pk>/assignments/<int:assignment_pk>/report", workspace.report_start, name="report_start"),
+    path("reports/<int:pk>/", reports.report, name="report"),
+    path("reports/<int:pk>/save", reports.report_save, name="report_save"),
+    path("reports/<int:pk>/evidence", reports.evidence_upload, name="evidence_upload"),
+    path("reports/<int:pk>/<slug:action>", reports.report_action, name="report_action"),
+    path("evidence/<int:pk>/", reports.evidence_download, name="evidence"),
+    path("evidence/<int:pk>/delete", reports.evidence_delete, name="evidence_delete"),
+    # The office
+    path("office/", office.office, name="office"),
+    path("office/rounds/add", office.round_add, name="round_add"),
+    path("office/rounds/<int:round_pk>/remind/<str:unit_code>", office.office_remind, name="office_remind"),
+    path("tasks/<int:number>/<slug:action>", closure.task_closure, name="task_closure"),
+    # Everyone's notices
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/read", inbox.inbox_read, name="inbox_read"),
+    path("healthz", health.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="duban/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

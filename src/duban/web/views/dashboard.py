@@ -1,44 +1,35 @@
-"""The dashboard's pages: each parses its input, calls one selector and renders."""
+"""The dashboard's pages, open to every signed-in user (see ``base.dashboard_page``): each parses its input,
+calls one selector and renders; ``?format=xlsx`` hands out the page's table as a workbook."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from duban.metrics.periods import Period
+from duban.orgs.selectors import unit_find
+from duban.plans.matrix import matrix_build, matrix_xlsx
+from duban.taskdoc.model import ROLE_LABELS
 from duban.web import charts, selectors
 from duban.web.downloads import ranking_xlsx_response, xlsx_response
 from duban.web.pagecache import cached_page
+from duban.web.views.base import as_of, dashboard_page
 
 
-def _as_of(request: HttpRequest) -> date:
-    """The assessment date: the end of ``?period=``; by default today, or the plan's last deadline once it
-    has passed (a finished plan is judged as it stood on its last day)."""
-    try:
-        return Period.parse(request.GET.get("period", "")).end
-    except ValueError:
-        return selectors.default_as_of()
-
-
-@login_required
+@dashboard_page
 @cached_page
 def overview(request: HttpRequest) -> HttpResponse:
     plan = selectors.plan_current()
-    data = selectors.overview(plan=plan, as_of=_as_of(request))
+    data = selectors.overview(plan=plan, as_of=as_of(request))
     return render(request, "duban/overview.html", {"data": data})
 
 
-@login_required
+@dashboard_page
 @cached_page
 def indicator(request: HttpRequest, code: str) -> HttpResponse:
     plan = selectors.plan_current()
-    page = selectors.indicator_page(plan=plan, code=code, as_of=_as_of(request))
+    page = selectors.indicator_page(plan=plan, code=code, as_of=as_of(request))
     if request.GET.get("format") == "xlsx":
         return ranking_xlsx_response(page)
     figures = {
@@ -56,29 +47,25 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
+@dashboard_page
 @cached_page
 def task(request: HttpRequest, number: int) -> HttpResponse:
     plan = selectors.plan_current()
-    page = selectors.task_page(plan=plan, number=number, as_of=_as_of(request))
+    page = selectors.task_page(plan=plan, number=number, as_of=as_of(request))
     return render(request, "duban/task.html", {"page": page})
 
 
-@login_required
+@dashboard_page
 @cached_page
 def unit(request: HttpRequest, code: str) -> HttpResponse:
     plan = selectors.plan_current()
-    page = selectors.unit_page(plan=plan, code=code, as_of=_as_of(request))
+    page = selectors.unit_page(plan=plan, code=code, as_of=as_of(request))
     return render(request, "duban/unit.html", {"page": page})
 
 
-@login_required
+@dashboard_page
 @cached_page
 def matrix(request: HttpRequest) -> HttpResponse:
-    from duban.orgs.selectors import unit_find
-    from duban.plans.matrix import matrix_build, matrix_xlsx
-    from duban.taskdoc.model import ROLE_LABELS
-
     plan = selectors.plan_current()
     unit_query = request.GET.get("unit", "").strip()
     role = request.GET.get("role") or None
@@ -102,7 +89,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@dashboard_page
 def search(request: HttpRequest) -> HttpResponse:
     plan = selectors.plan_current()
     query = request.GET.get("q", "")
@@ -112,10 +99,3 @@ def search(request: HttpRequest) -> HttpResponse:
             return redirect("web:task", number=result.tasks[0].number)
         return redirect("web:unit", code=result.units[0].code)
     return render(request, "duban/search.html", {"query": query, "result": result, "title": _("搜索")})
-
-
-def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
-
-
-__all__: list[Any] = []

@@ -1,0 +1,53 @@
+"""What the pages share: the signed-in request, who may open the dashboard, and the query parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponseBase
+
+from duban.metrics.periods import Period
+from duban.plans.models import Plan
+from duban.reporting import selectors as reports
+from duban.reporting.models import ReportingRound
+from duban.web import selectors
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+
+class SignedInRequest(HttpRequest):
+    """A request that ``login_required`` let through: its user is signed in, never the anonymous user (duban
+    keeps Django's own user model)."""
+
+    user: User
+
+
+def dashboard_page(view: View) -> View:
+    """Who may open the dashboard, decided here once: every signed-in user, whatever their unit or roles.
+
+    The overview and the indicator, task, unit, matrix and search pages show the plan the same way to the office,
+    the units and the leaders alike, so the selectors behind them (``duban.web.selectors``) take no user. The
+    reporting pages are the ones that differ by person, and their selectors read for ``request.user``.
+    """
+    return login_required(view)
+
+
+def as_of(request: HttpRequest) -> date:
+    """The assessment date: the end of ``?period=``; by default today, or the plan's last deadline once it
+    has passed (a finished plan is judged as it stood on its last day)."""
+    try:
+        return Period.parse(request.GET.get("period", "")).end
+    except ValueError:
+        return selectors.default_as_of()
+
+
+def chosen_round(request: SignedInRequest, plan: Plan) -> ReportingRound | None:
+    """The round named by ``?round=``, else the one people are working on."""
+    raw = request.GET.get("round", "")
+    if raw.isdigit():
+        return reports.round_get(user=request.user, plan=plan, pk=int(raw))
+    return reports.round_current(user=request.user, plan=plan)
