@@ -20,8 +20,8 @@ View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 class SignedInRequest(HttpRequest):
-    """A request that ``login_required`` let through: its user is signed in, never the anonymous user (duban
-    keeps Django's own user model)."""
+    """A request that ``login_required`` let through: its user is a signed-in ``auth.User``, never the anonymous
+    user that ``core.users.Viewer`` also allows."""
 
     user: User
 
