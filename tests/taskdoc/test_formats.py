@@ -15,6 +15,7 @@ from typing import Any
 import docx
 import opencc
 import openpyxl
+import pdfplumber
 import pytest
 
 from duban.taskdoc import parse_bytes
@@ -108,6 +109,21 @@ def test_every_format_gives_the_hand_written_seed_result(name: str) -> None:
     assert got["title"] == TITLE
     assert got["scope_notes"] == EXPECTED["scope_notes"]
     assert len(got["tasks"]) == 39
+    for got_task, want_task in zip(got["tasks"], EXPECTED["tasks"], strict=True):
+        assert got_task == want_task
+    assert got["warnings"] == []
+
+
+def test_the_seed_printed_to_pdf_by_chromium_parses_exactly() -> None:
+    """A real browser's PDF: radical look-alikes (⼯ ⺠), cells wrapped over lines, a row split by a page break."""
+    path = ROOT / "tests/fixtures/taskdoc/seed_chromium.pdf"
+    data = path.read_bytes()
+    with pdfplumber.open(path) as pdf:
+        layer = "".join(page.extract_text() for page in pdf.pages)
+    assert "⼯" in layer and "⺠" in layer  # the text layer really holds the look-alikes the parser must fold
+    got = parse_bytes(data, path.name).to_dict()
+    assert got["title"] == TITLE
+    assert got["scope_notes"] == EXPECTED["scope_notes"]
     for got_task, want_task in zip(got["tasks"], EXPECTED["tasks"], strict=True):
         assert got_task == want_task
     assert got["warnings"] == []

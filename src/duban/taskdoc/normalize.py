@@ -1,9 +1,15 @@
-"""Text clean-up shared by every reader: simplified characters and whitespace as the schema wants them."""
+"""Text clean-up shared by every reader: one spelling per character, simplified, whitespace as the schema wants.
+
+Every cell and line passes through ``normalise_cell`` before any rule reads it, so the rules can be written
+for ordinary characters only.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
+from importlib.resources import files
 
 import opencc
 
@@ -16,6 +22,65 @@ _LATIN = re.compile(r"[A-Za-z0-9]")
 @lru_cache(maxsize=1)
 def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
+
+
+# Unicode NFKC, applied only to the blocks whose compatibility forms are look-alikes of ordinary
+# characters: full-width Latin letters and digits (２０２５ → 2025), the Kangxi radicals (⼯ → 工) and the CJK
+# compatibility ideographs. Full NFKC is not applied to everything because it would rewrite what a document
+# means as written: the full-width punctuation of Chinese text (（，：；) that texts keep, circled numbers
+# (① is a task number, not "1"), and squared units (㎡).
+_NFKC_RANGES = (
+    (0xFF10, 0xFF19),  # full-width digits
+    (0xFF21, 0xFF3A),  # full-width capital letters
+    (0xFF41, 0xFF5A),  # full-width small letters
+    (0x2F00, 0x2FDF),  # Kangxi radicals
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0x2F800, 0x2FA1F),  # CJK compatibility ideographs supplement
+)
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+
+
+def _equivalent_ideographs() -> dict[int, str]:
+    """The CJK Radicals Supplement and CJK Strokes mapped to their look-alike ideographs (⺠ → 民).
+
+    NFKC leaves these blocks alone, and no maintained Python library carries the mapping, so it is read
+    from the Unicode Character Database's own table, kept in ``lexicon/equivalent_ideographs.txt``.
+    """
+    table: dict[int, str] = {}
+    text = files("duban.taskdoc").joinpath("lexicon/equivalent_ideographs.txt").read_text("utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        codes, ideograph = line.split(";")
+        first, _, last = codes.partition("..")
+        for code in range(int(first, 16), int(last or first, 16) + 1):
+            table[code] = chr(int(ideograph, 16))
+    return table
+
+
+@lru_cache(maxsize=1)
+def _glyph_table() -> dict[int, str]:
+    table = _equivalent_ideographs()
+    for low, high in _NFKC_RANGES:
+        for code in range(low, high + 1):
+            folded = unicodedata.normalize("NFKC", chr(code))
+            if folded != chr(code):
+                table[code] = folded
+    table.update({ord(ch): " " for ch in _SPACES})
+    table.update({ord(ch): "" for ch in _INVISIBLE})
+    return table
+
+
+def fold_glyphs(text: str) -> str:
+    """One spelling per character: radical and compatibility look-alikes, full-width digits, odd spaces.
+
+    Only characters that are drawn the same and mean the same are folded: ``⼯`` becomes ``工``, ``２０``
+    becomes ``20``, a non-breaking or ideographic space becomes a space, a zero-width space disappears.
+    """
+    if text.isascii():
+        return text
+    return text.translate(_glyph_table())
 
 
 def to_simplified(text: str) -> str:
@@ -40,5 +105,4 @@ def squeeze(text: str) -> str:
 
 def normalise_cell(text: str) -> str:
     """A table cell or a line: simplified characters, no stray whitespace, no zero-width characters."""
-    text = text.replace("\u200b", "").replace("\ufeff", "").replace("\u3000", " ").replace("\xa0", " ")
-    return squeeze(to_simplified(text))
+    return squeeze(to_simplified(fold_glyphs(text)))

@@ -9,6 +9,7 @@ only there is it known whether a line of text is a table row.
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -240,12 +241,19 @@ def _span(value: object) -> int:
 def _read_pdf(data: bytes, source: str) -> list[Block]:
     import pdfplumber
 
+    # pdfminer logs a warning for every font without a bounding box, which browsers' PDFs often lack; the
+    # text is read all the same, and a user of `duban parse` should not see dozens of lines about it.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
     blocks: list[Block] = []
     found_text = False
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for page in pdf.pages:
                 for block in _pdf_page_blocks(page):
+                    if isinstance(block, _SplitRow):
+                        _join_split_row(blocks, block)
+                        continue
                     found_text = found_text or bool(block.text.strip() if isinstance(block, Line) else block.rows)
                     blocks.append(block)
     except Exception as exc:  # pdfminer raises many unrelated types for a damaged file
@@ -255,14 +263,116 @@ def _read_pdf(data: bytes, source: str) -> list[Block]:
     return blocks
 
 
-def _pdf_page_blocks(page: object) -> Iterator[Block]:
-    tables = page.find_tables()  # type: ignore[attr-defined]
-    placed: list[tuple[float, Block]] = []
-    boxes = []
-    for table in tables:
-        rows = [[cell or "" for cell in row] for row in table.extract()]
-        placed.append((table.bbox[1], Table(rows)))
-        boxes.append(table.bbox)
+Box = tuple[float, float, float, float]
+
+
+@dataclass
+class _Cell:
+    text: str
+    # The cell's last line runs to its right edge: text that goes on elsewhere (on the next page) continues
+    # the same line.
+    runs_on: bool
+
+
+@dataclass
+class _SplitRow:
+    """The part of a table row that a page break carried over to the top of the next page."""
+
+    cells: list[_Cell]
+
+
+@dataclass
+class _PdfTable(Table):
+    # The last row's cells as read, kept so that the rest of a row split by a page break can be joined on.
+    last_cells: list[_Cell] | None = None
+
+
+def _pdf_cell(page: object, box: Box | None) -> _Cell:
+    """A table cell's text, its lines joined as the writer meant them.
+
+    A PDF has no paragraphs, only lines placed on the page: a cell's text that was too long for the cell
+    goes on in the next line, while a cell that lists one unit per line starts each on a new line. A line
+    that runs to the cell's right edge was wrapped, so the next line continues it with nothing in between;
+    any other line ends where the writer ended it. "Runs to the edge" allows three and a half characters:
+    the cell's padding, and a character or two pushed to the next line so that no line begins with
+    punctuation.
+    """
+    if box is None:
+        return _Cell("", False)
+    lines = page.within_bbox(box).extract_text_lines()  # type: ignore[attr-defined]
+    text = ""
+    runs_on = False
+    for line in lines:
+        text += ("" if runs_on else "\n") if text else ""
+        text += line["text"]
+        size = max(line["bottom"] - line["top"], 1.0)
+        runs_on = line["x1"] >= box[2] - 3.5 * size
+    return _Cell(text, runs_on)
+
+
+def _pdf_frame_reach(page: object, bbox: Box) -> tuple[float, float]:
+    """How far up and down the table's outer frame runs on this page.
+
+    A browser that breaks a table across pages draws the frame to the page's end but leaves a row that
+    spills over without its cell borders, so the table finder stops one row short (and starts one row
+    late on the next page); the text inside the frame beyond the rows found is that row.
+    """
+    left, top, right, bottom = bbox
+    sides = [
+        edge
+        for edge in page.edges  # type: ignore[attr-defined]
+        if edge["orientation"] == "v"
+        and (abs(edge["x0"] - left) < 4 or abs(edge["x0"] - right) < 4)
+        and edge["top"] < bottom
+        and edge["bottom"] > top
+    ]
+    if not sides:
+        return top, bottom
+    return min(top, *(edge["top"] for edge in sides)), max(bottom, *(edge["bottom"] for edge in sides))
+
+
+def _pdf_table(page: object, table: object) -> Iterator[Block | _SplitRow]:
+    """The table's rows, with the row split by a page break (if any) read from inside the frame."""
+    found = [[_pdf_cell(page, cell) for cell in row.cells] for row in table.rows]  # type: ignore[attr-defined]
+    if not found:
+        return
+    left, top, right, bottom = table.bbox  # type: ignore[attr-defined]
+    columns = [(cell[0], cell[2]) for cell in table.rows[-1].cells if cell is not None]  # type: ignore[attr-defined]
+    reach_top, reach_bottom = _pdf_frame_reach(page, (left, top, right, bottom))
+    if reach_top < top - 5 and len(columns) == len(found[0]):
+        carried = [_pdf_cell(page, (x0, reach_top, x1, top)) for x0, x1 in columns]
+        if any(cell.text for cell in carried):
+            yield _SplitRow(carried)
+    if reach_bottom > bottom + 5 and len(columns) == len(found[-1]):
+        spilled = [_pdf_cell(page, (x0, bottom, x1, reach_bottom)) for x0, x1 in columns]
+        if any(cell.text for cell in spilled):
+            found.append(spilled)
+    yield _PdfTable([[cell.text for cell in row] for row in found], last_cells=found[-1])
+
+
+def _join_split_row(blocks: list[Block], rest: _SplitRow) -> None:
+    """Join the carried-over part of a row onto the row it belongs to, at the end of the previous page."""
+    last = blocks[-1] if blocks else None
+    if not isinstance(last, _PdfTable) or last.last_cells is None or len(last.last_cells) != len(rest.cells):
+        blocks.append(Table([[cell.text for cell in rest.cells]]))
+        return
+    row = last.rows[-1]
+    for index, (before, after) in enumerate(zip(last.last_cells, rest.cells, strict=True)):
+        if after.text:
+            joiner = "" if before.runs_on or not before.text else "\n"
+            row[index] = before.text + joiner + after.text
+            last.last_cells[index] = _Cell(row[index], after.runs_on)
+
+
+def _pdf_page_blocks(page: object) -> Iterator[Block | _SplitRow]:
+    placed: list[tuple[float, Block | _SplitRow]] = []
+    boxes: list[Box] = []
+    for table in page.find_tables():  # type: ignore[attr-defined]
+        parts = list(_pdf_table(page, table))
+        left, _, right, _ = table.bbox
+        reach_top, reach_bottom = _pdf_frame_reach(page, table.bbox)
+        boxes.append((left, reach_top, right, reach_bottom))
+        placed.extend((reach_top if isinstance(part, _SplitRow) else table.bbox[1], part) for part in parts)
     for line in page.extract_text_lines():  # type: ignore[attr-defined]
         middle = (line["top"] + line["bottom"]) / 2
         if any(box[1] <= middle <= box[3] for box in boxes):
