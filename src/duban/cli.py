@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 
 from rich.console import Console
 
@@ -85,8 +86,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     if args.what == "parse":
         # The parser's imports are paid only by the commands that parse; none of them loads Django.
-        from duban.tools.bench.parse import bench_parse
+        from duban.tools.bench.parse import bench_corpus, bench_parse
 
+        if args.corpus:
+            return bench_corpus(folders=[Path(folder) for folder in args.corpus], output=args.format, console=console)
         return bench_parse(runs=args.runs, tasks=args.tasks, console=console)
     if args.what == "web":
         _use_demo_database()
@@ -175,6 +178,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=1.0,
         help="indicators: size of the generated country (1.0 = 31 provinces, 500,000 facilities)",
     )
+    p.add_argument(
+        "--corpus",
+        action="append",
+        metavar="DIR",
+        help="parse: score the parser on the hand-labelled documents in DIR (NAME.* beside NAME.expected.json); "
+        "may be given more than once",
+    )
+    p.add_argument("--format", choices=("table", "json"), default="table", help="parse --corpus: how to print")
     p.add_argument("--users", type=int, default=20, help="web: concurrent users")
     p.add_argument("--seconds", type=float, default=30, help="web: how long to measure")
     p.set_defaults(handler=cmd_bench)

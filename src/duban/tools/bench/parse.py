@@ -1,4 +1,5 @@
-"""``duban bench parse``: the parser on the Hainan table and on generated tables of growing size.
+"""``duban bench parse``: the parser's speed on the Hainan table and on generated tables of growing size,
+and (``--corpus DIR``) its accuracy on hand-labelled real documents.
 
 Plain Python like the parser itself: no Django, no database.
 """
@@ -7,13 +8,17 @@ from __future__ import annotations
 
 import random
 import statistics
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
+from duban.core.output import print_json
 from duban.taskdoc import parse_bytes
+from duban.tools.corpus import CorpusError, DocumentScore, find_documents, score_corpus, totals
 from duban.tools.samples import sample_table_path
 
 _UNITS = [
@@ -85,3 +90,68 @@ def bench_parse(*, runs: int, tasks: int, console: Console) -> int:
         f"cost per task at the largest size ÷ at the smallest: {growth:.2f} (≈ 1 means linear growth)"
     )
     return 0
+
+
+def bench_corpus(*, folders: list[Path], output: str, console: Console) -> int:
+    """Score the parser on labelled real documents: per document, in total, and where it went wrong."""
+    try:
+        documents = [document for folder in folders for document in find_documents(folder)]
+    except CorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    scores = score_corpus(documents)
+    overall = totals(scores)
+    if output == "json":
+        print_json({"documents": [score.as_json() for score in scores], "total": overall.as_json()})
+        return 0
+    table = Table(title=f"duban bench parse --corpus — {len(scores)} hand-labelled documents")
+    table.add_column("document", no_wrap=True)
+    for heading in ("tasks", "units tp/fp/fn", "units F1", "targets tp/fp/fn", "targets F1"):
+        table.add_column(heading, justify="right")
+    for score in scores:
+        table.add_row(
+            score.name,
+            f"{score.tasks_found}/{score.tasks_expected}" + (f" +{score.tasks_extra}" if score.tasks_extra else ""),
+            f"{score.units.tp}/{score.units.fp}/{score.units.fn}",
+            f"{score.units.f1:.2f}",
+            f"{score.targets.tp}/{score.targets.fp}/{score.targets.fn}",
+            f"{score.targets.f1:.2f}",
+        )
+    table.add_section()
+    table.add_row(
+        "total (micro)",
+        f"{overall.tasks_found}/{overall.tasks_expected}" + (f" +{overall.tasks_extra}" if overall.tasks_extra else ""),
+        f"{overall.units.tp}/{overall.units.fp}/{overall.units.fn}",
+        f"{overall.units.f1:.3f}",
+        f"{overall.targets.tp}/{overall.targets.fp}/{overall.targets.fn}",
+        f"{overall.targets.f1:.3f}",
+    )
+    console.print(table)
+    for score in scores:
+        _print_mistakes(score, console)
+    found = overall.tasks_found / overall.tasks_expected if overall.tasks_expected else 1.0
+    console.print(
+        f"tasks found {found:.0%}; units F1 {overall.units.f1:.3f}; targets F1 {overall.targets.f1:.3f} "
+        "(tasks: labelled numbers found / labelled, +extra numbers found; tp/fp/fn: right, wrong, missed)"
+    )
+    return 0
+
+
+def _print_mistakes(score: DocumentScore, console: Console, limit: int = 6) -> None:
+    lines = []
+    if score.error:
+        lines.append(f"  refused: {score.error}")
+    for heading, keys in (
+        ("missed unit", score.missing_units),
+        ("wrong unit", score.extra_units),
+        ("missed target", score.missing_targets),
+        ("wrong target", score.extra_targets),
+    ):
+        for key in keys[:limit]:
+            lines.append(f"  {heading}: task {key[0]} " + " ".join(str(part) for part in key[1:] if part is not None))
+        if len(keys) > limit:
+            lines.append(f"  … {len(keys) - limit} more {heading}s")
+    if lines:
+        console.print(f"[bold]{score.name}[/bold]")
+        for line in lines:
+            console.print(line, markup=False)
