@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from importlib.resources import files
 
 import opencc
+
+from duban.taskdoc.lexicon import text_of
 
 # Whitespace is dropped everywhere except between two Latin letters or digits ("App Store", "5 G"),
 # where removing it would join two words.
@@ -48,7 +49,7 @@ def _equivalent_ideographs() -> dict[int, str]:
     from the Unicode Character Database's own table, kept in ``lexicon/equivalent_ideographs.txt``.
     """
     table: dict[int, str] = {}
-    text = files("duban.taskdoc").joinpath("lexicon/equivalent_ideographs.txt").read_text("utf-8")
+    text = text_of("equivalent_ideographs.txt")
     for line in text.splitlines():
         if not line or line.startswith("#"):
             continue

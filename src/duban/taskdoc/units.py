@@ -6,45 +6,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from duban.taskdoc.lexicon import lexicon, one_of
 from duban.taskdoc.model import Role, ScopeNote, UnitRef
 
+_WORDS = lexicon()
 # An optional manner ("按职责分工", "共同") and the verb that decides the role. The verb must end the
 # clause, so a name that merely contains such a word (协同创新中心) is not cut.
-_ROLE_VERB = {
-    "牵头负责": "lead",
-    "牵头": "lead",
-    "主责": "responsible",
-    "负责": "responsible",
-    "抓好落实": "responsible",
-    "落实": "responsible",
-    "配合落实": "support",
-    "配合": "support",
-    "参与": "support",
-    "协助": "support",
-    "协同": "support",
-}
-_MANNER = r"(?:按职责分工|按职责|按职能分工|按职能|依职责|各司其职|共同|分别|具体)?"
-_ROLE_RE = re.compile(
-    _MANNER + "(" + "|".join(sorted(_ROLE_VERB, key=len, reverse=True)) + r")(?=[，,；;。.、\s)）]|$)"
-)
+_ROLE_RE = re.compile(f"(?:{one_of(_WORDS.manners)})?({one_of(_WORDS.verb_role)})" + r"(?=[，,；;。.、\s)）]|$)")
 
-LABEL_ROLE: dict[str, Role | None] = {
-    "牵头单位": "lead",
-    "牵头部门": "lead",
-    "主责单位": "responsible",
-    "主责部门": "responsible",
-    "责任单位": "responsible",
-    "责任部门": "responsible",
-    "负责单位": "responsible",
-    "落实单位": "responsible",
-    "责任主体": "responsible",
-    "配合单位": "support",
-    "配合部门": "support",
-    "协办单位": "support",
-    "参与单位": "support",
-    "协助单位": "support",
-}
-_LABEL_RE = re.compile("(" + "|".join(sorted(LABEL_ROLE, key=len, reverse=True)) + r")[：:]")
+LABEL_ROLE: dict[str, Role | None] = dict(_WORDS.label_role)
+_LABEL_RE = re.compile(f"({one_of(LABEL_ROLE)})[：:]")
 
 _SCOPE_RE = re.compile(r"[（(]((?:含|包括|不含|不包括)[^（）()]*)[)）]")
 _NAME_SPLIT = re.compile(r"[、，,；;。/\s]+")
@@ -121,7 +92,7 @@ def _read_clauses(text: str, default_role: Role | None, reading: UnitsReading) -
     text = _take_scope_notes(text, reading)
     position = 0
     for match in _ROLE_RE.finditer(text):
-        _add_names(text[position : match.start()], _ROLE_VERB[match.group(1)], reading)  # type: ignore[arg-type]
+        _add_names(text[position : match.start()], _WORDS.verb_role[match.group(1)], reading)  # type: ignore[arg-type]
         position = match.end()
     _add_names(text[position:], default_role, reading)
 

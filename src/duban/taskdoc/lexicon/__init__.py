@@ -1,0 +1,53 @@
+"""The parser's vocabulary, kept as data: the words of roles, labels and manners, one list per concept.
+
+``roles.toml`` holds the words; this module reads it once and compiles the patterns every reader shares,
+so that a word is added in one place and understood wherever its concept is read.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from duban.taskdoc.model import Role
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verb_role: dict[str, Role]
+    manners: tuple[str, ...]
+    label_role: dict[str, Role]
+    people_labels: tuple[str, ...]
+    time_labels: tuple[str, ...]
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Every label a line or a column may start with: roles, people and times."""
+        return (*self.label_role, *self.people_labels, *self.time_labels)
+
+
+def one_of(words: object) -> str:
+    """A regex alternation of ``words``, longest first, so that 牵头负责 wins over 牵头."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
+
+
+@cache
+def lexicon() -> Lexicon:
+    data = tomllib.loads(files(__name__).joinpath("roles.toml").read_text("utf-8"))
+    verb_role: dict[str, Role] = {word: role for role, words in data["verbs"].items() for word in words}
+    label_role: dict[str, Role] = {word: role for role, words in data["labels"].items() for word in words}
+    return Lexicon(
+        verb_role=verb_role,
+        manners=tuple(data["manners"]["words"]),
+        label_role=label_role,
+        people_labels=tuple(data["not_units"]["people"]),
+        time_labels=tuple(data["not_units"]["time"]),
+    )
+
+
+def text_of(name: str) -> str:
+    """Another data file of this folder, as text (the normaliser's table of look-alike characters)."""
+    return files(__name__).joinpath(name).read_text("utf-8")
