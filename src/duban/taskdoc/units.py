@@ -92,7 +92,7 @@ def _read_clauses(text: str, default_role: Role | None, reading: UnitsReading) -
     text = _take_scope_notes(text, reading)
     position = 0
     for match in _ROLE_RE.finditer(text):
-        _add_names(text[position : match.start()], _WORDS.verb_role[match.group(1)], reading)  # type: ignore[arg-type]
+        _add_names(text[position : match.start()], _WORDS.verb_role[match.group(1)], reading)
         position = match.end()
     _add_names(text[position:], default_role, reading)
 
