@@ -45,6 +45,7 @@ def _parse_blocks(blocks: list[Block], source: str) -> TaskDocument:
         )
     document = TaskDocument(source=source, title=found.title, tasks=[], warnings=list(found.warnings))
     numbered = any(raw.number is not None for raw in found.tasks)
+    first_is_lead = False
     previous = 0
     for index, raw in enumerate(found.tasks, start=1):
         number = raw.number if numbered and raw.number is not None else (previous + 1 if numbered else index)
@@ -55,16 +56,32 @@ def _parse_blocks(blocks: list[Block], source: str) -> TaskDocument:
                 f"第{number}项任务：序号不连续，上一项为{previous} (task {number}: number out of sequence)"
             )
         previous = number
-        document.tasks.append(_task(number, raw, document))
+        task, declared = _task(number, raw, document)
+        first_is_lead = first_is_lead or declared
+        if first_is_lead:
+            _first_unit_leads(task)
+        document.tasks.append(task)
     return document
 
 
-def _task(number: int, raw: RawTask, document: TaskDocument) -> Task:
+def _first_unit_leads(task: Task) -> None:
+    """Apply "列第一位者为牵头单位": the first unit leads, unless the task names its lead itself."""
+    if any(unit.role == "lead" for unit in task.units):
+        return
+    first = next((unit for unit in task.units if unit.role == "responsible"), None)
+    if first is not None and task.units.index(first) == 0:
+        first.role = "lead"
+
+
+def _task(number: int, raw: RawTask, document: TaskDocument) -> tuple[Task, bool]:
+    """The task, and whether its units text declared that the first unit of a list leads."""
     task = Task(number=number, text=raw.text.strip())
     label = f"第{number}项任务"
     seen: set[str] = set()
+    declared = False
     for units_text, role in raw.units:
         reading = read_units(units_text, default_role=role)
+        declared = declared or reading.first_is_lead
         for unit in reading.units:
             if unit.name not in seen:
                 seen.add(unit.name)
@@ -79,7 +96,7 @@ def _task(number: int, raw: RawTask, document: TaskDocument) -> Task:
     deadline = column_deadline(raw.deadline) if raw.deadline else None
     task.targets, problems = extract_targets(task.text, deadline)
     document.warnings.extend(f"{label}：{p}" for p in problems)
-    return task
+    return task, declared
 
 
 def _merge_notes(notes: list[ScopeNote], new: list[ScopeNote]) -> None:

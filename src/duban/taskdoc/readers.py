@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -105,9 +106,15 @@ def _check_not_binary(text: str, source: str) -> str:
     return text
 
 
+_MARKUP = re.compile(r"</?(?:p|div|table|tr|td|th|span|br|h[1-6]|li|ul|ol|strong|b|font)\b[^<>]*>", re.IGNORECASE)
+
+
 def _looks_like_html(text: str) -> bool:
+    """A saved page, or a piece of a page's source pasted into a text file (``<p style=…>…</p> <p>…``)."""
     head = text[:2000].lstrip().lower()
-    return head.startswith(("<!doctype html", "<html")) or ("<table" in head and "</" in head)
+    if head.startswith(("<!doctype html", "<html")) or ("<table" in head and "</" in head):
+        return True
+    return head.startswith("<") and len(_MARKUP.findall(head)) >= 3
 
 
 # -------------------------------------------------------------------------------------------- office

@@ -16,6 +16,7 @@ _ROLE_RE = re.compile(f"(?:{one_of(_WORDS.manners)})?({one_of(_WORDS.verb_role)}
 
 LABEL_ROLE: dict[str, Role | None] = dict(_WORDS.label_role)
 _LABEL_RE = re.compile(f"({one_of(LABEL_ROLE)})[：:]")
+_FIRST_IS_LEAD_RE = re.compile(f"(?:{one_of(_WORDS.first_is_lead)})(?:[，,]?下同)?")
 
 _SCOPE_RE = re.compile(r"[（(]((?:含|包括|不含|不包括)[^（）()]*)[)）]")
 _NAME_SPLIT = re.compile(r"[、，,；;。/\s]+")
@@ -35,6 +36,8 @@ class UnitsReading:
     # Names that stood in no role phrase and had no column or label to give them one.
     without_role: list[str] = field(default_factory=list)
     implausible: list[str] = field(default_factory=list)
+    # The text declared that the first unit of a list is the lead ("列第一位者为牵头单位，下同").
+    first_is_lead: bool = False
 
 
 def is_local_collective(name: str) -> bool:
@@ -56,6 +59,8 @@ def is_plausible_name(name: str) -> bool:
 def read_units(text: str, default_role: Role | None = None) -> UnitsReading:
     """Read a units text. ``default_role`` is the role a column or label gives to names without a phrase."""
     reading = UnitsReading()
+    text, declared = _FIRST_IS_LEAD_RE.subn("", text)
+    reading.first_is_lead = declared > 0
     labelled = list(_LABEL_RE.finditer(text))
     if labelled:
         head = text[: labelled[0].start()]
@@ -77,7 +82,8 @@ def read_units(text: str, default_role: Role | None = None) -> UnitsReading:
 
 
 def has_role_phrase(text: str) -> bool:
-    return _ROLE_RE.search(_SCOPE_RE.sub("", text)) is not None or _LABEL_RE.search(text) is not None
+    text = _FIRST_IS_LEAD_RE.sub("", _SCOPE_RE.sub("", text))
+    return _ROLE_RE.search(text) is not None or _LABEL_RE.search(text) is not None
 
 
 def looks_like_units(text: str) -> bool:

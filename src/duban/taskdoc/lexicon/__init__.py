@@ -22,6 +22,7 @@ class Lexicon:
     label_role: dict[str, Role]
     people_labels: tuple[str, ...]
     time_labels: tuple[str, ...]
+    first_is_lead: tuple[str, ...]
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -45,6 +46,7 @@ def lexicon() -> Lexicon:
         label_role=label_role,
         people_labels=tuple(data["not_units"]["people"]),
         time_labels=tuple(data["not_units"]["time"]),
+        first_is_lead=tuple(data["declarations"]["first_is_lead"]),
     )
 
 

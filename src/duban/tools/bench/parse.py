@@ -101,6 +101,7 @@ def bench_corpus(*, folders: list[Path], output: str, console: Console) -> int:
         return 2
     scores = score_corpus(documents)
     overall = totals(scores)
+    console.width = max(console.width, 120)  # the document names and figures need it, also when piped
     if output == "json":
         print_json({"documents": [score.as_json() for score in scores], "total": overall.as_json()})
         return 0
