@@ -39,3 +39,21 @@ def test_a_units_text_in_radical_look_alikes_reads_as_the_ordinary_one() -> None
     document = parse_text(plain)
     units = [(unit.name, unit.role) for unit in document.tasks[0].units]
     assert units == [("省民政厅", "lead"), ("省财政厅", "responsible")]
+
+
+@pytest.mark.parametrize(
+    ("copied", "read"),
+    [
+        ("縣發(fā)改委", "县发改委"),
+        ("序號(hào)", "序号"),
+        ("牽頭責(zé)任單位", "牵头责任单位"),
+        ("財(cái)政（zhèng）", "财政"),
+    ],
+)
+def test_readings_pasted_after_characters_are_dropped(copied: str, read: str) -> None:
+    assert normalise_cell(copied) == read
+
+
+@pytest.mark.parametrize("kept", ["App(iOS)", "省(区、市)", "5G(fifth)", "各县(市、区)"])
+def test_brackets_that_are_not_readings_are_kept(kept: str) -> None:
+    assert normalise_cell(kept) == kept

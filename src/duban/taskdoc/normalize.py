@@ -84,6 +84,17 @@ def fold_glyphs(text: str) -> str:
     return text.translate(_glyph_table())
 
 
+# Pages that annotate rare or traditional characters with their reading leave it in copied text:
+# "縣發(fā)改委", "序號(hào)". A reading is pinyin with a tone mark, in brackets, right after a Han character.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])[(（][a-zü]*[{_TONED}][a-zü{_TONED}]*[)）]")
+
+
+def drop_pinyin_glosses(text: str) -> str:
+    """Remove readings pasted after characters: ``縣發(fā)改委`` → ``縣發改委``."""
+    return _PINYIN_GLOSS.sub("", text)
+
+
 def to_simplified(text: str) -> str:
     """Traditional characters are read as their simplified forms (繁体 → 简体)."""
     if text.isascii():
@@ -106,4 +117,4 @@ def squeeze(text: str) -> str:
 
 def normalise_cell(text: str) -> str:
     """A table cell or a line: simplified characters, no stray whitespace, no zero-width characters."""
-    return squeeze(to_simplified(fold_glyphs(text)))
+    return squeeze(to_simplified(drop_pinyin_glosses(fold_glyphs(text))))
