@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 
 # The figures reached so far; a change to the parser that scores lower fails here (raise them as it improves).
-FLOOR = {"units": 0.64, "targets": 0.0, "tasks_found": 1.0}
+FLOOR = {"units": 0.67, "targets": 0.15, "tasks_found": 0.79}
 
 
 def _doc(*tasks: dict[str, object]) -> dict[str, object]:
@@ -95,7 +95,7 @@ def test_a_document_the_parser_refuses_scores_as_all_missed(tmp_path: Path) -> N
 
 def test_the_corpus_score_does_not_fall() -> None:
     overall = totals(score_corpus(find_documents(CORPUS)))
-    assert overall.documents >= 6
+    assert overall.documents >= 21
     assert overall.tasks_found / overall.tasks_expected >= FLOOR["tasks_found"]
     assert overall.units.f1 >= FLOOR["units"]
     assert overall.targets.f1 >= FLOOR["targets"]

@@ -4,8 +4,9 @@ A corpus is a folder of documents, each ``NAME.<ext>`` beside its hand label ``N
 form of ``tests/fixtures/corpus/`` and of the shared corpus it grew from: ``{"tasks": [{"number", "text",
 "units": [{"name", "role"}], "targets": [...]}], "notes"}``). The score is the one the labels were made
 for: micro-averaged F1 over units keyed by (task number, name, role) and over targets keyed by (task
-number, kind, comparator, value, unit, deadline), names and units compared without whitespace and with
-full-width brackets and separators read as their ASCII forms, traditional characters as simplified.
+number, kind, comparator, value, unit, deadline). Names and units are compared as the parser reads them:
+without whitespace, full-width brackets and separators as their ASCII forms, traditional characters as
+simplified, pasted pinyin readings dropped.
 
 Plain Python, no Django: it runs the parser exactly as ``duban parse`` does.
 """
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from duban.taskdoc import DocumentError, parse_file
-from duban.taskdoc.normalize import fold_glyphs, to_simplified
+from duban.taskdoc.normalize import drop_pinyin_glosses, fold_glyphs, to_simplified
 
 LABEL_SUFFIX = ".expected.json"
 _WIDE = str.maketrans("（）【】，；：", "()[],;:")
@@ -35,7 +36,7 @@ TargetKey = tuple[int, str | None, str | None, float | None, str | None, str | N
 def _plain(text: str | None) -> str:
     # Read as the parser reads: look-alike characters folded and traditional characters simplified, so a
     # label that keeps a name verbatim (省商務廳) matches the parser's reading of it (省商务厅).
-    return _SPACE.sub("", to_simplified(fold_glyphs(text or ""))).translate(_WIDE)
+    return _SPACE.sub("", to_simplified(drop_pinyin_glosses(fold_glyphs(text or "")))).translate(_WIDE)
 
 
 def unit_keys(document: dict[str, Any]) -> Counter[UnitKey]:
