@@ -57,3 +57,55 @@ def test_a_piece_of_page_source_pasted_into_a_text_file_is_read_as_html() -> Non
     assert [task.number for task in document.tasks] == [1, 2]
     assert [unit.name for unit in document.tasks[0].units] == ["人力资源社会保障部", "财政部"]
     assert "<span" not in document.tasks[0].text
+
+
+class TestTheYearADocumentIsFor:
+    """Annual tables (2022年度民生实事, 2023年政府工作报告 分解) date their targets by the year in their title."""
+
+    def test_an_undated_quantity_is_due_at_the_end_of_the_title_year(self) -> None:
+        text = "2023年区政府工作报告重点工作任务分解\n1.地区生产总值增长8%以上。(牵头单位:区发改局)\n"
+        [target] = parse_text(text).tasks[0].targets
+        assert (target.comparator, target.value, target.unit, target.deadline) == (">=", 8, "%", "2023-12-31")
+
+    def test_a_heading_above_the_first_task_names_the_year_too(self) -> None:
+        text = "一、2021年经济社会发展主要预期目标\n1.城镇新增就业110万人。(省人力资源社会保障厅牵头)\n"
+        [target] = parse_text(text).tasks[0].targets
+        assert (target.value, target.unit, target.deadline) == (1_100_000, "人", "2021-12-31")
+
+    def test_a_month_without_a_year_takes_the_documents_year(self) -> None:
+        text = "2016年民生实事目标任务分解表\n1.新建2座人行天桥，9月底前投入使用。（县住建局负责）\n"
+        [target] = parse_text(text).tasks[0].targets
+        assert (target.value, target.unit, target.deadline) == (2, "座", "2016-09-30")
+
+    def test_a_plan_over_several_years_or_a_recurring_target_has_no_year_end(self) -> None:
+        spans = "三年行动计划（2021—2023年）\n1.新增托位400个。（市卫生健康委负责）\n"
+        assert parse_text(spans).tasks[0].targets[0].deadline is None
+        recurring = "2023年工作要点\n1.每年招引制造业项目100个。（市经信局负责）\n"
+        assert parse_text(recurring).tasks[0].targets[0].deadline is None
+
+    def test_the_year_alone_makes_no_milestone(self) -> None:
+        text = "2022年度民生实事项目\n1.提升城市管理水平。（县住建局负责）\n"
+        assert parse_text(text).tasks[0].targets == []
+
+    def test_a_month_deadline_in_a_document_that_names_no_year_is_warned_about(self) -> None:
+        document = parse_text("1. 提升登记便利度。9月底前实现1天办结。(牵头单位:省市场监管局)\n")
+        assert document.tasks[0].targets[0].deadline is None
+        assert any("9月底前" in warning and "第1项任务" in warning for warning in document.warnings)
+
+
+class TestWhatIsNotACount:
+    def test_a_batch_written_with_one_is_no_target(self) -> None:
+        text = "1. 培育一批示范园区，建设一支专业队伍。（农业农村部负责）\n"
+        assert parse_text(text).tasks[0].targets == []
+
+    def test_zero_in_a_word_is_no_number(self) -> None:
+        text = "1. 推动零部件企业发展。到2025年，新增零部件企业10家。（工业和信息化部负责）\n"
+        [target] = parse_text(text).tasks[0].targets
+        assert (target.value, target.unit) == (10, "家")
+
+    def test_a_delivery_verb_makes_a_bare_count_a_target(self) -> None:
+        text = "1. 打通县城人民大道等12条断头路。（县住建局负责）\n2. 新(改、扩)建公办园5所。（县教育局负责）\n"
+        assert [[(t.value, t.unit) for t in task.targets] for task in parse_text(text).tasks] == [
+            [(12, "条")],
+            [(5, "所")],
+        ]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from duban.taskdoc.errors import DocumentError
 from duban.taskdoc.layout import RawTask, find_tasks
 from duban.taskdoc.model import ScopeNote, Task, TaskDocument
-from duban.taskdoc.readers import Block, Line, read_blocks
-from duban.taskdoc.targets import column_deadline, extract_targets
+from duban.taskdoc.normalize import normalise_cell
+from duban.taskdoc.readers import Block, Line, Table, read_blocks
+from duban.taskdoc.targets import column_deadline, document_year, extract_targets
 from duban.taskdoc.units import read_units
 
 
@@ -44,6 +46,7 @@ def _parse_blocks(blocks: list[Block], source: str) -> TaskDocument:
             source, "未找到任何任务 (no tasks found: no numbered rows or paragraphs with responsible units)"
         )
     document = TaskDocument(source=source, title=found.title, tasks=[], warnings=list(found.warnings))
+    year = document_year(_heading(blocks))
     numbered = any(raw.number is not None for raw in found.tasks)
     first_is_lead = False
     previous = 0
@@ -56,7 +59,7 @@ def _parse_blocks(blocks: list[Block], source: str) -> TaskDocument:
                 f"第{number}项任务：序号不连续，上一项为{previous} (task {number}: number out of sequence)"
             )
         previous = number
-        task, declared = _task(number, raw, document)
+        task, declared = _task(number, raw, document, year)
         first_is_lead = first_is_lead or declared
         if first_is_lead:
             _first_unit_leads(task)
@@ -73,7 +76,25 @@ def _first_unit_leads(task: Task) -> None:
         first.role = "lead"
 
 
-def _task(number: int, raw: RawTask, document: TaskDocument) -> tuple[Task, bool]:
+# Where the tasks begin: a line that opens with a task number (1. 1、 （一） (1) ①) or a table's first row.
+_TASK_START = re.compile(r"^(?:\d{1,3}(?:[.．、﹒]|\s|$)|[（(][一二三四五六七八九十\d]{1,3}[）)]|[①-⑳])")
+
+
+def _heading(blocks: list[Block]) -> str:
+    """The document's title and headings above its first task, as one text (to read the year it is for)."""
+    parts: list[str] = []
+    for block in blocks[:40]:
+        if isinstance(block, Table):
+            parts.extend(normalise_cell(cell) for cell in (block.rows[0] if block.rows else []))
+            break
+        text = normalise_cell(block.text)
+        if _TASK_START.match(text):
+            break
+        parts.append(text)
+    return "\n".join(parts)
+
+
+def _task(number: int, raw: RawTask, document: TaskDocument, year: int | None) -> tuple[Task, bool]:
     """The task, and whether its units text declared that the first unit of a list leads."""
     task = Task(number=number, text=raw.text.strip())
     label = f"第{number}项任务"
@@ -93,8 +114,8 @@ def _task(number: int, raw: RawTask, document: TaskDocument) -> tuple[Task, bool
             document.warnings.append(f"{label}：“{name}”不像单位名称 (task {number}: not a unit name?)")
     if not task.units:
         document.warnings.append(f"{label}：未找到责任单位 (task {number}: no responsible unit found)")
-    deadline = column_deadline(raw.deadline) if raw.deadline else None
-    task.targets, problems = extract_targets(task.text, deadline)
+    deadline = column_deadline(raw.deadline, year) if raw.deadline else None
+    task.targets, problems = extract_targets(task.text, deadline, year)
     document.warnings.extend(f"{label}：{p}" for p in problems)
     return task, declared
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import cn2an
 
+from duban.taskdoc.lexicon import one_of, target_words
 from duban.taskdoc.model import Comparator, Target
 
 # ----------------------------------------------------------------------------------------- deadlines
@@ -41,13 +42,61 @@ class DeadlineMatch:
     end: int
 
 
-def find_deadline(text: str) -> DeadlineMatch | None:
-    """The first deadline phrase in ``text``: 到2025年底 → 2025-12-31; 2022年6月底 → 2022-06-30."""
+# Deadlines that leave the year to the document ("12月底前", "年内"): read only when the document is for one
+# year (``document_year``).
+_YEARLESS_RE = re.compile(
+    r"(?<![\d年])(?:"
+    r"(?P<month>1[0-2]|0?[1-9])月(?:(?P<day>[12]\d|3[01]|0?[1-9])日|份|底|末|中旬|下旬|上旬)?(?P<before>前|以前|之前)?"
+    r"|(?P<year_end>年内|年底前|年底|年末|今年底|本年度内|全年)"
+    r")(?!\d)"
+)
+# Targets that recur or span years are not due at the year's end: "每年招引100个项目", "未来五年".
+_NOT_THIS_YEAR = re.compile(r"每年|年均|未来[一二三四五六七八九十\d]+年|[一二三四五六七八九十\d]+年内|累计")
+_YEAR_RANGE = re.compile(r"(?:19|20)\d\d(?:年)?\s*[—–\-－~～至到]\s*(?:19|20)\d\d年")
+_ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
+
+
+def document_year(heading: str) -> int | None:
+    """The one year a document is for, read from its title and headings: "2022年度民生实事…" → 2022.
+
+    None when they name no year, several, or a span (2021—2025年): a plan over several years has no
+    single year for its undated targets.
+    """
+    if _YEAR_RANGE.search(heading):
+        return None
+    years = {int(year) for year in _ANY_YEAR.findall(heading)}
+    return years.pop() if len(years) == 1 else None
+
+
+def find_deadline(text: str, year: int | None = None) -> DeadlineMatch | None:
+    """The first deadline phrase in ``text``: 到2025年底 → 2025-12-31; 2022年6月底 → 2022-06-30.
+
+    With the document's ``year``, a phrase without a year counts too: 6月底前 → that year's 06-30, 年内 → 12-31.
+    """
     for match in _DEADLINE_RE.finditer(text):
         iso = _deadline_iso(match, text)
         if iso is not None:
             return DeadlineMatch(iso, match.start(), match.end())
+    if year is not None:
+        for match in _YEARLESS_RE.finditer(text):
+            iso = _yearless_iso(match, year)
+            if iso is not None:
+                return DeadlineMatch(iso, match.start(), match.end())
     return None
+
+
+def _yearless_iso(match: re.Match[str], year: int) -> str | None:
+    if match.group("year_end"):
+        return f"{year:04d}-12-31"
+    month = int(match.group("month"))
+    last = calendar.monthrange(year, month)[1]
+    if match.group("day"):
+        day = min(int(match.group("day")), last)
+    elif match.group("before") or match.group(0).endswith(("底", "末", "份", "旬")) or match.end() == len(match.string):
+        day = last
+    else:
+        return None  # "3月起", "5月举办": a month in passing, not a deadline
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _deadline_iso(match: re.Match[str], text: str) -> str | None:
@@ -76,62 +125,27 @@ def _deadline_iso(match: re.Match[str], text: str) -> str | None:
     return f"{year:04d}-12-31"
 
 
-def column_deadline(text: str) -> str | None:
+def column_deadline(text: str, year: int | None = None) -> str | None:
     """The deadline in a 完成时限 cell; None for 长期坚持, 持续推进 and the like."""
-    match = find_deadline(text)
+    match = find_deadline(text, year)
     return match.iso if match else None
 
 
 # ---------------------------------------------------------------------------------------- quantities
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
-_MEASURE = (
-    "个百分点|百分点|人次|家次|平方米|公里|小时|万人次|%|％|‰|张|个|所|家|名|人|户|套|间|处|座|项|元|倍|床|次|"
-    "批|支|条|台|辆|册|份|位|场|亩|吨|园|班|岁"
-)
+_WORDS = target_words()
+_MEASURE = one_of(_WORDS.measures)
 _NUMBER_RE = re.compile(
     r"(?P<percent_cn>百分之(?P<pct>[\d.]+|[" + _CN_DIGITS + r"点]+))"
     r"|(?P<num>\d+(?:\.\d+)?|[" + _CN_DIGITS + r"]+)\s*(?P<mult>万|亿)?\s*(?P<measure>" + _MEASURE + r")"
 )
-_PRE_COMPARATOR: dict[str, Comparator] = {
-    "不低于": ">=",
-    "不少于": ">=",
-    "至少": ">=",
-    "达到": ">=",
-    "力争达到": ">=",
-    "提高到": ">=",
-    "提高至": ">=",
-    "提升到": ">=",
-    "提升至": ">=",
-    "增加到": ">=",
-    "增至": ">=",
-    "不高于": "<=",
-    "不超过": "<=",
-    "不多于": "<=",
-    "控制在": "<=",
-    "降低到": "<=",
-    "降至": "<=",
-    "超过": ">",
-    "高于": ">",
-    "多于": ">",
-    "低于": "<",
-    "少于": "<",
-    "约": "=",
-}
-_PRE_RE = re.compile("|".join(sorted(_PRE_COMPARATOR, key=len, reverse=True)))
-_POST_RE = re.compile(r"^(?:[（(]含[)）])?(及以上|以上|及以下|以下|以内|左右)")
-_POST_COMPARATOR: dict[str, Comparator] = {
-    "及以上": ">=",
-    "以上": ">=",
-    "及以下": "<=",
-    "以下": "<=",
-    "以内": "<=",
-    "左右": "=",
-}
-_DELIVERY_VERB = re.compile(
-    r"新增|培训|建成|新建|建设|改造|完成|累计|实现|覆盖|打造|培育|开展|提供|招聘|招收|吸纳|扶持|创建|设立|"
-    r"建立|增加|减少|降低|提高|提升|下降|增长|运营|建有|拥有"
-)
+_PRE_COMPARATOR: dict[str, Comparator] = _WORDS.before
+_PRE_RE = re.compile(one_of(_PRE_COMPARATOR))
+_POST_COMPARATOR: dict[str, Comparator] = _WORDS.after
+_POST_RE = re.compile(r"^(?:[（(]含[)）])?(" + one_of(_POST_COMPARATOR) + ")")
+_VAGUE = tuple(_WORDS.vague)
+_DELIVERY_VERB = re.compile(one_of(_WORDS.delivery))
 _PARAMETER_BEFORE = re.compile(r"(?:按|减按|税率|利率|比例为|标准为|费率)$")
 _CONDITION_AFTER = re.compile(r"^(?:[（(]含[)）])?(?:及以上|以上|及以下|以下)[^，,。；;、的]{0,6}的")
 _FILLERS = re.compile(r"原则上|力争|确保")
@@ -153,13 +167,31 @@ class _Number:
     pre_span: tuple[int, int] | None = None
 
 
-def extract_targets(text: str, fallback_deadline: str | None = None) -> tuple[list[Target], list[str]]:
-    """Targets of one task text. Returns the targets and the problems worth a warning."""
+def extract_targets(
+    text: str, fallback_deadline: str | None = None, year: int | None = None
+) -> tuple[list[Target], list[str]]:
+    """Targets of one task text. Returns the targets and the problems worth a warning.
+
+    ``fallback_deadline`` is the task's own deadline from a 完成时限 column or label; ``year`` the year the
+    document is for. In a document for one year a quantity with no date of its own is due at that year's
+    end, unless it recurs or spans years (每年, 未来五年); the year alone makes no milestone.
+    """
     targets: list[Target] = []
     problems: list[str] = []
     for sentence in _SENTENCE_SPLIT.split(text):
         if sentence.strip(_EDGE_PUNCT):
-            _sentence_targets(sentence, fallback_deadline, targets, problems)
+            _sentence_targets(sentence, fallback_deadline, targets, problems, year)
+    if year is None:
+        for match in _YEARLESS_RE.finditer(text):
+            if match.group("before") or match.group(0).endswith(("底", "末")):
+                problems.append(
+                    f"“{match.group(0)}”没有写年份，文件也未写明年度，未定完成时限 (a deadline without a year)"
+                )
+                break
+    if year is not None and not _NOT_THIS_YEAR.search(text):
+        for target in targets:
+            if target.kind == "quantity" and target.deadline is None:
+                target.deadline = f"{year:04d}-12-31"
     if not targets and fallback_deadline:
         subject = text.strip(_EDGE_PUNCT)
         if subject:
@@ -167,20 +199,29 @@ def extract_targets(text: str, fallback_deadline: str | None = None) -> tuple[li
     return targets, problems
 
 
-def _sentence_targets(sentence: str, fallback_deadline: str | None, targets: list[Target], problems: list[str]) -> None:
+def _sentence_targets(
+    sentence: str, fallback_deadline: str | None, targets: list[Target], problems: list[str], year: int | None
+) -> None:
     in_force: str | None = None
     quantities: list[Target] = []
     for clause in _CLAUSE_SPLIT.split(sentence):
-        found = find_deadline(clause)
+        found = find_deadline(clause, year)
         if found is not None:
             in_force = found.iso
             clause = clause[: found.start] + clause[found.end :]
         under_deadline = in_force is not None or fallback_deadline is not None
-        for target in _clause_quantities(clause, under_deadline, problems):
+        named = _clause_quantities(clause, under_deadline, problems)
+        if found is not None and not named and clause.strip(_EDGE_PUNCT):
+            # "新建2座人行天桥，9月底前投入使用": a date in a clause that says what is done by then but counts
+            # nothing of its own dates what the sentence counted before it; a date that stands alone as a
+            # clause ("…，到2025年底，建成1个中心") introduces what follows.
+            for target in quantities:
+                target.deadline = target.deadline or found.iso
+        for target in named:
             target.deadline = in_force or fallback_deadline
             quantities.append(target)
     targets.extend(quantities)
-    first = find_deadline(sentence) if not quantities else None
+    first = find_deadline(sentence, year) if not quantities else None
     if first is not None:
         after = sentence[first.end :].strip(_EDGE_PUNCT)
         before = sentence[: first.start].strip(_EDGE_PUNCT)
@@ -232,10 +273,7 @@ def _numbers(clause: str) -> list[_Number]:
         else:
             raw = match.group("num")
             measure = match.group("measure")
-            if measure == "万人次":
-                measure, multiplier = "人次", 10_000
-            else:
-                multiplier = {"万": 10_000, "亿": 100_000_000}.get(match.group("mult") or "", 1)
+            multiplier = {"万": 10_000, "亿": 100_000_000}.get(match.group("mult") or "", 1)
             if _excluded(clause, match, raw, measure, before):
                 continue
             value = _to_number(raw)
@@ -268,6 +306,10 @@ def _excluded(clause: str, match: re.Match[str], raw: str, measure: str, before:
     if _CONDITION_AFTER.match(after):  # 150张（含）以上床位的养老机构: a condition
         return True
     if raw == "一" and len(after) >= 2 and after[1] == "一":  # 一人一档, 一村一品
+        return True
+    if raw in ("零", "〇"):  # 零部件, 零距离: a word, not the number 0
+        return True
+    if raw == "一" and clause[match.start("measure") :].startswith(_VAGUE):  # 一批, 一支队伍: no count
         return True
     # “一老一小”, “四同步”: a quoted slogan, not a count
     return not raw[0].isdigit() and before.endswith(("“", '"'))

@@ -1,7 +1,7 @@
 """The parser's vocabulary, kept as data: the words of roles, labels and manners, one list per concept.
 
-``roles.toml`` holds the words; this module reads it once and compiles the patterns every reader shares,
-so that a word is added in one place and understood wherever its concept is read.
+``roles.toml`` holds the words of units and roles, ``targets.toml`` those of targets; this module reads
+them once, so that a word is added in one place and understood wherever its concept is read.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from duban.taskdoc.model import Role
+from duban.taskdoc.model import Comparator, Role
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,28 @@ class Lexicon:
 def one_of(words: object) -> str:
     """A regex alternation of ``words``, longest first, so that 牵头负责 wins over 牵头."""
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True)
+class TargetWords:
+    measures: tuple[str, ...]
+    vague: tuple[str, ...]
+    delivery: tuple[str, ...]
+    before: dict[str, Comparator]
+    after: dict[str, Comparator]
+
+
+@cache
+def target_words() -> TargetWords:
+    data = tomllib.loads(files(__name__).joinpath("targets.toml").read_text("utf-8"))
+    comparators = data["comparators"]
+    return TargetWords(
+        measures=tuple(data["measures"]["words"]),
+        vague=tuple(data["vague"]["words"]),
+        delivery=tuple(data["delivery"]["words"]),
+        before={word: sign for sign, words in comparators["before"].items() for word in words},
+        after={word: sign for sign, words in comparators["after"].items() for word in words},
+    )
 
 
 @cache
