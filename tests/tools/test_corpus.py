@@ -22,6 +22,8 @@ CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 
 # The figures reached so far; a change to the parser that scores lower fails here (raise them as it improves).
 FLOOR = {"units": 0.67, "targets": 0.60, "tasks_found": 0.79}
+# On the documents kept aside while the rules are written: measured, never tuned to.
+FLOOR_ASIDE = {"units": 0.57, "targets": 0.67, "tasks_found": 0.93}
 
 
 def _doc(*tasks: dict[str, object]) -> dict[str, object]:
@@ -99,6 +101,14 @@ def test_the_corpus_score_does_not_fall() -> None:
     assert overall.tasks_found / overall.tasks_expected >= FLOOR["tasks_found"]
     assert overall.units.f1 >= FLOOR["units"]
     assert overall.targets.f1 >= FLOOR["targets"]
+
+
+def test_the_score_on_the_documents_kept_aside_does_not_fall() -> None:
+    overall = totals(score_corpus(find_documents(CORPUS / "aside")))
+    assert overall.documents >= 7
+    assert overall.tasks_found / overall.tasks_expected >= FLOOR_ASIDE["tasks_found"]
+    assert overall.units.f1 >= FLOOR_ASIDE["units"]
+    assert overall.targets.f1 >= FLOOR_ASIDE["targets"]
 
 
 def test_bench_parse_corpus_prints_the_figures_as_json(capsys: pytest.CaptureFixture[str]) -> None:
