@@ -109,3 +109,30 @@ class TestWhatIsNotACount:
             [(12, "条")],
             [(5, "所")],
         ]
+
+
+def test_a_leader_named_in_a_units_parenthesis_is_no_unit() -> None:
+    """咸安区 2023: "(责任领导:杜新国;牵头单位:区发改局)"."""
+    text = "1.地区生产总值增长8%以上。(责任领导:杜新国;牵头单位:区发改局;责任单位:区统计局)\n"
+    assert _units(text) == [[("区发改局", "lead"), ("区统计局", "responsible")]]
+
+
+def test_etc_and_a_collective_after_it() -> None:
+    """国办发〔2018〕129号: "（扶贫办、发展改革委、商务部等和各有关省级人民政府负责）"."""
+    text = "1. 甲任务。（扶贫办、发展改革委、商务部等和各有关省级人民政府负责）\n"
+    assert _units(text) == [
+        [
+            ("扶贫办", "responsible"),
+            ("发展改革委", "responsible"),
+            ("商务部", "responsible"),
+            ("各有关省级人民政府", "local"),
+        ]
+    ]
+
+
+def test_a_collective_listed_first_does_not_become_the_lead() -> None:
+    text = (
+        "1. 甲任务。（人力资源社会保障部负责。列第一位者为牵头单位，下同）\n"
+        "2. 乙任务。（各有关部门和单位按职责分工负责）\n"
+    )
+    assert _units(text)[1] == [("各有关部门和单位", "responsible")]

@@ -11,7 +11,7 @@ from duban.taskdoc.model import ScopeNote, Task, TaskDocument
 from duban.taskdoc.normalize import normalise_cell
 from duban.taskdoc.readers import Block, Line, Table, read_blocks
 from duban.taskdoc.targets import column_deadline, document_year, extract_targets
-from duban.taskdoc.units import read_units
+from duban.taskdoc.units import is_collective, read_units
 
 
 def parse_file(path: str | Path) -> TaskDocument:
@@ -71,8 +71,9 @@ def _first_unit_leads(task: Task) -> None:
     """Apply "列第一位者为牵头单位": the first unit leads, unless the task names its lead itself."""
     if any(unit.role == "lead" for unit in task.units):
         return
-    first = next((unit for unit in task.units if unit.role == "responsible"), None)
-    if first is not None and task.units.index(first) == 0:
+    first = task.units[0] if task.units else None
+    # A collective listed first (各有关部门和单位) is everyone concerned, not a lead department.
+    if first is not None and first.role == "responsible" and not is_collective(first.name):
         first.role = "lead"
 
 

@@ -15,7 +15,9 @@ _WORDS = lexicon()
 _ROLE_RE = re.compile(f"(?:{one_of(_WORDS.manners)})?({one_of(_WORDS.verb_role)})" + r"(?=[，,；;。.、\s)）]|$)")
 
 LABEL_ROLE: dict[str, Role | None] = dict(_WORDS.label_role)
-_LABEL_RE = re.compile(f"({one_of(LABEL_ROLE)})[：:]")
+# Every label a units text may hold: those of roles, and those of people and times, whose text is skipped
+# ("(责任领导:杜新国;牵头单位:区发改局)").
+_LABEL_RE = re.compile(f"({one_of([*LABEL_ROLE, *_WORDS.people_labels, *_WORDS.time_labels])})[：:]")
 _FIRST_IS_LEAD_RE = re.compile(f"(?:{one_of(_WORDS.first_is_lead)})(?:[，,]?下同)?")
 
 _SCOPE_RE = re.compile(r"[（(]((?:含|包括|不含|不包括)[^（）()]*)[)）]")
@@ -47,6 +49,11 @@ def is_local_collective(name: str) -> bool:
     return len(name) > 1 and name[0] == "各" and (name[1] in "市县区州地省盟乡镇" or "政府" in name or "党委" in name)
 
 
+def is_collective(name: str) -> bool:
+    """各有关部门, 省政府各部门, 相关单位 …: everyone of a kind rather than one named unit."""
+    return is_local_collective(name) or name.startswith("各") or "各" in name[1:4] or name.startswith(("有关", "相关"))
+
+
 def is_plausible_name(name: str) -> bool:
     return (
         1 < len(name) <= 30
@@ -68,7 +75,8 @@ def read_units(text: str, default_role: Role | None = None) -> UnitsReading:
             _read_clauses(head, default_role, reading)
         for i, match in enumerate(labelled):
             end = labelled[i + 1].start() if i + 1 < len(labelled) else len(text)
-            _read_clauses(text[match.end() : end], LABEL_ROLE[match.group(1)], reading)
+            if match.group(1) in LABEL_ROLE:
+                _read_clauses(text[match.end() : end], LABEL_ROLE[match.group(1)], reading)
     else:
         _read_clauses(text, default_role, reading)
     seen: set[str] = set()
@@ -83,7 +91,7 @@ def read_units(text: str, default_role: Role | None = None) -> UnitsReading:
 
 def has_role_phrase(text: str) -> bool:
     text = _FIRST_IS_LEAD_RE.sub("", _SCOPE_RE.sub("", text))
-    return _ROLE_RE.search(text) is not None or _LABEL_RE.search(text) is not None
+    return _ROLE_RE.search(text) is not None or any(m.group(1) in LABEL_ROLE for m in _LABEL_RE.finditer(text))
 
 
 def looks_like_units(text: str) -> bool:
@@ -128,6 +136,8 @@ def _take_scope_notes(text: str, reading: UnitsReading) -> str:
 
 def _add_names(segment: str, role: Role | None, reading: UnitsReading) -> None:
     names: list[str] = []
+    # "扶贫办、商务部等和各有关省级人民政府负责": 等 closes the departments and 和 joins a collective.
+    segment = re.sub(r"等(?:部门|单位)?(?:和|及|以及)(?=各)", "、", segment)
     for raw in _NAME_SPLIT.split(segment):
         name = raw.strip("（）()：:\"“”‘’'")
         if name.startswith("由") and len(name) > 2:
