@@ -57,6 +57,8 @@ def test_a_piece_of_page_source_pasted_into_a_text_file_is_read_as_html() -> Non
     assert [task.number for task in document.tasks] == [1, 2]
     assert [unit.name for unit in document.tasks[0].units] == ["人力资源社会保障部", "财政部"]
     assert "<span" not in document.tasks[0].text
+    # the title, the text and the units sit in three <span>s of one <p>: one paragraph, one task
+    assert document.tasks[0].text.startswith("加大稳岗支持力度。对不裁员的企业返还失业保险费。")
 
 
 class TestTheYearADocumentIsFor:

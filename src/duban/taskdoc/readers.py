@@ -198,6 +198,13 @@ def _read_html(data: bytes, source: str) -> list[Block]:
     soup = BeautifulSoup(data, "html.parser")
     for tag in soup(["head", "title", "script", "style", "noscript", "template"]):
         tag.decompose()
+    # A page's lines are its block elements; inline ones (<span>, <b>, <a>) run on within a line, so a task
+    # title in one <span> and its text in the next stay one paragraph.
+    for tag in soup.find_all(_HTML_BLOCKS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    for tag in soup.find_all("br"):
+        tag.replace_with("\n")
     tables: list[Table] = []
     for table in soup.find_all("table"):
         if table.find_parent("table") is not None:
@@ -205,13 +212,19 @@ def _read_html(data: bytes, source: str) -> list[Block]:
         tables.append(Table(_html_grid(table)))
         table.replace_with(f"\n\x00{len(tables) - 1}\x00\n")
     blocks: list[Block] = []
-    for line in soup.get_text("\n").splitlines():
+    for line in soup.get_text().splitlines():
         stripped = line.strip()
         if stripped.startswith("\x00") and stripped.endswith("\x00"):
             blocks.append(tables[int(stripped.strip("\x00"))])
         else:
             blocks.append(Line(line))
     return blocks
+
+
+_HTML_BLOCKS = [
+    "p", "div", "li", "ul", "ol", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+    "header", "footer", "blockquote", "pre", "dd", "dt", "table", "tbody", "thead",
+]  # fmt: skip
 
 
 def _html_grid(table: object) -> list[list[str]]:
@@ -226,7 +239,7 @@ def _html_grid(table: object) -> list[list[str]]:
                 c += 1
             rowspan = _span(cell.get("rowspan"))
             colspan = _span(cell.get("colspan"))
-            text = cell.get_text("\n")
+            text = cell.get_text().strip("\n")
             for dr in range(rowspan):
                 for dc in range(colspan):
                     grid[(r + dr, c + dc)] = text
