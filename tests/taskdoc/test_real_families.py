@@ -138,3 +138,19 @@ def test_a_collective_listed_first_does_not_become_the_lead() -> None:
         "2. 乙任务。（各有关部门和单位按职责分工负责）\n"
     )
     assert _units(text)[1] == [("各有关部门和单位", "responsible")]
+
+
+class TestPolicyParametersAreNoTargets:
+    """国发〔2018〕39号 sets what a policy allows; a supervision platform must not track it as a target."""
+
+    def test_what_a_policy_grants_is_no_target(self) -> None:
+        text = "1. 加大稳岗支持力度。对不裁员的企业，可返还其上年度实际缴纳失业保险费的50%。（人社部负责）\n"
+        assert parse_text(text).tasks[0].targets == []
+
+    def test_a_number_that_qualifies_a_noun_is_no_target(self) -> None:
+        text = "1. 支持创业。对符合条件的个人发放最高不超过15万元的创业担保贷款，超过100人的企业优先。（财政部负责）\n"
+        assert parse_text(text).tasks[0].targets == []
+
+    def test_a_policy_window_is_no_deadline(self) -> None:
+        text = "1. 稳岗返还。2019年1月1日至12月31日，对困难企业实施返还政策。（人力资源社会保障部负责）\n"
+        assert parse_text(text).tasks[0].targets == []

@@ -30,7 +30,7 @@ _DEADLINE_RE = re.compile(
     + r"|(?P<end>底|末|年底|年末)"
     + r")?"
     + _BEFORE
-    + r"(?!起|以来|开始|度|\d)"
+    + r"(?!起|以来|开始|度|至|\d)"
 )
 _QUARTER_END = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
 
@@ -148,6 +148,11 @@ _VAGUE = tuple(_WORDS.vague)
 _DELIVERY_VERB = re.compile(one_of(_WORDS.delivery))
 _PARAMETER_BEFORE = re.compile(r"(?:按|减按|税率|利率|比例为|标准为|费率)$")
 _CONDITION_AFTER = re.compile(r"^(?:[（(]含[)）])?(?:及以上|以上|及以下|以下)[^，,。；;、的]{0,6}的")
+# "超过100人的企业", "15万元的创业担保贷款": a number that qualifies a noun describes who or what, it commits
+# to nothing.
+_ATTRIBUTE_AFTER = re.compile(r"^(?:[（(]含[)）])?的")
+# "可返还…的50%", "最高不超过15万元": what a policy allows or grants is a parameter of the policy.
+_GRANT_BEFORE = re.compile(r"(?:可按|可返还|可给予|可享受|可申请|最高|给予)[^，,。；;]{0,20}$")
 _FILLERS = re.compile(r"原则上|力争|确保")
 _LEADING = re.compile(r"^(?:全省|全市|全国|全区|全州|其中|并且|并|且|同时)+")
 _EDGE_PUNCT = "，,。；;：:、 "
@@ -304,6 +309,8 @@ def _excluded(clause: str, match: re.Match[str], raw: str, measure: str, before:
     if after.startswith("税率") or (after.startswith(("月", "工作日", "季度")) and measure == "个"):
         return True
     if _CONDITION_AFTER.match(after):  # 150张（含）以上床位的养老机构: a condition
+        return True
+    if _ATTRIBUTE_AFTER.match(_POST_RE.sub("", after, count=1)) or _GRANT_BEFORE.search(before):
         return True
     if raw == "一" and len(after) >= 2 and after[1] == "一":  # 一人一档, 一村一品
         return True
