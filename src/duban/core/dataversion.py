@@ -14,7 +14,9 @@ from django.db.models import Max
 from duban.core.models import DataChange
 
 TRUST_SECONDS = 2.0
-_read: tuple[float, str] = (0.0, "")
+# When the version was last read, and what it was; None until it is read (a monotonic clock starts near 0
+# on a machine that has just booted, so no time can stand for "never").
+_read: tuple[float, str] | None = None
 
 
 def data_changed(*, what: str) -> None:
@@ -27,7 +29,7 @@ def data_version() -> str:
     """The newest change's number, as this process last read it (at most ``TRUST_SECONDS`` ago)."""
     global _read
     now = time.monotonic()
-    if now - _read[0] > TRUST_SECONDS:
+    if _read is None or now - _read[0] > TRUST_SECONDS:
         last = DataChange.objects.aggregate(last=Max("pk"))["last"]
         _read = (now, str(last or 0))
     return _read[1]
@@ -36,4 +38,4 @@ def data_version() -> str:
 def forget_data_version() -> None:
     """Read the version afresh next time: this process has just changed the data."""
     global _read
-    _read = (0.0, "")
+    _read = None
