@@ -28,10 +28,10 @@ from duban.metrics.status import (
     Bands,
     Observation,
     QuantityTarget,
-    _num,
     assess,
     assess_milestone,
 )
+from duban.metrics.status.wording import num
 
 BASE_DAY = date(2021, 12, 31)
 DEADLINE = date(2025, 12, 31)
@@ -575,7 +575,7 @@ def test_programming_errors_raise(make: object) -> None:
     ("value", "text"), [(32.0, "32"), (29.002053, "29"), (0.82203, "0.82"), (27.4, "27.4"), (-0.001, "0"), (1.5, "1.5")]
 )
 def test_numbers_have_at_most_two_decimals_and_no_trailing_zeros(value: float, text: str) -> None:
-    assert _num(value) == text
+    assert num(value) == text
 
 
 def test_every_status_has_a_chinese_label() -> None:
