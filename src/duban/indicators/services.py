@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +16,9 @@ from duban.core.dataversion import data_changed
 from duban.core.errors import ImportRefused
 from duban.core.tables import Row, RowProblem, read_rows, require_columns
 from duban.indicators.models import DataElement, DataValue, Facility, TargetBinding
+from duban.indicators.selectors import data_warnings, plan_start
 from duban.metrics.definitions import Indicator, load_definitions
-from duban.metrics.periods import Period
+from duban.metrics.periods import Period, reporting_periods
 from duban.orgs.models import OrgUnit
 from duban.plans.models import Plan, Target
 
@@ -178,60 +177,6 @@ def data_import(*, rows: list[Row], source: str, is_sample: bool = False, by: An
             )
     report.warnings = data_warnings(org_ids=report.orgs)
     return report
-
-
-def data_warnings(*, org_ids: Iterable[int] | None = None) -> list[str]:
-    """Plausibility checks, reported after each import and on the dashboard (never a refusal)."""
-    values = DataValue.objects.select_related("org", "element")
-    if org_ids is not None:
-        values = values.filter(org_id__in=list(org_ids))
-    by_key: dict[tuple[int, str], dict[str, DataValue]] = {}
-    series: dict[tuple[int, str, str], list[DataValue]] = {}
-    for v in values.order_by("period_end"):
-        by_key.setdefault((v.org_id, v.period), {})[v.element.code] = v
-        series.setdefault((v.org_id, v.element.code, v.granularity), []).append(v)
-    warnings: list[str] = []
-    for (_, period), figures in sorted(by_key.items(), key=lambda item: (item[0][1], item[0][0])):
-        org = next(iter(figures.values())).org
-        chain = [("pop_65plus", "65岁及以上人口"), ("pop_60plus", "60岁及以上人口"), ("pop_total", "常住人口")]
-        for (low, low_name), (high, high_name) in pairwise(chain):
-            if low in figures and high in figures and figures[low].value > figures[high].value:
-                warnings.append(
-                    f"{org.name} {period}：{low_name} {figures[low].value:,.0f} 多于 {high_name} "
-                    f"{figures[high].value:,.0f}"
-                )
-    for items in series.values():
-        for before, after in pairwise(items):
-            if before.value > 0 and abs(after.value - before.value) / before.value > 0.5:
-                warnings.append(
-                    f"{after.org.name} {after.element.name} {after.period}：{after.value:,.0f} 与上期"
-                    f"（{before.period}）{before.value:,.0f} 相差超过 50%"
-                )
-    warnings.extend(_registry_disagreements(org_ids))
-    return warnings
-
-
-def _registry_disagreements(org_ids: Iterable[int] | None) -> list[str]:
-    """A unit's self-reported beds or places against what the facility registry gives for the same day."""
-    from duban.indicators.selectors import facility_total_on
-
-    checks = [
-        ("elderly_beds_reported", "beds", Facility.Kind.values[:5]),
-        ("childcare_places_reported", "places", ["childcare"]),
-    ]
-    warnings = []
-    reported = DataValue.objects.filter(element__code__in=[c for c, _, _ in checks]).select_related("org", "element")
-    if org_ids is not None:
-        reported = reported.filter(org_id__in=list(org_ids))
-    for value in reported:
-        _, field_name, kinds = next(c for c in checks if c[0] == value.element.code)
-        registry = facility_total_on(org=value.org, on=value.period_end, field=field_name, kinds=list(kinds))
-        if registry and abs(value.value - registry) / registry > 0.1:
-            warnings.append(
-                f"{value.org.name} {value.period}：自报{value.element.name.split('（')[0]} {value.value:,.0f}，"
-                f"机构登记合计 {registry:,.0f}，相差超过 10%"
-            )
-    return warnings
 
 
 # ------------------------------------------------------------------------------------------- facilities
@@ -454,25 +399,6 @@ def targets_bind(*, plan: Plan, indicators: list[Indicator] | None = None) -> li
 
 
 # ------------------------------------------------------------------------------------------ computing
-
-
-def plan_start(plan: Plan) -> date:
-    """The day progress is measured from: the issue date, else 1 January of the year before the earliest
-    deadline (a table issued without a date is due at the earliest a year after it was issued)."""
-    if plan.issued_on is not None:
-        return plan.issued_on
-    first = Target.objects.filter(task__plan=plan, deadline__isnull=False).order_by("deadline").first()
-    year = (first.deadline.year - 1) if first and first.deadline else date.today().year
-    return date(year, 1, 1)
-
-
-def reporting_periods(*, start: date, end: date) -> list[Period]:
-    """Every quarter and year from the plan's start to ``end``."""
-    periods: list[Period] = []
-    for year in range(start.year, end.year + 1):
-        periods.extend(Period.of(year, "quarter", q) for q in range(1, 5))
-        periods.append(Period.of(year, "year"))
-    return [p for p in periods if p.end >= start and p.start <= end]
 
 
 @dataclass
