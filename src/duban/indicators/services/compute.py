@@ -8,6 +8,7 @@ from datetime import date
 from django.db import transaction
 
 from duban.core.dataversion import data_changed
+from duban.indicators import incremental, loading
 from duban.indicators.models import TargetBinding
 from duban.indicators.selectors import plan_start
 from duban.metrics.definitions import Indicator, load_definitions
@@ -47,8 +48,6 @@ def indicators_recompute(*, plan: Plan, until: date | None = None, org_ids: set[
     that touched only them); the computation itself still sees the whole region, because a total needs all
     of its parts.
     """
-    from duban.indicators import loading
-
     start = plan_start(plan)
     deadlines = Target.objects.filter(task__plan=plan, deadline__isnull=False).order_by("-deadline").first()
     end = max(until or date.today(), deadlines.deadline if deadlines and deadlines.deadline else start)
@@ -66,8 +65,6 @@ def indicators_refresh(*, plan: Plan, org_ids: set[int]) -> ComputeReport:
     """Bring the stored values of ``org_ids`` and every unit above them up to date after a change there:
     the jurisdictions concerned are recomputed and the units above corrected by the difference
     (``incremental``); where that cannot be exact, the region is recomputed."""
-    from duban.indicators import incremental
-
     with transaction.atomic():
         written = incremental.refresh(plan=plan, org_ids=org_ids, start=plan_start(plan))
         if written is not None:
