@@ -1,6 +1,6 @@
-"""Reads for indicators: stored values with their targets and status, for the user who asks.
+"""Reads for indicators: the plan's start, data warnings, stored values with their targets and status.
 
-``user=None`` is the operator at the command line, who sees everything.
+None of them is scoped by the user, so none takes one (a selector takes the user only where it scopes by it).
 """
 
 from __future__ import annotations
@@ -176,7 +176,6 @@ def _observations(values: list[StoredValue]) -> list[Observation]:
 
 def indicator_rows(
     *,
-    user: Any = None,
     plan: Plan,
     indicator: str | None = None,
     org: OrgUnit | None = None,

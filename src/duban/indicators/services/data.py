@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 
 from duban.audit.services import audit_record
 from duban.core.tables import Row, RowProblem, read_rows, require_columns
+from duban.core.users import Actor
 from duban.indicators.models import DataElement, DataValue
 from duban.indicators.selectors import data_warnings
 from duban.indicators.services.importing import DataImportError, ImportReport, parse_figure
@@ -49,7 +49,7 @@ def data_import_file(*, path: str | Path) -> ImportReport:
     return data_import(rows=rows, source=Path(path).name)
 
 
-def data_import(*, rows: list[Row], source: str, is_sample: bool = False, by: Any = None) -> ImportReport:
+def data_import(*, rows: list[Row], source: str, is_sample: bool = False, by: Actor = None) -> ImportReport:
     orgs = {o.code: o for o in OrgUnit.objects.filter(code__in={r.get("org_code") for r in rows})}
     elements = {e.code: e for e in DataElement.objects.all()}
     problems: list[RowProblem] = []
@@ -146,7 +146,7 @@ def data_import(*, rows: list[Row], source: str, is_sample: bool = False, by: An
 
 
 def data_values_set(
-    *, org: OrgUnit, period: str, values: dict[str, float], source: str, by: Any = None
+    *, org: OrgUnit, period: str, values: dict[str, float], source: str, by: Actor = None
 ) -> ImportReport:
     """Set figures of one unit and period (from an accepted progress report), recording each change."""
     parsed = Period.parse(period)
