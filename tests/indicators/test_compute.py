@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 
 from duban.indicators.models import IndicatorSeries, StoredValue, TargetBinding
-from duban.indicators.selectors import indicator_rows, status_rows
+from duban.indicators.selectors import indicator_rows, plan_start, status_rows
 from duban.indicators.services import (
     census_load_bundled,
     elements_load_bundled,
     facility_import_file,
     indicators_recompute,
     indicators_refresh,
-    plan_start,
     targets_bind,
 )
 from duban.orgs.models import OrgUnit

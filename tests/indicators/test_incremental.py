@@ -9,12 +9,8 @@ import pytest
 
 from duban.indicators import incremental
 from duban.indicators.models import IndicatorSeries
-from duban.indicators.services import (
-    data_import_file,
-    facility_import_file,
-    indicators_recompute,
-    plan_start,
-)
+from duban.indicators.selectors import plan_start
+from duban.indicators.services import data_import_file, facility_import_file, indicators_recompute
 from duban.plans.models import Plan
 from tests.indicators.test_compute import HEADER, computed  # noqa: F401  (the fixture)
 

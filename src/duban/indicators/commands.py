@@ -13,19 +13,27 @@ from rich.table import Table
 from duban.core.errors import UserError
 from duban.core.excel import Column, Sheet, workbook_bytes
 from duban.core.output import print_json
+from duban.indicators.selectors import indicator_rows, status_rows
+from duban.indicators.services import (
+    ImportReport,
+    data_import_file,
+    facility_import_file,
+    indicators_recompute,
+    targets_bind,
+)
+from duban.metrics.definitions import load_definitions
+from duban.metrics.periods import Period
+from duban.orgs.selectors import unit_find
+from duban.plans.models import Plan
+from duban.plans.selectors import plan_current_or_none, plan_get
 
 
-def _newest_plan(plan_id: int | None = None) -> Any:
-    from duban.plans.selectors import plan_get
-
+def _newest_plan(plan_id: int | None = None) -> Plan:
     return plan_get(pk=plan_id)
 
 
 def _refresh(console: Console, org_ids: set[int] | None) -> None:
     """Bring the stored indicator values up to date for the newest plan, if there is one."""
-    from duban.indicators.services import indicators_recompute, targets_bind
-    from duban.plans.selectors import plan_current_or_none
-
     plan = plan_current_or_none()
     if plan is None:
         return
@@ -35,7 +43,7 @@ def _refresh(console: Console, org_ids: set[int] | None) -> None:
     console.print(f"指标已更新：{report.values} 个指标值。", soft_wrap=True)
 
 
-def _print_import(console: Console, name: str, report: Any) -> None:
+def _print_import(console: Console, name: str, report: ImportReport) -> None:
     console.print(f"{name}：{report.summary_zh()}。", soft_wrap=True)
     if report.warnings:
         console.print(f"[yellow]请核对 {len(report.warnings)} 处数据 (warnings):[/yellow]")
@@ -45,7 +53,7 @@ def _print_import(console: Console, name: str, report: Any) -> None:
             console.print(f"  … 另有 {len(report.warnings) - 50} 处")
 
 
-def _import(args: argparse.Namespace, console: Console, load: Callable[..., Any]) -> int:
+def _import(args: argparse.Namespace, console: Console, load: Callable[..., ImportReport]) -> int:
     """Load a file, print what changed and what to check, and bring the indicators up to date."""
     report = load(path=args.file)
     _print_import(console, args.file, report)
@@ -55,14 +63,10 @@ def _import(args: argparse.Namespace, console: Console, load: Callable[..., Any]
 
 
 def cmd_import_data(args: argparse.Namespace, console: Console) -> int:
-    from duban.indicators.services import data_import_file
-
     return _import(args, console, data_import_file)
 
 
 def cmd_import_facilities(args: argparse.Namespace, console: Console) -> int:
-    from duban.indicators.services import facility_import_file
-
     return _import(args, console, facility_import_file)
 
 
@@ -72,10 +76,6 @@ def cmd_compute(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_indicators(args: argparse.Namespace, console: Console) -> int:
-    from duban.indicators.selectors import indicator_rows
-    from duban.metrics.periods import Period
-    from duban.orgs.selectors import unit_find
-
     plan = _newest_plan(args.plan)
     org = unit_find(code_or_name=args.org) if args.org else None
     if args.org and org is None:
@@ -86,11 +86,8 @@ def cmd_indicators(args: argparse.Namespace, console: Console) -> int:
         except ValueError as exc:
             raise UserError(str(exc)) from exc
     rows = indicator_rows(plan=plan, indicator=args.indicator, org=org, period=args.period)
-    if args.indicator and not rows:
-        from duban.metrics.definitions import load_definitions
-
-        if args.indicator not in {i.code for i in load_definitions()}:
-            raise UserError(f"指标 {args.indicator} 不存在 (unknown indicator)")
+    if args.indicator and not rows and args.indicator not in {i.code for i in load_definitions()}:
+        raise UserError(f"指标 {args.indicator} 不存在 (unknown indicator)")
     if args.format == "json":
         print_json(rows)
     elif args.format == "xlsx":
@@ -118,10 +115,6 @@ def cmd_indicators(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_status(args: argparse.Namespace, console: Console) -> int:
-    from duban.indicators.selectors import status_rows
-    from duban.indicators.services import targets_bind
-    from duban.metrics.periods import Period
-
     plan = _newest_plan(args.plan)
     targets_bind(plan=plan)
     try:

@@ -1,18 +1,27 @@
-"""Reads for indicators: stored values with their targets and status, for the user who asks.
+"""Reads for indicators: the plan's start, data warnings, stored values with their targets and status.
 
-``user=None`` is the operator at the command line, who sees everything.
+None of them is scoped by the user, so none takes one (a selector takes the user only where it scopes by it).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from django.db.models import Q, Sum
 
-from duban.indicators.models import Facility, IndicatorSeries, JurisdictionTarget, StoredValue, TargetBinding
+from duban.indicators.models import (
+    DataValue,
+    Facility,
+    IndicatorSeries,
+    JurisdictionTarget,
+    StoredValue,
+    TargetBinding,
+)
 from duban.metrics.definitions import Indicator, load_definitions
 from duban.metrics.status import (
     STATUS_LABELS_ZH,
@@ -43,6 +52,68 @@ def facility_total_on(*, org: OrgUnit, on: date, field: str, kinds: list[str]) -
         .aggregate(total=Sum(field))["total"]
     )
     return float(total or 0)
+
+
+def plan_start(plan: Plan) -> date:
+    """The day progress is measured from: the issue date, else 1 January of the year before the earliest
+    deadline (a table issued without a date is due at the earliest a year after it was issued)."""
+    if plan.issued_on is not None:
+        return plan.issued_on
+    first = Target.objects.filter(task__plan=plan, deadline__isnull=False).order_by("deadline").first()
+    year = (first.deadline.year - 1) if first and first.deadline else date.today().year
+    return date(year, 1, 1)
+
+
+def data_warnings(*, org_ids: Iterable[int] | None = None) -> list[str]:
+    """Plausibility checks, reported after each import and on the dashboard (never a refusal)."""
+    values = DataValue.objects.select_related("org", "element")
+    if org_ids is not None:
+        values = values.filter(org_id__in=list(org_ids))
+    by_key: dict[tuple[int, str], dict[str, DataValue]] = {}
+    series: dict[tuple[int, str, str], list[DataValue]] = {}
+    for v in values.order_by("period_end"):
+        by_key.setdefault((v.org_id, v.period), {})[v.element.code] = v
+        series.setdefault((v.org_id, v.element.code, v.granularity), []).append(v)
+    warnings: list[str] = []
+    for (_, period), figures in sorted(by_key.items(), key=lambda item: (item[0][1], item[0][0])):
+        org = next(iter(figures.values())).org
+        chain = [("pop_65plus", "65岁及以上人口"), ("pop_60plus", "60岁及以上人口"), ("pop_total", "常住人口")]
+        for (low, low_name), (high, high_name) in pairwise(chain):
+            if low in figures and high in figures and figures[low].value > figures[high].value:
+                warnings.append(
+                    f"{org.name} {period}：{low_name} {figures[low].value:,.0f} 多于 {high_name} "
+                    f"{figures[high].value:,.0f}"
+                )
+    for items in series.values():
+        for before, after in pairwise(items):
+            if before.value > 0 and abs(after.value - before.value) / before.value > 0.5:
+                warnings.append(
+                    f"{after.org.name} {after.element.name} {after.period}：{after.value:,.0f} 与上期"
+                    f"（{before.period}）{before.value:,.0f} 相差超过 50%"
+                )
+    warnings.extend(_registry_disagreements(org_ids))
+    return warnings
+
+
+def _registry_disagreements(org_ids: Iterable[int] | None) -> list[str]:
+    """A unit's self-reported beds or places against what the facility registry gives for the same day."""
+    checks = [
+        ("elderly_beds_reported", "beds", Facility.Kind.values[:5]),
+        ("childcare_places_reported", "places", ["childcare"]),
+    ]
+    warnings = []
+    reported = DataValue.objects.filter(element__code__in=[c for c, _, _ in checks]).select_related("org", "element")
+    if org_ids is not None:
+        reported = reported.filter(org_id__in=list(org_ids))
+    for value in reported:
+        _, field_name, kinds = next(c for c in checks if c[0] == value.element.code)
+        registry = facility_total_on(org=value.org, on=value.period_end, field=field_name, kinds=list(kinds))
+        if registry and abs(value.value - registry) / registry > 0.1:
+            warnings.append(
+                f"{value.org.name} {value.period}：自报{value.element.name.split('（')[0]} {value.value:,.0f}，"
+                f"机构登记合计 {registry:,.0f}，相差超过 10%"
+            )
+    return warnings
 
 
 @dataclass
@@ -105,15 +176,12 @@ def _observations(values: list[StoredValue]) -> list[Observation]:
 
 def indicator_rows(
     *,
-    user: Any = None,
     plan: Plan,
     indicator: str | None = None,
     org: OrgUnit | None = None,
     period: str | None = None,
 ) -> list[dict[str, Any]]:
     """Stored values with target, status and projection, as ``duban indicators`` prints them."""
-    from duban.indicators.services import plan_start
-
     definitions = {i.code: i for i in load_definitions()}
     codes = [indicator] if indicator else list(definitions)
     goals = Goals(plan, definitions)
@@ -220,8 +288,6 @@ class TargetStatusRow:
 
 def status_rows(*, plan: Plan, as_of: date | None = None) -> list[TargetStatusRow]:
     """Every target of the plan at the province and each of its jurisdictions, with status and reason."""
-    from duban.indicators.services import plan_start
-
     as_of = as_of or date.today()
     definitions = {i.code: i for i in load_definitions()}
     goals = Goals(plan, definitions)

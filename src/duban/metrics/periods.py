@@ -75,3 +75,12 @@ def quarters(first_year: int, last_year: int) -> list[Period]:
 
 def years(first_year: int, last_year: int) -> list[Period]:
     return [Period.of(y, "year") for y in range(first_year, last_year + 1)]
+
+
+def reporting_periods(*, start: date, end: date) -> list[Period]:
+    """Every quarter and year from ``start`` (a plan's start) to ``end`` that overlaps that span."""
+    periods: list[Period] = []
+    for year in range(start.year, end.year + 1):
+        periods.extend(Period.of(year, "quarter", q) for q in range(1, 5))
+        periods.append(Period.of(year, "year"))
+    return [p for p in periods if p.end >= start and p.start <= end]

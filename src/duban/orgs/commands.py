@@ -6,10 +6,10 @@ import argparse
 
 from rich.console import Console
 
+from duban.orgs.services import alias_add, org_import_file
+
 
 def cmd_import_orgs(args: argparse.Namespace, console: Console) -> int:
-    from duban.orgs.services import org_import_file
-
     summary = org_import_file(path=args.file)
     console.print(
         f"{args.file}：新增 {summary.created}，更新 {summary.updated}，未变 {summary.unchanged}，"
@@ -20,8 +20,6 @@ def cmd_import_orgs(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_add_alias(args: argparse.Namespace, console: Console) -> int:
-    from duban.orgs.services import alias_add
-
     alias = alias_add(name=args.name, code=args.code)
     console.print(f"已添加别名：{alias.name} → {alias.unit.name}（{alias.unit.code}）", soft_wrap=True)
     return 0

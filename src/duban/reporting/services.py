@@ -54,7 +54,7 @@ class WorkflowError(UserError):
 def rounds_schedule(*, plan: Plan, until: date, since: date | None = None, by: Any = None) -> list[ReportingRound]:
     """The quarterly rounds from the quarter of ``since`` (default: the plan's start) to the quarter of
     ``until``, each due ten days after its quarter. Running it again adds only what is missing."""
-    from duban.indicators.services import plan_start
+    from duban.indicators.selectors import plan_start
 
     start = max(plan_start(plan), since) if since else plan_start(plan)
     created = []

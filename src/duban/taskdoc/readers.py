@@ -135,6 +135,7 @@ def _read_office(data: bytes, source: str, suffix: str) -> list[Block]:
 
 
 def _read_docx(data: bytes, source: str) -> list[Block]:
+    # Imported here so that `duban parse` pays the import time of python-docx only for files that need it.
     import docx
     from docx.table import Table as DocxTable
 
@@ -161,6 +162,7 @@ def _docx_rows(table: object) -> list[list[str]]:
 
 
 def _read_xlsx(data: bytes, source: str) -> list[Block]:
+    # Imported here so that `duban parse` pays the import time of openpyxl only for files that need it.
     import openpyxl
 
     try:
@@ -193,6 +195,7 @@ def _cell_text(value: object) -> str:
 
 
 def _read_html(data: bytes, source: str) -> list[Block]:
+    # Imported here so that `duban parse` pays the import time of BeautifulSoup only for files that need it.
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(data, "html.parser")
@@ -259,6 +262,7 @@ def _span(value: object) -> int:
 
 
 def _read_pdf(data: bytes, source: str) -> list[Block]:
+    # Imported here so that `duban parse` pays the import time of pdfplumber only for files that need it.
     import pdfplumber
 
     # pdfminer logs a warning for every font without a bounding box, which browsers' PDFs often lack; the

@@ -30,14 +30,9 @@ from rich.console import Console
 from rich.table import Table
 
 from duban.indicators.models import DataElement, DataValue, Facility
-from duban.indicators.services import (
-    elements_load_bundled,
-    indicators_recompute,
-    indicators_refresh,
-    plan_start,
-    reporting_periods,
-)
-from duban.metrics.periods import Period
+from duban.indicators.selectors import plan_start
+from duban.indicators.services import elements_load_bundled, indicators_recompute, indicators_refresh
+from duban.metrics.periods import Period, reporting_periods
 from duban.plans.models import Plan
 from duban.tools.bench.country import (
     HAINAN_FACILITIES,

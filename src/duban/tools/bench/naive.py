@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from rich.console import Console
 
 from duban.indicators.models import DataValue, Facility
-from duban.indicators.services import plan_start
+from duban.indicators.selectors import plan_start
 from duban.metrics.definitions import AreaMeasure, ElementMeasure, FacilityMeasure, Indicator, Measure, load_definitions
 from duban.metrics.periods import Period
 from duban.orgs.models import OrgUnit

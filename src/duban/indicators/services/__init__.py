@@ -1,0 +1,35 @@
+"""Writes for indicators: data and facility imports (all or nothing), target binding, computation.
+
+The modules: ``importing`` (what the imports share), ``data`` (statistical figures), ``facilities`` (the facility
+registry) and ``compute`` (binding targets, computing and storing the values).
+"""
+
+from __future__ import annotations
+
+from duban.indicators.services.compute import ComputeReport, indicators_recompute, indicators_refresh, targets_bind
+from duban.indicators.services.data import (
+    census_load_bundled,
+    data_import,
+    data_import_file,
+    data_values_set,
+    elements_load_bundled,
+)
+from duban.indicators.services.facilities import FACILITY_COLUMNS, facility_import, facility_import_file
+from duban.indicators.services.importing import DataImportError, ImportReport
+
+__all__ = [
+    "FACILITY_COLUMNS",
+    "ComputeReport",
+    "DataImportError",
+    "ImportReport",
+    "census_load_bundled",
+    "data_import",
+    "data_import_file",
+    "data_values_set",
+    "elements_load_bundled",
+    "facility_import",
+    "facility_import_file",
+    "indicators_recompute",
+    "indicators_refresh",
+    "targets_bind",
+]

@@ -1,0 +1,224 @@
+"""What one cell or line says: noise, a column heading, a number or list marker, a deadline, or a paragraph's
+task text, units and deadline."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+
+from duban.taskdoc.layout.raw import RawTask
+from duban.taskdoc.model import Role
+from duban.taskdoc.units import LABEL_ROLE, has_role_phrase, looks_like_units
+
+# ------------------------------------------------------------------------------------------- noise
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－﹣―~]+\s*\d+\s*[-—–－﹣―~]+|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|"
+    r"[-—–－]\s*\d+|\d+\s*[-—–－])$"
+)
+_ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?")
+END_OF_BODY = re.compile(r"^(?:抄送|抄报|主送)[:：]|印发$|^\S*办公厅\S*\d{4}年\d{1,2}月\d{1,2}日")
+_TITLE_HINT = re.compile(r"分工|清单|任务表|分解表|方案|措施|台账|计划|意见|通知|规划|决定|办法|要点|纲要|[表单]$")
+
+
+def is_noise(text: str) -> bool:
+    return not text or _PAGE_NUMBER.match(text) is not None or _ATTACHMENT.sub("", text) == ""
+
+
+def title_candidate(text: str) -> str | None:
+    """A document's own title: short, without final punctuation or units, naming what it is."""
+    text = _ATTACHMENT.sub("", text).strip()
+    if (
+        4 <= len(text) <= 60
+        and _TITLE_HINT.search(text)
+        and not has_role_phrase(text)
+        and text[-1] not in "。；;，,：:）)"
+        and MARKER.match(text) is None
+    ):
+        return text
+    return None
+
+
+# ---------------------------------------------------------------------------------------- columns
+
+COL_NUMBER, COL_TEXT, COL_UNITS, COL_DEADLINE, COL_LEADER, COL_OTHER = (
+    "number",
+    "text",
+    "units",
+    "deadline",
+    "leader",
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    kind: str
+    role: Role | None = None
+
+
+_UNITS_HEADER = re.compile(r"^(?:牵头|主责|责任|负责|配合|协办|参与|协助|落实)(?:单位|部门|主体)$")
+
+
+def classify_header(cell: str) -> Column | None:
+    c = re.sub(r"[\s（）()]", "", cell)
+    if not c or len(c) > 12:
+        return None
+    if c in ("序号", "编号", "序", "No", "No.", "NO", "序列号", "项目编号"):
+        return Column(COL_NUMBER)
+    if "领导" in c:
+        return Column(COL_LEADER)
+    if re.search(r"时限|完成时间|时间节点|时间安排|进度安排|完成期限|截止时间|完成时间节点", c):
+        return Column(COL_DEADLINE)
+    if _UNITS_HEADER.match(c):
+        return Column(COL_UNITS, LABEL_ROLE.get(c, "responsible"))
+    if re.search(r"任务|措施|内容|工作|事项|目标|举措", c):
+        return Column(COL_TEXT)
+    if c in ("备注", "类别", "分类", "领域", "说明"):
+        return Column(COL_OTHER)
+    return None
+
+
+def header_columns(row: list[str]) -> list[Column | None] | None:
+    columns = [classify_header(c) for c in row]
+    kinds = {c.kind for c in columns if c is not None}
+    if len([c for c in columns if c is not None]) >= 2 and kinds & {COL_TEXT, COL_UNITS}:
+        return columns
+    return None
+
+
+# ------------------------------------------------------------------------------------------ numbers
+
+CN_NUMERAL = "一二三四五六七八九十百零〇两"
+MARKER = re.compile(
+    r"^(?:(?P<article>第[" + CN_NUMERAL + r"]+条)"
+    r"|[（(](?P<pcn>[" + CN_NUMERAL + r"]+)[)）]"
+    r"|[（(](?P<par>\d{1,3})[)）]"
+    r"|(?P<arabic>\d{1,3})(?:\s*[、﹒:：)）]|\s*[.．](?!\d)|\s+|$)"
+    r"|(?P<cn>[" + CN_NUMERAL + r"]+)[、.．])\s*"
+)
+
+
+def parse_number(cell: str) -> int | None:
+    """A 序号 cell or a list marker as an integer: 3, 3., （三）, 第三条."""
+    c = cell.strip()
+    if re.fullmatch(r"\d{1,4}", c):
+        return int(c)
+    match = MARKER.match(c)
+    if match is None or match.end() < len(c.rstrip()):
+        return None
+    return marker_number(match)
+
+
+def marker_number(match: re.Match[str]) -> int | None:
+    for group in ("arabic", "par"):
+        if match.group(group):
+            return int(match.group(group))
+    raw = match.group("pcn") or match.group("cn") or match.group("article")
+    if raw:
+        try:
+            return int(cn2an.cn2an(raw.strip("第条").replace("〇", "零"), "smart"))
+        except (ValueError, KeyError, IndexError):
+            return None
+    return None
+
+
+_GLUED = re.compile(r"^(\d{1,3})(?=[^\d.．%％年月日个万亿、，,\s])")
+_YEAR = re.compile(r"(?:19|20)\d\d年")
+
+
+def glued_number(line: str, expected: int | None) -> tuple[int, str] | None:
+    """A row number run together with its text: "5推进…", or "72025年底…" when row 7 is due."""
+    if expected is not None:
+        prefix = str(expected)
+        if line.startswith(prefix) and _YEAR.match(line, len(prefix)):
+            return expected, line[len(prefix) :]
+    match = _GLUED.match(line)
+    if match is not None and (expected is None or int(match.group(1)) == expected):
+        return int(match.group(1)), line[match.end() :]
+    return None
+
+
+def marker_style(match: re.Match[str]) -> str:
+    for group in ("article", "pcn", "par", "cn"):
+        if match.group(group):
+            return group
+    return "arabic"
+
+
+# ----------------------------------------------------------------------------- deadlines and paragraphs
+
+_DEADLINE_ONLY = re.compile(
+    r"^(?:(?:截至|截止|到|至|于|在)?(?:19|20)\d\d年[^，,。；;]{0,10}|长期坚持|长期|持续推进|持续实施|持续开展|"
+    r"常态化推进|年内完成|每年|按年度推进|立即启动|已完成)[。.]?$"
+)
+
+
+def is_deadline_cell(text: str) -> bool:
+    return len(text) <= 24 and _DEADLINE_ONLY.match(text) is not None
+
+
+LABEL_LINE = re.compile(
+    r"(?P<label>牵头单位|牵头部门|主责单位|主责部门|责任单位|责任部门|负责单位|落实单位|责任主体|配合单位|配合部门|"
+    r"协办单位|参与单位|协助单位|完成时限|完成时间|时间节点|时限要求|责任领导|牵头领导)[：:]"
+)
+_TRAILING_PAREN = re.compile(r"[（(]((?:[^（）()]|[（(][^（）()]*[)）])+)[)）]\s*([。.；;]?)$")
+_UNIT_START = re.compile(r"(?=省|市|县|区|国家|中央|各|团省委|人行|人民银行|中国|自治区|州|海关|税务)")
+_TRAILING_DEADLINE = re.compile(
+    r"(?<=[。.；;）)负责牵头配合落实参与协助协同])((?:19|20)\d\d年[^，,。；;]{0,8}?(?:底|末|前|月|日|季度|年)"
+    r"(?:前)?|长期坚持|持续推进)[。.]?$"
+)
+
+
+def split_body(body: str) -> RawTask:
+    """Split a paragraph into task text, units texts and a deadline (layouts c, d, e and run-together f)."""
+    task = RawTask(None, body)
+    labelled = list(LABEL_LINE.finditer(body))
+    if labelled:
+        task.text = body[: labelled[0].start()].rstrip("（( ，,")
+        for i, match in enumerate(labelled):
+            end = labelled[i + 1].start() if i + 1 < len(labelled) else len(body)
+            value = body[match.end() : end].strip(" ，,；;")
+            if task.text.endswith(("（", "(")) or value.endswith(("）", ")")):
+                value = value.rstrip("）)")
+            _apply_label(task, match.group("label"), value)
+        task.text = task.text.rstrip("（(")
+        return task
+    deadline = _TRAILING_DEADLINE.search(body)
+    if deadline is not None:
+        task.deadline = deadline.group(1)
+        body = body[: deadline.start()]
+    paren = _TRAILING_PAREN.search(body)
+    if paren is not None and has_role_phrase(paren.group(1)) and looks_like_units(paren.group(1)):
+        task.text = body[: paren.start()] + paren.group(2)
+        task.units.append((paren.group(1), None))
+        return task
+    sentences = re.split(r"(?<=[。；;])", body)
+    for k in range(1, len(sentences)):
+        tail = "".join(sentences[k:])
+        if tail and has_role_phrase(tail) and looks_like_units(tail):
+            task.text = "".join(sentences[:k])
+            task.units.append((tail, None))
+            return task
+    task.text = body
+    last = sentences[-1] if sentences[-1] else (sentences[-2] if len(sentences) > 1 else "")
+    if has_role_phrase(last):
+        head_len = len(body) - len(last)
+        for match in _UNIT_START.finditer(last):
+            if match.start() == 0:
+                continue
+            tail = last[match.start() :]
+            if looks_like_units(tail) and has_role_phrase(tail):
+                task.text = body[: head_len + match.start()]
+                task.units.append((tail, None))
+                break
+    return task
+
+
+def _apply_label(task: RawTask, label: str, value: str) -> None:
+    if label in ("完成时限", "完成时间", "时间节点", "时限要求"):
+        task.deadline = value
+    elif label in LABEL_ROLE:
+        task.units.append((value, LABEL_ROLE[label]))

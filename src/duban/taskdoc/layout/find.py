@@ -1,0 +1,57 @@
+"""The entry point: walk the blocks, send tables to the table reader and runs of lines to the line reader."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+from duban.taskdoc.layout.cells import END_OF_BODY, is_noise
+from duban.taskdoc.layout.lines import lines_tasks, text_table
+from duban.taskdoc.layout.raw import Found
+from duban.taskdoc.layout.tables import TableState, table_tasks
+from duban.taskdoc.normalize import normalise_cell
+from duban.taskdoc.readers import Block, Line, Table
+
+
+def find_tasks(blocks: list[Block]) -> Found:
+    found = Found()
+    state = TableState()
+    pending: list[str] = []
+
+    def flush() -> None:
+        if pending:
+            lines_tasks(pending, state, found)
+            pending.clear()
+
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if isinstance(block, Table):
+            flush()
+            table_tasks(block, state, found)
+            i += 1
+            continue
+        stripped = block.text.strip()
+        table, used = (None, 0)
+        if "|" in stripped or "｜" in stripped or "\t" in stripped:
+            table, used = text_table(_take_lines(blocks, i))
+        if table is not None:
+            flush()
+            table_tasks(table, state, found)
+            i += used
+            continue
+        text = normalise_cell(block.text)
+        if END_OF_BODY.search(text):
+            break
+        if not is_noise(text):
+            pending.append(text)
+        i += 1
+    flush()
+    return found
+
+
+def _take_lines(blocks: list[Block], start: int) -> Iterator[str]:
+    for block in itertools.islice(blocks, start, None):
+        if not isinstance(block, Line):
+            return
+        yield block.text

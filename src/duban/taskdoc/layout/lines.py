@@ -1,0 +1,223 @@
+"""Runs of lines that are not a table with a header row: rows split at ``|`` or tabs, a cell stream (one cell
+a line, each row starting at its number), or items (numbered paragraphs with their units)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from duban.taskdoc.layout.cells import (
+    COL_NUMBER,
+    COL_OTHER,
+    COL_TEXT,
+    COL_UNITS,
+    LABEL_LINE,
+    MARKER,
+    Column,
+    classify_header,
+    glued_number,
+    is_deadline_cell,
+    is_noise,
+    marker_number,
+    marker_style,
+    split_body,
+    title_candidate,
+)
+from duban.taskdoc.layout.raw import Found, RawTask
+from duban.taskdoc.layout.tables import TableState, fit_row, row_task
+from duban.taskdoc.readers import Table
+from duban.taskdoc.units import has_role_phrase, looks_like_units
+
+
+def text_table(lines: Iterable[str]) -> tuple[Table | None, int]:
+    """Rows split at | or tabs, from the first line on. Returns the table and the lines it used.
+
+    A line without separators between two rows (a section heading, a page number) stays in the table
+    as a one-cell row, which the table reader then skips.
+    """
+    rows: list[list[str]] = []
+    used = 0
+    held: list[str] = []
+    for raw in lines:
+        stripped = raw.strip()
+        if "|" in stripped or "｜" in stripped:
+            cells = re.split(r"[|｜]", stripped.strip("|｜"))
+        elif "\t" in stripped:
+            cells = stripped.split("\t")
+        elif rows and len(held) < 3:
+            held.append(stripped)
+            continue
+        else:
+            break
+        if all(re.fullmatch(r"\s*:?-{2,}:?\s*", c) for c in cells if c.strip()) and any(cells):
+            used += len(held) + 1
+            held = []
+            continue  # a Markdown rule under the header
+        if len(cells) < 2:
+            break
+        rows.extend([line] for line in held if line)
+        used += len(held) + 1
+        held = []
+        rows.append(cells)
+    if len(rows) < 2:
+        return None, 0
+    return Table(rows, flattened=True), used
+
+
+def cell_stream_header(lines: list[str], at: int) -> int:
+    """Number of header cells that start at ``lines[at]`` (one per line), or 0."""
+    count = 0
+    while at + count < len(lines) and classify_header(lines[at + count]) is not None:
+        count += 1
+    kinds = {classify_header(x).kind for x in lines[at : at + count]}  # type: ignore[union-attr]
+    return count if count >= 2 and kinds & {COL_TEXT, COL_UNITS} else 0
+
+
+def stream_tasks(lines: list[str], columns: list[Column | None], found: Found) -> None:
+    """A table copied one cell per line: each row starts at its number."""
+    rows: list[tuple[str, list[str]]] = []
+    expected: int | None = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        width = cell_stream_header(lines, i)
+        if width:
+            i += width
+            continue
+        number = int(line) if re.fullmatch(r"\d{1,3}", line) else None
+        glued = glued_number(line, expected) if number is None else None
+        if number is not None and (expected is None or number == expected):
+            rows.append((line, []))
+            expected = number + 1
+        elif glued is not None:
+            rows.append((str(glued[0]), [glued[1].strip()]))
+            expected = glued[0] + 1
+        elif number is not None or is_noise(line):
+            pass  # a page number between rows
+        elif rows:
+            rows[-1][1].append(line)
+        i += 1
+    previous: list[str] = []
+    number_index = next((k for k, c in enumerate(columns) if c and c.kind == COL_NUMBER), None)
+    body_columns = [c for k, c in enumerate(columns) if k != number_index]
+    for number_cell, cells in rows:
+        fitted = _stream_row(cells, body_columns, previous)
+        previous = fitted
+        row = list(fitted)
+        if number_index is not None:
+            row.insert(number_index, number_cell)
+        row_task(row, columns if number_index is not None else body_columns, found)
+
+
+def _stream_row(cells: list[str], columns: list[Column | None], previous: list[str]) -> list[str]:
+    if len(cells) == 1 and len(columns) > 1:
+        split = split_body(cells[0])
+        if split.units or split.deadline:
+            cells = [split.text]
+            cells += [u for u, _ in split.units]
+            if split.deadline:
+                cells.append(split.deadline)
+    kinds = [c.kind if c else COL_OTHER for c in columns]
+    if len(cells) == len(columns):
+        return cells
+    # Lines after the first are a broken text cell until the first units or date cell.
+    text = cells[0] if cells else ""
+    rest_start = 1
+    while rest_start < len(cells) and not (is_deadline_cell(cells[rest_start]) or looks_like_units(cells[rest_start])):
+        text += cells[rest_start]
+        rest_start += 1
+    rest = cells[rest_start:]
+    unit_columns = kinds.count(COL_UNITS)
+    if unit_columns == 1:
+        unit_cells = [c for c in rest if not is_deadline_cell(c)]
+        rest = (["".join(unit_cells)] if unit_cells else []) + [c for c in rest if is_deadline_cell(c)]
+    return fit_row([text, *rest], columns, previous)
+
+
+def item_tasks(lines: list[str], found: Found) -> None:
+    """Numbered (or unnumbered) paragraphs with their units inside or after them."""
+    items: list[tuple[str, int | None, list[str]]] = []
+    expected: dict[str, int] = {}
+    for line in lines:
+        match = MARKER.match(line)
+        starts_item = match is not None
+        style = marker_style(match) if match is not None else "arabic"
+        number = marker_number(match) if match is not None else None
+        rest = line[match.end() :] if match is not None else ""
+        if starts_item and style == "arabic" and not rest and number != expected.get(style, number):
+            starts_item = False  # a bare page number between items
+        if not starts_item and (glued := glued_number(line, expected.get("arabic", 1))) is not None:
+            starts_item, style, (number, rest) = True, "arabic", glued
+        if starts_item:
+            items.append((style, number, [rest] if rest else []))
+            if number is not None:
+                expected[style] = number + 1
+        elif items:
+            items[-1][2].append(line)
+        else:
+            items.append(("none", None, [line]))
+    readings = [(style, number, _read_item(body)) for style, number, body in items]
+    scores: dict[str, int] = {}
+    for style, _, task in readings:
+        if task.units and style != "none":
+            scores[style] = scores.get(style, 0) + 1
+    if scores:
+        task_style = max(scores, key=lambda s: scores[s])
+        for style, number, task in readings:
+            if style == task_style:
+                task.number = number
+                found.tasks.append(task)
+        return
+    # An unnumbered document: each paragraph with units is a task; a labelled or units-only line belongs
+    # to the paragraph above it.
+    paragraphs: list[list[str]] = []
+    for line in lines:
+        continues = LABEL_LINE.match(line) or (has_role_phrase(line) and looks_like_units(line))
+        if paragraphs and continues:
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+    for paragraph in paragraphs:
+        task = _read_item(paragraph)
+        if task.units:
+            found.tasks.append(task)
+
+
+def _read_item(body: list[str]) -> RawTask:
+    text_lines: list[str] = []
+    task = RawTask(None, "")
+    for k, line in enumerate(body):
+        if LABEL_LINE.match(line):
+            labelled = split_body(line)
+            task.units.extend(labelled.units)
+            task.deadline = task.deadline or labelled.deadline
+        elif k > 0 and has_role_phrase(line) and looks_like_units(line):
+            task.units.append((line, None))
+        else:
+            text_lines.append(line)
+    split = split_body("".join(text_lines))
+    task.text = split.text
+    task.units = split.units + task.units
+    task.deadline = task.deadline or split.deadline
+    return task
+
+
+def lines_tasks(lines: list[str], state: TableState, found: Found) -> None:
+    header_at = next((k for k in range(len(lines)) if cell_stream_header(lines, k)), None)
+    preamble = lines if header_at is None else lines[:header_at]
+    if found.title is None and not found.tasks:
+        for line in preamble:
+            candidate = title_candidate(line)
+            if candidate:
+                found.title = candidate
+                break
+    if header_at is not None:
+        width = cell_stream_header(lines, header_at)
+        columns = [classify_header(x) for x in lines[header_at : header_at + width]]
+        state.columns = columns
+        stream_tasks(lines[header_at + width :], columns, found)
+        return
+    if found.title is not None:
+        # The title also heads every printed page; only its first appearance is the title.
+        lines = [line for line in lines if line != found.title]
+    item_tasks(lines, found)

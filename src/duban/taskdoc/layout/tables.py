@@ -1,0 +1,186 @@
+"""Tables with a header row (from Word, Excel, HTML, PDF, or text lines split at ``|`` or tabs): one task a row."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from duban.taskdoc.layout.cells import (
+    CN_NUMERAL,
+    COL_DEADLINE,
+    COL_LEADER,
+    COL_NUMBER,
+    COL_OTHER,
+    COL_TEXT,
+    COL_UNITS,
+    END_OF_BODY,
+    Column,
+    header_columns,
+    is_deadline_cell,
+    is_noise,
+    parse_number,
+    title_candidate,
+)
+from duban.taskdoc.layout.raw import Found, RawTask
+from duban.taskdoc.model import Role
+from duban.taskdoc.normalize import normalise_cell
+from duban.taskdoc.readers import Table
+from duban.taskdoc.units import is_plausible_name, looks_like_units
+
+
+@dataclass
+class TableState:
+    columns: list[Column | None] | None = None
+    previous: list[str] = field(default_factory=list)
+
+
+def _cell_lines(cell: str) -> str:
+    """A cell normalised line by line; its line breaks are kept until the column says what they mean."""
+    return "\n".join(line for line in (normalise_cell(part) for part in cell.splitlines()) if line)
+
+
+def _units_cell(cell: str) -> str:
+    """Line breaks in a units cell end a clause, except inside a name broken by a narrow column."""
+    lines = cell.split("\n")
+    joined = lines[0]
+    for line in lines[1:]:
+        ends_clause = _ROLE_END.search(joined) is not None
+        ends_name = is_plausible_name(re.split(r"[、，,；;]", joined)[-1])
+        joined += "\n" + line if ends_clause or ends_name or joined[-1] in "，,；;。、" else line
+    return joined
+
+
+_ROLE_END = re.compile(r"(?:牵头|负责|落实|主责|配合|参与|协助|协同)$")
+
+
+def table_tasks(table: Table, state: TableState, found: Found) -> None:
+    rows = [[_cell_lines(c) for c in row] for row in table.rows]
+    rows = [r for r in rows if any(r)]
+    start = 0
+    header_at = None
+    for i, row in enumerate(rows[:8]):
+        if header_columns(row) is not None:
+            header_at = i
+            break
+    if header_at is not None:
+        for row in rows[:header_at]:
+            if found.title is None and not found.tasks:
+                distinct = {c for c in row if c}
+                if len(distinct) == 1:
+                    found.title = title_candidate(distinct.pop())
+        columns = header_columns(rows[header_at])
+        start = header_at + 1
+        while start < len(rows) and (lower := header_columns(rows[start])) is not None:
+            columns = [lo or up for lo, up in zip(lower, columns or [], strict=False)]
+            start += 1
+        state.columns = columns
+        state.previous = []
+    elif state.columns is None or (
+        not table.flattened and len(state.columns) != max((len(r) for r in rows), default=0)
+    ):
+        state.columns = _infer_columns(rows)
+    columns = state.columns or []
+    for row in rows[start:]:
+        if header_columns(row) is not None or all(is_noise(c) for c in row):
+            continue
+        if END_OF_BODY.search(row[0]):
+            return
+        filled = [c for c in row if c]
+        if len(set(filled)) == 1 and (len(filled) > 1 or (table.flattened and parse_number(filled[0]) is None)):
+            continue  # a section heading merged across the row, or a heading line inside a flattened table
+        cells = fit_row(row, columns, state.previous) if table.flattened else row
+        row_task(cells, columns, found)
+        if table.flattened:
+            state.previous = cells
+
+
+def fit_row(row: list[str], columns: list[Column | None], previous: list[str]) -> list[str]:
+    """Place a flattened row's cells under its columns; missing cells were merged with the row above."""
+    width = len(columns)
+    if len(row) >= width:
+        return row[:width]
+    fitted = [""] * width
+    kinds = [c.kind if c else COL_OTHER for c in columns]
+    pending = list(row)
+    for i, kind in enumerate(kinds):
+        if not pending:
+            break
+        if kind == COL_NUMBER and parse_number(pending[0]) is not None:
+            fitted[i] = pending.pop(0)
+        elif kind == COL_TEXT:
+            fitted[i] = pending.pop(0)
+            break
+    deadline_cols = [i for i, k in enumerate(kinds) if k == COL_DEADLINE]
+    unit_cols = [i for i, k in enumerate(kinds) if k == COL_UNITS]
+    other_cols = [i for i, k in enumerate(kinds) if k in (COL_LEADER, COL_OTHER)]
+    unit_cells = [c for c in pending if not is_deadline_cell(c) and looks_like_units(c)]
+    date_cells = [c for c in pending if is_deadline_cell(c)]
+    other_cells = [c for c in pending if c not in unit_cells and c not in date_cells]
+    for col, cell in zip(reversed(unit_cols), reversed(unit_cells), strict=False):
+        fitted[col] = cell
+    for col, cell in zip(deadline_cols, date_cells, strict=False):
+        fitted[col] = cell
+    for col, cell in zip(other_cols, other_cells, strict=False):
+        fitted[col] = cell
+    filled = {i for i, c in enumerate(fitted) if c}
+    for i, kind in enumerate(kinds):
+        if i not in filled and kind in (COL_UNITS, COL_DEADLINE, COL_LEADER) and i < len(previous):
+            fitted[i] = previous[i]
+    return fitted
+
+
+def _infer_columns(rows: list[list[str]]) -> list[Column | None]:
+    width = max((len(r) for r in rows), default=0)
+    columns: list[Column | None] = []
+    text_done = False
+    for i in range(width):
+        cells = [r[i] for r in rows if i < len(r) and r[i]]
+        if cells and all(parse_number(c) is not None for c in cells):
+            columns.append(Column(COL_NUMBER))
+        elif cells and sum(is_deadline_cell(c) for c in cells) * 2 >= len(cells):
+            columns.append(Column(COL_DEADLINE))
+        elif cells and sum(looks_like_units(c) for c in cells) * 2 >= len(cells) and text_done:
+            columns.append(Column(COL_UNITS, "responsible"))
+        elif not text_done and cells:
+            columns.append(Column(COL_TEXT))
+            text_done = True
+        else:
+            columns.append(Column(COL_OTHER))
+    return columns
+
+
+def row_task(row: list[str], columns: list[Column | None], found: Found) -> None:
+    number: int | None = None
+    text_parts: list[str] = []
+    units: list[tuple[str, Role | None]] = []
+    deadline: str | None = None
+    has_number_column = any(c and c.kind == COL_NUMBER for c in columns)
+    for cell, column in zip(row, columns, strict=False):
+        if column is None or not cell:
+            continue
+        if column.kind == COL_UNITS:
+            units.append((_units_cell(cell), column.role))
+            continue
+        flat = cell.replace("\n", "")
+        if column.kind == COL_NUMBER:
+            number = parse_number(flat)
+        elif column.kind == COL_TEXT:
+            text_parts.append(flat)
+        elif column.kind == COL_DEADLINE:
+            deadline = flat
+    text = "".join(text_parts)
+    if not text and not units:
+        return
+    if has_number_column and number is None:
+        if found.tasks and (not row[0] or not text):
+            # The rest of a row split over two pages: it continues the task above.
+            last = found.tasks[-1]
+            last.text += text
+            last.units.extend(units)
+            last.deadline = last.deadline or deadline
+            return
+        if re.match(r"^[" + CN_NUMERAL + r"]+[、.．]", text) and not units:
+            return  # a section heading row
+    if not units and re.match(r"^[" + CN_NUMERAL + r"]+[、.．]", text) and number is None:
+        return
+    found.tasks.append(RawTask(number, text, units, deadline))
