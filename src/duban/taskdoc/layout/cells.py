@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import cn2an
 
 from duban.taskdoc.layout.raw import RawTask
+from duban.taskdoc.lexicon import lexicon, one_of
 from duban.taskdoc.model import Role
 from duban.taskdoc.units import LABEL_ROLE, has_role_phrase, looks_like_units
 
@@ -59,25 +60,30 @@ class Column:
     role: Role | None = None
 
 
-_UNITS_HEADER = re.compile(r"^(?:牵头|主责|责任|负责|配合|协办|参与|协助|落实)(?:单位|部门|主体)$")
+_WORDS = lexicon()
+_TEXT_HEADER = re.compile(one_of(_WORDS.text_header_words))
+_OTHER_HEADER = re.compile(one_of(_WORDS.other_header_words))
+_SENTENCE_MARK = re.compile(r"[。，,；;、：:！!？?]")
+_TIME_HEADER = re.compile(one_of((*_WORDS.time_labels, "截止时间", "完成时间节点")))
 
 
 def classify_header(cell: str) -> Column | None:
+    """What a column header names (the words are ``[columns]`` and the labels in ``lexicon/roles.toml``)."""
     c = re.sub(r"[\s（）()]", "", cell)
-    if not c or len(c) > 12:
-        return None
-    if c in ("序号", "编号", "序", "No", "No.", "NO", "序列号", "项目编号"):
+    if not c or len(c) > 12 or _SENTENCE_MARK.search(c) or MARKER.match(cell.strip()):
+        return None  # a header is a short name: "二、主要任务" or "(一)开办企业领域。" is a heading or a text
+    if c in _WORDS.number_headers:
         return Column(COL_NUMBER)
-    if "领导" in c:
+    if c in _WORDS.people_labels or "领导" in c or "责任人" in c:
         return Column(COL_LEADER)
-    if re.search(r"时限|完成时间|时间节点|时间安排|进度安排|完成期限|截止时间|完成时间节点", c):
+    if _TIME_HEADER.search(c):
         return Column(COL_DEADLINE)
-    if _UNITS_HEADER.match(c):
-        return Column(COL_UNITS, LABEL_ROLE.get(c, "responsible"))
-    if re.search(r"任务|措施|内容|工作|事项|目标|举措", c):
-        return Column(COL_TEXT)
-    if c in ("备注", "类别", "分类", "领域", "说明"):
+    if c in _WORDS.label_role:
+        return Column(COL_UNITS, _WORDS.label_role[c])
+    if _OTHER_HEADER.search(c):
         return Column(COL_OTHER)
+    if _TEXT_HEADER.search(c):
+        return Column(COL_TEXT)
     return None
 
 
@@ -160,10 +166,7 @@ def is_deadline_cell(text: str) -> bool:
     return len(text) <= 24 and _DEADLINE_ONLY.match(text) is not None
 
 
-LABEL_LINE = re.compile(
-    r"(?P<label>牵头单位|牵头部门|主责单位|主责部门|责任单位|责任部门|负责单位|落实单位|责任主体|配合单位|配合部门|"
-    r"协办单位|参与单位|协助单位|完成时限|完成时间|时间节点|时限要求|责任领导|牵头领导)[：:]"
-)
+LABEL_LINE = re.compile(f"(?P<label>{one_of(_WORDS.labels)})[：:]")
 _TRAILING_PAREN = re.compile(r"[（(]((?:[^（）()]|[（(][^（）()]*[)）])+)[)）]\s*([。.；;]?)$")
 _UNIT_START = re.compile(r"(?=省|市|县|区|国家|中央|各|团省委|人行|人民银行|中国|自治区|州|海关|税务)")
 _TRAILING_DEADLINE = re.compile(
@@ -218,7 +221,7 @@ def split_body(body: str) -> RawTask:
 
 
 def _apply_label(task: RawTask, label: str, value: str) -> None:
-    if label in ("完成时限", "完成时间", "时间节点", "时限要求"):
+    if label in _WORDS.time_labels:
         task.deadline = value
     elif label in LABEL_ROLE:
         task.units.append((value, LABEL_ROLE[label]))

@@ -23,6 +23,9 @@ class Lexicon:
     people_labels: tuple[str, ...]
     time_labels: tuple[str, ...]
     first_is_lead: tuple[str, ...]
+    number_headers: tuple[str, ...]
+    text_header_words: tuple[str, ...]
+    other_header_words: tuple[str, ...]
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -69,6 +72,9 @@ def lexicon() -> Lexicon:
         people_labels=tuple(data["not_units"]["people"]),
         time_labels=tuple(data["not_units"]["time"]),
         first_is_lead=tuple(data["declarations"]["first_is_lead"]),
+        number_headers=tuple(data["columns"]["number"]),
+        text_header_words=tuple(data["columns"]["text_words"]),
+        other_header_words=tuple(data["columns"]["other_words"]),
     )
 
 
