@@ -154,3 +154,48 @@ class TestPolicyParametersAreNoTargets:
     def test_a_policy_window_is_no_deadline(self) -> None:
         text = "1. 稳岗返还。2019年1月1日至12月31日，对困难企业实施返还政策。（人力资源社会保障部负责）\n"
         assert parse_text(text).tasks[0].targets == []
+
+
+def test_a_division_label_whose_list_names_the_roles() -> None:
+    """粤府〔2021〕22号: "部门分工：省发展改革委牵头，各地、各部门配合"."""
+    text = "1.地区生产总值增长6%以上。\n分管省领导：林克庆\n部门分工：省发展改革委牵头，各地、各部门配合。\n"
+    assert _units(text) == [[("省发展改革委", "lead"), ("各地", "local"), ("各部门", "support")]]
+
+
+def test_a_declaration_with_an_exception_inside_a_units_parenthesis() -> None:
+    """丽水 2023: "市发改委、市卫生健康委(除标注“分别牵头”外,列第一位为牵头或汇总单位,下同)"."""
+    text = (
+        "1.居民收入增长与经济增长同步。\n责任单位:市发改委、市卫生健康委(除标注“分别牵头”外,列第一位为牵头或汇总单位,下同)\n"
+        "2.新增城镇就业2万人。\n责任单位:市人力社保局、市农业农村局分别牵头\n"
+    )
+    assert _units(text) == [
+        [("市发改委", "lead"), ("市卫生健康委", "responsible")],
+        [("市人力社保局", "lead"), ("市农业农村局", "lead")],
+    ]
+
+
+def test_a_table_copied_one_cell_per_line_with_one_name_a_line_and_a_month_column() -> None:
+    """大竹县 2016 民生实事: 序号 / 民生实事 / 责任单位 / 完成时限, a units cell over several lines."""
+    text = (
+        "2016年民生实事目标任务分解表\n序号\n民生实事\n责任单位\n完成时限\n"
+        "1\n启动建设东湖湿地公园。\n县水务局\n县住建局\n12月底前\n"
+        "2\n新建2座人行天桥。\n县住建局\n9月投入使用\n"
+    )
+    document = parse_text(text)
+    assert [[(u.name, u.role) for u in t.units] for t in document.tasks] == [
+        [("县水务局", "responsible"), ("县住建局", "responsible")],
+        [("县住建局", "responsible")],
+    ]
+    assert [(t.kind, t.deadline) for t in document.tasks[0].targets] == [("milestone", "2016-12-31")]
+    assert [(t.value, t.unit, t.deadline) for t in document.tasks[1].targets] == [(2, "座", "2016-09-30")]
+
+
+def test_a_progress_column_is_neither_units_nor_targets() -> None:
+    """苍南县 2022: 序号 / 项目内容 / 当前进度 / 牵头单位 / 备注."""
+    text = (
+        "2022年度市县民生实事未完成项目进度表\n序号\n项目内容\n当前进度\n牵头单位\n备注\n"
+        "1\n新增公办幼儿学位1000个。\n80%\n县教育局\n县民生实事\n"
+    )
+    [task] = parse_text(text).tasks
+    assert [(u.name, u.role) for u in task.units] == [("县教育局", "lead")]
+    assert [(t.value, t.unit, t.deadline) for t in task.targets] == [(1000, "个", "2022-12-31")]

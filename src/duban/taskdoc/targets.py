@@ -68,10 +68,11 @@ def document_year(heading: str) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
-def find_deadline(text: str, year: int | None = None) -> DeadlineMatch | None:
+def find_deadline(text: str, year: int | None = None, *, column: bool = False) -> DeadlineMatch | None:
     """The first deadline phrase in ``text``: 到2025年底 → 2025-12-31; 2022年6月底 → 2022-06-30.
 
     With the document's ``year``, a phrase without a year counts too: 6月底前 → that year's 06-30, 年内 → 12-31.
+    In a 完成时限 ``column`` a month on its own is the deadline too ("9月投入使用" → 09-30).
     """
     for match in _DEADLINE_RE.finditer(text):
         iso = _deadline_iso(match, text)
@@ -79,20 +80,25 @@ def find_deadline(text: str, year: int | None = None) -> DeadlineMatch | None:
             return DeadlineMatch(iso, match.start(), match.end())
     if year is not None:
         for match in _YEARLESS_RE.finditer(text):
-            iso = _yearless_iso(match, year)
+            iso = _yearless_iso(match, year, column)
             if iso is not None:
                 return DeadlineMatch(iso, match.start(), match.end())
     return None
 
 
-def _yearless_iso(match: re.Match[str], year: int) -> str | None:
+def _yearless_iso(match: re.Match[str], year: int, column: bool) -> str | None:
     if match.group("year_end"):
         return f"{year:04d}-12-31"
     month = int(match.group("month"))
     last = calendar.monthrange(year, month)[1]
     if match.group("day"):
         day = min(int(match.group("day")), last)
-    elif match.group("before") or match.group(0).endswith(("底", "末", "份", "旬")) or match.end() == len(match.string):
+    elif (
+        column
+        or match.group("before")
+        or match.group(0).endswith(("底", "末", "份", "旬"))
+        or match.end() == len(match.string)
+    ):
         day = last
     else:
         return None  # "3月起", "5月举办": a month in passing, not a deadline
@@ -127,7 +133,7 @@ def _deadline_iso(match: re.Match[str], text: str) -> str | None:
 
 def column_deadline(text: str, year: int | None = None) -> str | None:
     """The deadline in a 完成时限 cell; None for 长期坚持, 持续推进 and the like."""
-    match = find_deadline(text, year)
+    match = find_deadline(text, year, column=True)
     return match.iso if match else None
 
 

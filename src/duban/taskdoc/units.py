@@ -14,16 +14,18 @@ _WORDS = lexicon()
 # clause, so a name that merely contains such a word (协同创新中心) is not cut.
 _ROLE_RE = re.compile(f"(?:{one_of(_WORDS.manners)})?({one_of(_WORDS.verb_role)})" + r"(?=[，,；;。.、\s)）]|$)")
 
-LABEL_ROLE: dict[str, Role | None] = dict(_WORDS.label_role)
+LABEL_ROLE: dict[str, Role | None] = {**_WORDS.label_role, **dict.fromkeys(_WORDS.neutral_labels)}
 # Every label a units text may hold: those of roles, and those of people and times, whose text is skipped
 # ("(责任领导:杜新国;牵头单位:区发改局)").
 _LABEL_RE = re.compile(f"({one_of([*LABEL_ROLE, *_WORDS.people_labels, *_WORDS.time_labels])})[：:]")
-_FIRST_IS_LEAD_RE = re.compile(f"(?:{one_of(_WORDS.first_is_lead)})(?:[，,]?下同)?")
+_FIRST_IS_LEAD_RE = re.compile(_WORDS.first_is_lead)
+_EMPTY_BRACKETS = re.compile(r"[（(][\s，,；;。]*[)）]")
 
 _SCOPE_RE = re.compile(r"[（(]((?:含|包括|不含|不包括)[^（）()]*)[)）]")
 _NAME_SPLIT = re.compile(r"[、，,；;。/\s]+")
 _TRAILING_ETC = re.compile(r"等(?:其他)?(?:相关|有关)?(?:部门|单位|机构)?$")
-_NOT_A_UNIT = re.compile(r"^(?:各|其他)?(?:相关|有关)?(?:部门|单位|机构)$")
+# "有关部门", "相关单位" on their own name nobody; "各部门", "各有关部门" (every department) are a collective.
+_NOT_A_UNIT = re.compile(r"^(?:其他)?(?:相关|有关)?(?:部门|单位|机构)$")
 _LOCAL_FRAGMENT = re.compile(r"^(?:市|县|区|州|盟|旗|乡|镇|自治县|自治州|县级市|街道)(?:[（(][^）)]*[)）])?[^、]{0,8}$")
 _ORG_SUFFIX = re.compile(
     r"(?:厅|局|委|办|部|院|署|行|处|所|队|站|会|社|司|中心|政府|党委|公司|集团|联|团|委员会|办公室|小组|"
@@ -68,6 +70,7 @@ def read_units(text: str, default_role: Role | None = None) -> UnitsReading:
     reading = UnitsReading()
     text, declared = _FIRST_IS_LEAD_RE.subn("", text)
     reading.first_is_lead = declared > 0
+    text = _EMPTY_BRACKETS.sub("", text) if declared else text
     labelled = list(_LABEL_RE.finditer(text))
     if labelled:
         head = text[: labelled[0].start()]

@@ -130,7 +130,8 @@ def _stream_row(cells: list[str], columns: list[Column | None], previous: list[s
     unit_columns = kinds.count(COL_UNITS)
     if unit_columns == 1:
         unit_cells = [c for c in rest if not is_deadline_cell(c)]
-        rest = (["".join(unit_cells)] if unit_cells else []) + [c for c in rest if is_deadline_cell(c)]
+        # one name a line in the units cell ("县水务局" / "县住建局"): each line is a name of the list
+        rest = (["\n".join(unit_cells)] if unit_cells else []) + [c for c in rest if is_deadline_cell(c)]
     return fit_row([text, *rest], columns, previous)
 
 

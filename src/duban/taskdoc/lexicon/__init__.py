@@ -22,7 +22,8 @@ class Lexicon:
     label_role: dict[str, Role]
     people_labels: tuple[str, ...]
     time_labels: tuple[str, ...]
-    first_is_lead: tuple[str, ...]
+    first_is_lead: str  # a regular expression
+    neutral_labels: tuple[str, ...]
     number_headers: tuple[str, ...]
     text_header_words: tuple[str, ...]
     other_header_words: tuple[str, ...]
@@ -30,7 +31,7 @@ class Lexicon:
     @property
     def labels(self) -> tuple[str, ...]:
         """Every label a line or a column may start with: roles, people and times."""
-        return (*self.label_role, *self.people_labels, *self.time_labels)
+        return (*self.label_role, *self.neutral_labels, *self.people_labels, *self.time_labels)
 
 
 def one_of(words: object) -> str:
@@ -64,14 +65,23 @@ def target_words() -> TargetWords:
 def lexicon() -> Lexicon:
     data = tomllib.loads(files(__name__).joinpath("roles.toml").read_text("utf-8"))
     verb_role: dict[str, Role] = {word: role for role, words in data["verbs"].items() for word in words}
-    label_role: dict[str, Role] = {word: role for role, words in data["labels"].items() for word in words}
+    label_role: dict[str, Role] = {
+        word: role for role, words in data["labels"].items() if role != "neutral" for word in words
+    }
+    declarations = data["declarations"]
+    first_is_lead = (
+        r"(?:除[^，,）)]{0,20}外[，,]?)?"
+        f"(?:{one_of(declarations['rank'])})?(?:{one_of(declarations['first'])})(?:者|的)?(?:部门|单位)?"
+        r"为牵头(?:或[^，,；;）)]{1,8})?(?:单位|部门)?(?:[，,]?下同)?"
+    )
     return Lexicon(
         verb_role=verb_role,
         manners=tuple(data["manners"]["words"]),
         label_role=label_role,
         people_labels=tuple(data["not_units"]["people"]),
         time_labels=tuple(data["not_units"]["time"]),
-        first_is_lead=tuple(data["declarations"]["first_is_lead"]),
+        first_is_lead=first_is_lead,
+        neutral_labels=tuple(data["labels"]["neutral"]),
         number_headers=tuple(data["columns"]["number"]),
         text_header_words=tuple(data["columns"]["text_words"]),
         other_header_words=tuple(data["columns"]["other_words"]),
