@@ -199,3 +199,22 @@ def test_a_progress_column_is_neither_units_nor_targets() -> None:
     [task] = parse_text(text).tasks
     assert [(u.name, u.role) for u in task.units] == [("县教育局", "lead")]
     assert [(t.value, t.unit, t.deadline) for t in task.targets] == [(1000, "个", "2022-12-31")]
+
+
+def test_a_cell_stream_with_cell_borders_a_leader_and_progress_columns() -> None:
+    """崇川区 2023: one cell a line ending in " |", "||" for an empty cell, 分管领导 and two 推进情况 columns."""
+    text = (
+        "2023年区政府重点民生实事项目推进情况\n序号 |\n主要任务 |\n分管 领导 |\n牵头 单位 |\n责任主体与协同单位 |\n"
+        "1-10月推进情况 |\n是否达序 |\n"
+        "24 |\n优化提升50条背街后巷交通组织。 |\n徐国江 |\n城管局 |\n市政局、崇川经济开发区、相关街道 |\n"
+        "已进场施工,完成30%。 |\n是 |\n||\n"
+    )
+    [task] = parse_text(text).tasks
+    assert (task.number, task.text) == (24, "优化提升50条背街后巷交通组织。")
+    assert [(u.name, u.role) for u in task.units] == [
+        ("城管局", "lead"),
+        ("市政局", "support"),
+        ("崇川经济开发区", "support"),
+        ("相关街道", "local"),
+    ]
+    assert [(t.value, t.unit, t.deadline) for t in task.targets] == [(50, "条", "2023-12-31")]

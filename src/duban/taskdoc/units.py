@@ -27,10 +27,7 @@ _TRAILING_ETC = re.compile(r"等(?:其他)?(?:相关|有关)?(?:部门|单位|�
 # "有关部门", "相关单位" on their own name nobody; "各部门", "各有关部门" (every department) are a collective.
 _NOT_A_UNIT = re.compile(r"^(?:其他)?(?:相关|有关)?(?:部门|单位|机构)$")
 _LOCAL_FRAGMENT = re.compile(r"^(?:市|县|区|州|盟|旗|乡|镇|自治县|自治州|县级市|街道)(?:[（(][^）)]*[)）])?[^、]{0,8}$")
-_ORG_SUFFIX = re.compile(
-    r"(?:厅|局|委|办|部|院|署|行|处|所|队|站|会|社|司|中心|政府|党委|公司|集团|联|团|委员会|办公室|小组|"
-    r"管委会|大学|学校|医院|法院|检察院|海关|单位|部门|机构|总队|支队|省委|市委|县委|团省委)$"
-)
+_ORG_SUFFIX = re.compile(f"(?:{one_of(_WORDS.unit_suffixes)})$")
 
 
 @dataclass
@@ -48,7 +45,9 @@ def is_local_collective(name: str) -> bool:
     """各市县政府, 各州（市）党委和政府, 各地 …: a collective of local governments (role ``local``)."""
     if name == "各地":
         return True
-    return len(name) > 1 and name[0] == "各" and (name[1] in "市县区州地省盟乡镇" or "政府" in name or "党委" in name)
+    if re.match(r"^(?:相关|有关|涉及的?)(?:乡镇|街道|镇|乡|县|区|市|州|乡镇办|镇街)", name):
+        return True  # "相关街道", "有关乡镇办": the local governments the task concerns
+    return len(name) > 1 and name[0] == "各" and (name[1] in "市县区州地省盟乡镇街" or "政府" in name or "党委" in name)
 
 
 def is_collective(name: str) -> bool:

@@ -11,7 +11,7 @@ import cn2an
 from duban.taskdoc.layout.raw import RawTask
 from duban.taskdoc.lexicon import lexicon, one_of
 from duban.taskdoc.model import Role
-from duban.taskdoc.units import LABEL_ROLE, has_role_phrase, looks_like_units
+from duban.taskdoc.units import LABEL_ROLE, has_role_phrase, is_plausible_name, looks_like_units
 
 # ------------------------------------------------------------------------------------------- noise
 
@@ -63,6 +63,11 @@ class Column:
 _WORDS = lexicon()
 _TEXT_HEADER = re.compile(one_of(_WORDS.text_header_words))
 _OTHER_HEADER = re.compile(one_of(_WORDS.other_header_words))
+_HEADER_ROLE_OF: dict[str, Role] = {
+    "牵头": "lead", "主责": "responsible", "责任": "responsible", "负责": "responsible", "落实": "responsible",
+    "配合": "support", "协同": "support", "协助": "support", "协办": "support", "参与": "support",
+}  # fmt: skip
+_HEADER_ROLE = re.compile(one_of(_HEADER_ROLE_OF))
 _SENTENCE_MARK = re.compile(r"[。，,；;、：:！!？?]")
 _TIME_HEADER = re.compile(one_of((*_WORDS.time_labels, "截止时间", "完成时间节点")))
 
@@ -80,6 +85,9 @@ def classify_header(cell: str) -> Column | None:
         return Column(COL_DEADLINE)
     if c in _WORDS.label_role:
         return Column(COL_UNITS, _WORDS.label_role[c])
+    if c.endswith(("单位", "部门", "主体")) and (roles := _HEADER_ROLE.findall(c)):
+        # a mixed header ("责任主体与协同单位"): the role named last is the column's
+        return Column(COL_UNITS, _HEADER_ROLE_OF[roles[-1]])
     if _OTHER_HEADER.search(c):
         return Column(COL_OTHER)
     if _TEXT_HEADER.search(c):
@@ -162,6 +170,14 @@ _DEADLINE_ONLY = re.compile(
     # a month of the document's year: "12月底前", "9月投入使用", "5月底前动工"
     r"(?:1[0-2]|0?[1-9])月(?:\d{1,2}日)?(?:底|末|中旬|上旬|下旬)?(?:前|以前)?[^，,。；;\d]{0,6}|年内|年底前|年底)[。.]?$"
 )
+
+
+_PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:[、，,][\u4e00-\u9fff]{2,4})*$")
+
+
+def is_person_name(text: str) -> bool:
+    """A leader's name in a 领导 column ("徐国江", "何海平、芮春祥"): two to four characters, no unit suffix."""
+    return _PERSON.match(text) is not None and not any(is_plausible_name(part) for part in re.split(r"[、，,]", text))
 
 
 def is_deadline_cell(text: str) -> bool:

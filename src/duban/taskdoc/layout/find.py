@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 
 from duban.taskdoc.layout.cells import END_OF_BODY, is_noise
@@ -11,6 +12,9 @@ from duban.taskdoc.layout.raw import Found
 from duban.taskdoc.layout.tables import TableState, table_tasks
 from duban.taskdoc.normalize import normalise_cell
 from duban.taskdoc.readers import Block, Line, Table
+
+# A table copied one cell per line with its cell borders: "序号 |", "主要任务 |", "||" (an empty cell).
+_TRAILING_PIPES = re.compile(r"(?:\s*[|｜])+$")
 
 
 def find_tasks(blocks: list[Block]) -> Found:
@@ -31,7 +35,7 @@ def find_tasks(blocks: list[Block]) -> Found:
             table_tasks(block, state, found)
             i += 1
             continue
-        stripped = block.text.strip()
+        stripped = _TRAILING_PIPES.sub("", block.text.strip())
         table, used = (None, 0)
         if "|" in stripped or "｜" in stripped or "\t" in stripped:
             table, used = text_table(_take_lines(blocks, i))
@@ -40,7 +44,7 @@ def find_tasks(blocks: list[Block]) -> Found:
             table_tasks(table, state, found)
             i += used
             continue
-        text = normalise_cell(block.text)
+        text = normalise_cell(stripped)
         if END_OF_BODY.search(text):
             break
         if not is_noise(text):

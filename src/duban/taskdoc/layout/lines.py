@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from duban.taskdoc.layout.cells import (
+    COL_LEADER,
     COL_NUMBER,
     COL_OTHER,
     COL_TEXT,
@@ -18,6 +19,7 @@ from duban.taskdoc.layout.cells import (
     glued_number,
     is_deadline_cell,
     is_noise,
+    is_person_name,
     marker_number,
     marker_style,
     split_body,
@@ -120,10 +122,16 @@ def _stream_row(cells: list[str], columns: list[Column | None], previous: list[s
     kinds = [c.kind if c else COL_OTHER for c in columns]
     if len(cells) == len(columns):
         return cells
-    # Lines after the first are a broken text cell until the first units or date cell.
+    # Lines after the first are a broken text cell until the first units or date cell, or the leader's name
+    # when there is a leader column.
+    has_leader = COL_LEADER in kinds
     text = cells[0] if cells else ""
     rest_start = 1
-    while rest_start < len(cells) and not (is_deadline_cell(cells[rest_start]) or looks_like_units(cells[rest_start])):
+    while rest_start < len(cells) and not (
+        is_deadline_cell(cells[rest_start])
+        or looks_like_units(cells[rest_start])
+        or (has_leader and is_person_name(cells[rest_start]))
+    ):
         text += cells[rest_start]
         rest_start += 1
     rest = cells[rest_start:]

@@ -24,6 +24,7 @@ class Lexicon:
     time_labels: tuple[str, ...]
     first_is_lead: str  # a regular expression
     neutral_labels: tuple[str, ...]
+    unit_suffixes: tuple[str, ...]
     number_headers: tuple[str, ...]
     text_header_words: tuple[str, ...]
     other_header_words: tuple[str, ...]
@@ -82,6 +83,7 @@ def lexicon() -> Lexicon:
         time_labels=tuple(data["not_units"]["time"]),
         first_is_lead=first_is_lead,
         neutral_labels=tuple(data["labels"]["neutral"]),
+        unit_suffixes=tuple(data["names"]["suffixes"]),
         number_headers=tuple(data["columns"]["number"]),
         text_header_words=tuple(data["columns"]["text_words"]),
         other_header_words=tuple(data["columns"]["other_words"]),
