@@ -218,3 +218,35 @@ def test_a_cell_stream_with_cell_borders_a_leader_and_progress_columns() -> None
         ("相关街道", "local"),
     ]
     assert [(t.value, t.unit, t.deadline) for t in task.targets] == [(50, "条", "2023-12-31")]
+
+
+def test_a_table_whose_cells_are_separated_by_spaces() -> None:
+    """谯城区 2025 and 霍邱县 2025: one row a line, cells separated by single spaces, a heading inside."""
+    text = (
+        "序号 重点工作任务 主要责任单位 协同配合单位\n"
+        "一、2025年经济社会发展的主要预期目标\n"
+        "1 地区生产总值增长6.5%左右。 区发改委 区政府各部门,各乡镇人民政府、街道办事处,谯城经开区管委会。\n"
+        "2 社会消费品零售总额增长8.2%左右。 区商务局 区发改委、区市场监管局。\n"
+    )
+    document = parse_text(text)
+    assert [(t.number, t.text) for t in document.tasks] == [
+        (1, "地区生产总值增长6.5%左右。"),
+        (2, "社会消费品零售总额增长8.2%左右。"),
+    ]
+    assert [(u.name, u.role) for u in document.tasks[0].units] == [
+        ("区发改委", "responsible"),
+        ("区政府各部门", "support"),
+        ("各乡镇人民政府", "local"),
+        ("街道办事处", "local"),
+        ("谯城经开区管委会", "support"),
+    ]
+    assert [(t.comparator, t.value, t.deadline) for t in document.tasks[1].targets] == [("=", 8.2, "2025-12-31")]
+
+
+def test_a_progress_column_with_a_year_does_not_date_the_tasks() -> None:
+    text = (
+        "序号 重点工作任务 牵头责任单位 一季度完成情况\n"
+        "1 地区生产总值增长6%以上。 县发改委 2025年一季度地区生产总值增长6.8%\n"
+    )
+    [target] = parse_text(text).tasks[0].targets
+    assert (target.value, target.deadline) == (6, None)

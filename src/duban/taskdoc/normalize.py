@@ -95,6 +95,11 @@ def drop_pinyin_glosses(text: str) -> str:
     return _PINYIN_GLOSS.sub("", text)
 
 
+def normalise_spaces(text: str) -> str:
+    """Look-alikes folded and traditional characters simplified, but spaces kept: where they separate cells."""
+    return to_simplified(drop_pinyin_glosses(fold_glyphs(text)))
+
+
 def to_simplified(text: str) -> str:
     """Traditional characters are read as their simplified forms (繁体 → 简体)."""
     if text.isascii():

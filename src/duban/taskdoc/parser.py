@@ -46,7 +46,7 @@ def _parse_blocks(blocks: list[Block], source: str) -> TaskDocument:
             source, "未找到任何任务 (no tasks found: no numbered rows or paragraphs with responsible units)"
         )
     document = TaskDocument(source=source, title=found.title, tasks=[], warnings=list(found.warnings))
-    year = document_year(_heading(blocks))
+    year = document_year(_heading(blocks, found.tasks[0].text))
     numbered = any(raw.number is not None for raw in found.tasks)
     first_is_lead = False
     previous = 0
@@ -81,15 +81,16 @@ def _first_unit_leads(task: Task) -> None:
 _TASK_START = re.compile(r"^(?:\d{1,3}(?:[.．、﹒]|\s|$)|[（(][一二三四五六七八九十\d]{1,3}[）)]|[①-⑳])")
 
 
-def _heading(blocks: list[Block]) -> str:
+def _heading(blocks: list[Block], first_task: str) -> str:
     """The document's title and headings above its first task, as one text (to read the year it is for)."""
     parts: list[str] = []
+    opening = first_task[:8]
     for block in blocks[:40]:
         if isinstance(block, Table):
             parts.extend(normalise_cell(cell) for cell in (block.rows[0] if block.rows else []))
             break
         text = normalise_cell(block.text)
-        if _TASK_START.match(text):
+        if _TASK_START.match(block.text.strip()) or (opening and opening in text):
             break
         parts.append(text)
     return "\n".join(parts)

@@ -27,6 +27,7 @@ _TRAILING_ETC = re.compile(r"等(?:其他)?(?:相关|有关)?(?:部门|单位|�
 # "有关部门", "相关单位" on their own name nobody; "各部门", "各有关部门" (every department) are a collective.
 _NOT_A_UNIT = re.compile(r"^(?:其他)?(?:相关|有关)?(?:部门|单位|机构)$")
 _LOCAL_FRAGMENT = re.compile(r"^(?:市|县|区|州|盟|旗|乡|镇|自治县|自治州|县级市|街道)(?:[（(][^）)]*[)）])?[^、]{0,8}$")
+_COMPLETE_LOCAL = ("政府", "办事处", "党委", "管委会")
 _ORG_SUFFIX = re.compile(f"(?:{one_of(_WORDS.unit_suffixes)})$")
 
 
@@ -138,6 +139,7 @@ def _take_scope_notes(text: str, reading: UnitsReading) -> str:
 
 def _add_names(segment: str, role: Role | None, reading: UnitsReading) -> None:
     names: list[str] = []
+    distributed: set[str] = set()
     # "扶贫办、商务部等和各有关省级人民政府负责": 等 closes the departments and 和 joins a collective.
     segment = re.sub(r"等(?:部门|单位)?(?:和|及|以及)(?=各)", "、", segment)
     for raw in _NAME_SPLIT.split(segment):
@@ -148,11 +150,13 @@ def _add_names(segment: str, role: Role | None, reading: UnitsReading) -> None:
         if not name or _NOT_A_UNIT.match(name):
             continue
         if names and is_local_collective(names[-1]) and _LOCAL_FRAGMENT.match(name):
-            names[-1] = f"{names[-1]}、{name}"
-            continue
+            if not names[-1].endswith(_COMPLETE_LOCAL):
+                names[-1] = f"{names[-1]}、{name}"  # 各市、县、自治县人民政府: one collective written in parts
+                continue
+            distributed.add(name)  # 各乡镇人民政府、街道办事处: the 各 covers the second collective too
         names.append(name)
     for name in names:
-        if is_local_collective(name):
+        if is_local_collective(name) or name in distributed:
             reading.units.append(UnitRef(name, "local"))
             continue
         if not is_plausible_name(name):

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from duban.taskdoc.layout.cells import END_OF_BODY, is_noise
-from duban.taskdoc.layout.lines import lines_tasks, text_table
+from duban.taskdoc.layout.lines import lines_tasks, space_table, text_table
 from duban.taskdoc.layout.raw import Found
 from duban.taskdoc.layout.tables import TableState, table_tasks
 from duban.taskdoc.normalize import normalise_cell
@@ -39,6 +39,8 @@ def find_tasks(blocks: list[Block]) -> Found:
         table, used = (None, 0)
         if "|" in stripped or "｜" in stripped or "\t" in stripped:
             table, used = text_table(_take_lines(blocks, i))
+        elif " " in stripped or "\u3000" in stripped:
+            table, used = space_table(_take_lines(blocks, i))
         if table is not None:
             flush()
             table_tasks(table, state, found)

@@ -27,6 +27,7 @@ from duban.taskdoc.layout.cells import (
 )
 from duban.taskdoc.layout.raw import Found, RawTask
 from duban.taskdoc.layout.tables import TableState, fit_row, row_task
+from duban.taskdoc.normalize import normalise_spaces
 from duban.taskdoc.readers import Table
 from duban.taskdoc.units import has_role_phrase, looks_like_units
 
@@ -61,6 +62,60 @@ def text_table(lines: Iterable[str]) -> tuple[Table | None, int]:
         used += len(held) + 1
         held = []
         rows.append(cells)
+    if len(rows) < 2:
+        return None, 0
+    return Table(rows, flattened=True), used
+
+
+_SPACES = re.compile(r"[ \u3000\xa0]+")
+
+
+def space_header(line: str) -> list[Column | None] | None:
+    """A header row whose cells are separated by spaces: "序号 重点工作任务 牵头责任单位 一季度完成情况"."""
+    cells = _SPACES.split(normalise_spaces(line).strip())
+    if len(cells) < 3:
+        return None
+    columns = [classify_header(cell) for cell in cells]
+    if None in columns or not {c.kind for c in columns if c} >= {COL_TEXT, COL_UNITS}:
+        return None
+    return columns
+
+
+def space_table(lines: Iterable[str]) -> tuple[Table | None, int]:
+    """Rows whose cells are separated by spaces, under a ``space_header`` line; each row starts at its number.
+
+    A line without a number between rows is a section heading when it looks like one (一、…) and otherwise
+    the rest of the row above, broken over lines by a narrow column: it goes on in that row's next cell.
+    """
+    rows: list[list[str]] = []
+    used = 0
+    width = 0
+    for raw in lines:
+        line = normalise_spaces(raw).strip()
+        if not rows:
+            header = space_header(line)
+            if header is None:
+                return None, 0
+            width = len(header)
+            rows.append(_SPACES.split(line))
+            used = 1
+            continue
+        if not line:
+            used += 1
+            continue
+        if re.match(r"^\d{1,3}[ \u3000]", line):
+            rows.append(_SPACES.split(line, maxsplit=width - 1))
+        elif MARKER.match(line) and not re.match(r"^\d", line):
+            rows.append([line])  # a section heading inside the table
+        elif len(rows) > 1 and len(rows[-1]) > 1:
+            row = rows[-1]
+            if len(row) < width:
+                row.append(line)
+            else:
+                row[-1] += "\n" + line
+        else:
+            break
+        used += 1
     if len(rows) < 2:
         return None, 0
     return Table(rows, flattened=True), used
