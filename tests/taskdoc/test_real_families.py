@@ -250,3 +250,17 @@ def test_a_progress_column_with_a_year_does_not_date_the_tasks() -> None:
     )
     [target] = parse_text(text).tasks[0].targets
     assert (target.value, target.deadline) == (6, None)
+
+
+def test_units_after_each_sub_measure_all_belong_to_the_task() -> None:
+    """国办发〔2018〕121号 (nat_tiyu): "…工程。（体育总局、教育部负责）完善…体系。（体育总局、公安部负责）"."""
+    text = "（十三）改善消费条件。推进场馆改造。（体育总局、教育部负责）完善安全服务。（体育总局、公安部负责）\n"
+    [task] = parse_text(text).tasks
+    assert [u.name for u in task.units] == ["体育总局", "教育部", "公安部"]
+    assert "负责" not in task.text
+
+
+def test_a_labelled_part_in_square_brackets_keeps_the_brackets_of_its_names() -> None:
+    """济南市钢城区 2021: "〔牵头单位:区政府办公室,责任单位:区政府有关部门,各街道(功能区)〕"."""
+    text = "1.及时承接行政权力事项。〔牵头单位:区政府办公室,责任单位:区政府有关部门,各街道(功能区)〕\n"
+    assert _units(text) == [[("区政府办公室", "lead"), ("区政府有关部门", "responsible"), ("各街道(功能区)", "local")]]

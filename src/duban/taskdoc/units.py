@@ -137,13 +137,25 @@ def _take_scope_notes(text: str, reading: UnitsReading) -> str:
     return _SCOPE_RE.sub(take, text)
 
 
+def _trim(raw: str) -> str:
+    """A name without the quotes, colons and unmatched brackets around it: "各街道(功能区)" keeps its own."""
+    name = raw.strip("：:\"“”‘’'")
+    while name and name[0] in "（(" and name.count("（") + name.count("(") > name.count("）") + name.count(")"):
+        name = name[1:]
+    while name and name[-1] in "）)" and name.count("）") + name.count(")") > name.count("（") + name.count("("):
+        name = name[:-1]
+    if name[:1] in "（(" and name[-1:] in "）)":
+        name = name[1:-1]
+    return name.strip("：:\"“”‘’'")
+
+
 def _add_names(segment: str, role: Role | None, reading: UnitsReading) -> None:
     names: list[str] = []
     distributed: set[str] = set()
     # "扶贫办、商务部等和各有关省级人民政府负责": 等 closes the departments and 和 joins a collective.
     segment = re.sub(r"等(?:部门|单位)?(?:和|及|以及)(?=各)", "、", segment)
     for raw in _NAME_SPLIT.split(segment):
-        name = raw.strip("（）()：:\"“”‘’'")
+        name = _trim(raw)
         if name.startswith("由") and len(name) > 2:
             name = name[1:]
         name = _TRAILING_ETC.sub("", name)

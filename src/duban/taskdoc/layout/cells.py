@@ -186,6 +186,8 @@ def is_deadline_cell(text: str) -> bool:
 
 LABEL_LINE = re.compile(f"(?P<label>{one_of(_WORDS.labels)})[：:]")
 _TRAILING_PAREN = re.compile(r"[（(]((?:[^（）()]|[（(][^（）()]*[)）])+)[)）]\s*([。.；;]?)$")
+# A units parenthesis right after a sentence, inside a paragraph (nat_tiyu 2018 task 13).
+_SENTENCE_PAREN = re.compile(r"(?<=[。.；;])[（(]((?:[^（）()]|[（(][^（）()]*[)）])+)[)）]")
 _UNIT_START = re.compile(r"(?=省|市|县|区|国家|中央|各|团省委|人行|人民银行|中国|自治区|州|海关|税务)")
 _TRAILING_DEADLINE = re.compile(
     r"(?<=[。.；;）)负责牵头配合落实参与协助协同])((?:19|20)\d\d年[^，,。；;]{0,8}?(?:底|末|前|月|日|季度|年)"
@@ -198,12 +200,11 @@ def split_body(body: str) -> RawTask:
     task = RawTask(None, body)
     labelled = list(LABEL_LINE.finditer(body))
     if labelled:
-        task.text = body[: labelled[0].start()].rstrip("（( ，,")
+        task.text = body[: labelled[0].start()].rstrip("（(〔【[ ，,")
         for i, match in enumerate(labelled):
             end = labelled[i + 1].start() if i + 1 < len(labelled) else len(body)
             value = body[match.end() : end].strip(" ，,；;")
-            if task.text.endswith(("（", "(")) or value.endswith(("）", ")")):
-                value = value.rstrip("）)")
+            value = _without_unmatched_closers(value)
             _apply_label(task, match.group("label"), value)
         task.text = task.text.rstrip("（(")
         return task
@@ -213,7 +214,16 @@ def split_body(body: str) -> RawTask:
         body = body[: deadline.start()]
     paren = _TRAILING_PAREN.search(body)
     if paren is not None and has_role_phrase(paren.group(1)) and looks_like_units(paren.group(1)):
-        task.text = body[: paren.start()] + paren.group(2)
+        head = body[: paren.start()]
+        # Units may also close each sub-measure before the last: "…工程。（体育总局、教育部负责）完善…（…负责）".
+        inner = [
+            m for m in _SENTENCE_PAREN.finditer(head) if has_role_phrase(m.group(1)) and looks_like_units(m.group(1))
+        ]
+        for match in inner:
+            task.units.append((match.group(1), None))
+        for match in reversed(inner):
+            head = head[: match.start()] + head[match.end() :]
+        task.text = head + paren.group(2)
         task.units.append((paren.group(1), None))
         return task
     sentences = re.split(r"(?<=[。；;])", body)
@@ -236,6 +246,17 @@ def split_body(body: str) -> RawTask:
                 task.units.append((tail, None))
                 break
     return task
+
+
+def _without_unmatched_closers(value: str) -> str:
+    """Drop the brackets that close the whole labelled part: "各街道(功能区)〕" → "各街道(功能区)"."""
+    while (
+        value
+        and value[-1] in "）)〕】]"
+        and sum(value.count(c) for c in "（(〔【[") < sum(value.count(c) for c in "）)〕】]")
+    ):
+        value = value[:-1]
+    return value
 
 
 def _apply_label(task: RawTask, label: str, value: str) -> None:
