@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 
 # The figures reached so far; a change to the parser that scores lower fails here (raise them as it improves).
-FLOOR = {"units": 0.96, "targets": 0.85, "tasks_found": 0.97}
+FLOOR = {"units": 0.97, "targets": 0.85, "tasks_found": 0.97}
 # On the documents kept aside while the rules are written: measured, never tuned to.
 FLOOR_ASIDE = {"units": 0.57, "targets": 0.67, "tasks_found": 0.93}
 

@@ -23,7 +23,7 @@ _EMPTY_BRACKETS = re.compile(r"[（(][\s，,；;。]*[)）]")
 
 _SCOPE_RE = re.compile(r"[（(]((?:含|包括|不含|不包括)[^（）()]*)[)）]")
 _NAME_SPLIT = re.compile(r"[、，,；;。/\s]+")
-_TRAILING_ETC = re.compile(r"等(?:其他)?(?:相关|有关)?(?:部门|单位|机构)?$")
+_TRAILING_ETC = re.compile(r"等(?:其他)?(?:相关|有关)?(?:(?:部门|单位|机构)(?:和|及|、)?)*$")
 # "有关部门", "相关单位" on their own name nobody; "各部门", "各有关部门" (every department) are a collective.
 _NOT_A_UNIT = re.compile(r"^(?:其他)?(?:相关|有关)?(?:部门|单位|机构)$")
 _LOCAL_FRAGMENT = re.compile(r"^(?:市|县|区|州|盟|旗|乡|镇|自治县|自治州|县级市|街道)(?:[（(][^）)]*[)）])?[^、]{0,8}$")
