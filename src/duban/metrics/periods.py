@@ -75,3 +75,9 @@ def quarters(first_year: int, last_year: int) -> list[Period]:
 
 def years(first_year: int, last_year: int) -> list[Period]:
     return [Period.of(y, "year") for y in range(first_year, last_year + 1)]
+
+
+def previous_quarter_start(day: date) -> date:
+    """The first day of the quarter before ``day``'s."""
+    month = 3 * ((day.month - 1) // 3) + 1  # this quarter's first month
+    return date(day.year - 1, 10, 1) if month == 1 else date(day.year, month - 3, 1)

@@ -15,9 +15,10 @@ def cmd_rounds(args: argparse.Namespace, console: Console) -> int:
     """``duban rounds``: create the plan's quarterly reporting rounds up to ``--until`` and list them."""
     from django.utils import timezone
 
+    from duban.metrics.periods import previous_quarter_start
     from duban.plans.selectors import plan_get
     from duban.reporting.models import ReportingRound
-    from duban.reporting.services import previous_quarter_start, rounds_schedule
+    from duban.reporting.services import rounds_schedule
 
     plan = plan_get(pk=args.plan)
     today = timezone.localdate()

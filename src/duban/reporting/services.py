@@ -80,12 +80,6 @@ def rounds_schedule(*, plan: Plan, until: date, since: date | None = None, by: A
     return created
 
 
-def previous_quarter_start(day: date) -> date:
-    """The first day of the quarter before ``day``'s."""
-    month = 3 * ((day.month - 1) // 3) + 1  # this quarter's first month
-    return date(day.year - 1, 10, 1) if month == 1 else date(day.year, month - 3, 1)
-
-
 def rounds_keep_current(*, today: date) -> list[ReportingRound]:
     """Today's quarterly round, for every current plan that already runs rounds: a plan nobody has started
     reporting on is left alone, and a quarter long gone is not created late (it would start out overdue)."""

@@ -29,6 +29,7 @@ from duban.indicators.services import (
     indicators_recompute,
     targets_bind,
 )
+from duban.metrics.periods import previous_quarter_start
 from duban.orgs.models import OrgUnit
 from duban.orgs.services import registry_load_bundled
 from duban.plans.models import Plan
@@ -36,7 +37,6 @@ from duban.plans.services import plan_import_file
 from duban.reporting.models import ReportingRound
 from duban.reporting.services import (
     figure_elements,
-    previous_quarter_start,
     report_accept,
     report_save,
     report_sign_off,
