@@ -15,9 +15,9 @@ from duban.indicators.models import DataValue
 from duban.plans.models import Assignment, Task
 from duban.reporting import selectors
 from duban.reporting.models import ProgressReport, ReportingRound
+from duban.reporting.selectors import figure_elements, round_assignments
 from duban.reporting.services import (
     WorkflowError,
-    figure_elements,
     report_accept,
     report_correct,
     report_save,
@@ -25,7 +25,6 @@ from duban.reporting.services import (
     report_start,
     report_submit,
     round_add_adhoc,
-    round_assignments,
     task_close,
 )
 

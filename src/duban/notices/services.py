@@ -37,7 +37,8 @@ from duban.notices.selectors import notice_list_for_user
 from duban.orgs.models import OrgUnit
 from duban.plans.models import Assignment
 from duban.reporting.models import ProgressReport, ReportEvent, ReportingRound
-from duban.reporting.services import round_assignments, rounds_keep_current, sent_keys
+from duban.reporting.selectors import round_assignments, sent_keys
+from duban.reporting.services import rounds_keep_current
 
 Kind = Notice.Kind
 Audience = Notice.Audience

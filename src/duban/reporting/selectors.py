@@ -1,4 +1,5 @@
-"""Reads for the reporting cycle, always for a user: what they may not see is not found (404)."""
+"""Reads for the reporting cycle. A read that differs by person takes the user, and what the user may not see is
+not found (404); the rounds and who reports in them are the same for everyone."""
 
 from __future__ import annotations
 
@@ -6,16 +7,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from duban.accounts.access import access_for
+from duban.indicators.models import DataElement, TargetBinding
+from duban.metrics.definitions import load_definitions
 from duban.orgs.models import OrgUnit
-from duban.plans.models import Assignment, Plan
+from duban.plans.models import Assignment, Plan, Task
 from duban.reporting import rules
-from duban.reporting.models import Evidence, ProgressReport, ReportEvent, ReportingRound
-from duban.reporting.services import round_assignments, sent_keys
+from duban.reporting.models import Evidence, ProgressReport, ReportEvent, ReportingRound, TaskClosure
 
 Status = ProgressReport.Status
 
@@ -38,6 +40,57 @@ def round_get(*, user: Any, plan: Plan, pk: int) -> ReportingRound:
     if found is None:
         raise Http404
     return found
+
+
+def round_assignments(round_: ReportingRound) -> QuerySet[Assignment]:
+    """The assignments that report in ``round_``: those of its tasks (all of the plan's when it names none),
+    except tasks closed (销号) by the round's due date — unless the unit had already sent its report in, which
+    then still counts in the round's completion."""
+    tasks = list(round_.tasks.values_list("pk", flat=True)) or list(
+        Task.objects.filter(plan=round_.plan).values_list("pk", flat=True)
+    )
+    closed = closed_task_ids(plan=round_.plan, on=round_.due)
+    if not closed:
+        return Assignment.objects.filter(task_id__in=tasks)
+    sent = [assignment for _, assignment in sent_keys(rounds=[round_.pk])]
+    return Assignment.objects.filter(
+        Q(task_id__in=[t for t in tasks if t not in closed]) | Q(task_id__in=tasks, pk__in=sent)
+    )
+
+
+def sent_keys(*, rounds: list[int]) -> set[tuple[int, int]]:
+    """(round, assignment) pairs whose report has reached the reviewers: the current revision submitted or
+    accepted, or an earlier revision accepted — a correction under way does not make a unit late again."""
+    reached = Q(is_current=True, status__in=(Status.SUBMITTED, Status.ACCEPTED)) | Q(
+        is_current=False, status=Status.ACCEPTED
+    )
+    return set(ProgressReport.objects.filter(reached, round_id__in=rounds).values_list("round_id", "assignment_id"))
+
+
+def closed_task_ids(*, plan: Plan, on: date | None = None) -> set[int]:
+    """Tasks whose latest closure step (on or before ``on``) is a close."""
+    latest: dict[int, str] = {}
+    steps = TaskClosure.objects.filter(task__plan=plan).order_by("at", "pk")
+    for task_id, action, at in steps.values_list("task_id", "action", "at"):
+        if on is None or timezone.localtime(at).date() <= on:
+            latest[task_id] = action
+    return {t for t, action in latest.items() if action == TaskClosure.Action.CLOSE}
+
+
+def figure_elements(assignment: Assignment, round_: ReportingRound | None = None) -> list[str]:
+    """The data elements a local jurisdiction reports with its progress in a quarterly round: those of the
+    indicators bound to its task's targets. A department reports none (its figures come from the statistics),
+    and neither does an ad-hoc round, whose due date says nothing about the period a figure would belong to."""
+    if assignment.role != Assignment.Role.LOCAL:
+        return []
+    if round_ is not None and round_.kind == ReportingRound.Kind.ADHOC:
+        return []
+    codes = set(TargetBinding.objects.filter(target__task_id=assignment.task_id).values_list("indicator", flat=True))
+    elements: list[str] = []
+    for indicator in load_definitions():
+        if indicator.code in codes:
+            elements.extend(e for e in indicator.elements if e not in elements)
+    return elements
 
 
 def _reports() -> QuerySet[ProgressReport]:
@@ -91,9 +144,6 @@ class ReportDetail:
 
 
 def report_detail(*, user: Any, pk: int) -> ReportDetail:
-    from duban.indicators.models import DataElement
-    from duban.reporting.services import figure_elements
-
     report = report_get_for_user(user=user, pk=pk)
     access = access_for(user)
     revisions = [

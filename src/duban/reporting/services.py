@@ -20,18 +20,18 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from duban.accounts.access import access_for
 from duban.accounts.models import Membership
 from duban.audit.services import audit_record, changes, snapshot
 from duban.core.errors import UserError
-from duban.metrics.definitions import load_definitions
 from duban.metrics.periods import Period
 from duban.plans.models import Assignment, Plan, Task
 from duban.reporting import rules
 from duban.reporting.models import Evidence, ProgressReport, ReportEvent, ReportingRound, TaskClosure
+from duban.reporting.selectors import closed_task_ids, figure_elements, round_assignments
 
 Status = ProgressReport.Status
 logger = logging.getLogger(__name__)
@@ -123,41 +123,6 @@ def round_add_adhoc(
     return round_
 
 
-def round_assignments(round_: ReportingRound) -> Any:
-    """The assignments that report in ``round_``: those of its tasks (all of the plan's when it names none),
-    except tasks closed (销号) by the round's due date — unless the unit had already sent its report in, which
-    then still counts in the round's completion."""
-    tasks = list(round_.tasks.values_list("pk", flat=True)) or list(
-        Task.objects.filter(plan=round_.plan).values_list("pk", flat=True)
-    )
-    closed = closed_task_ids(plan=round_.plan, on=round_.due)
-    if not closed:
-        return Assignment.objects.filter(task_id__in=tasks)
-    sent = [assignment for _, assignment in sent_keys(rounds=[round_.pk])]
-    return Assignment.objects.filter(
-        Q(task_id__in=[t for t in tasks if t not in closed]) | Q(task_id__in=tasks, pk__in=sent)
-    )
-
-
-def sent_keys(*, rounds: list[int]) -> set[tuple[int, int]]:
-    """(round, assignment) pairs whose report has reached the reviewers: the current revision submitted or
-    accepted, or an earlier revision accepted — a correction under way does not make a unit late again."""
-    reached = Q(is_current=True, status__in=(Status.SUBMITTED, Status.ACCEPTED)) | Q(
-        is_current=False, status=Status.ACCEPTED
-    )
-    return set(ProgressReport.objects.filter(reached, round_id__in=rounds).values_list("round_id", "assignment_id"))
-
-
-def closed_task_ids(*, plan: Plan, on: date | None = None) -> set[int]:
-    """Tasks whose latest closure step (on or before ``on``) is a close."""
-    latest: dict[int, str] = {}
-    steps = TaskClosure.objects.filter(task__plan=plan).order_by("at", "pk")
-    for task_id, action, at in steps.values_list("task_id", "action", "at"):
-        if on is None or timezone.localtime(at).date() <= on:
-            latest[task_id] = action
-    return {t for t, action in latest.items() if action == TaskClosure.Action.CLOSE}
-
-
 # -------------------------------------------------------------------------------------------- reports
 
 
@@ -180,24 +145,6 @@ def report_start(*, round_: ReportingRound, assignment: Assignment, by: Any) -> 
         # A colleague began it at the same moment (one current report per round and assignment): theirs it is.
         return ProgressReport.objects.get(round=round_, assignment=assignment, is_current=True)
     return report
-
-
-def figure_elements(assignment: Assignment, round_: ReportingRound | None = None) -> list[str]:
-    """The data elements a local jurisdiction reports with its progress in a quarterly round: those of the
-    indicators bound to its task's targets. A department reports none (its figures come from the statistics),
-    and neither does an ad-hoc round, whose due date says nothing about the period a figure would belong to."""
-    if assignment.role != Assignment.Role.LOCAL:
-        return []
-    if round_ is not None and round_.kind == ReportingRound.Kind.ADHOC:
-        return []
-    from duban.indicators.models import TargetBinding
-
-    codes = set(TargetBinding.objects.filter(target__task_id=assignment.task_id).values_list("indicator", flat=True))
-    elements: list[str] = []
-    for indicator in load_definitions():
-        if indicator.code in codes:
-            elements.extend(e for e in indicator.elements if e not in elements)
-    return elements
 
 
 def _clean_figures(report: ProgressReport, figures: dict[str, Any]) -> dict[str, float]:
