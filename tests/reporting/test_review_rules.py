@@ -93,7 +93,9 @@ def test_a_correction_under_way_does_not_make_the_unit_late(cast: Any, round_: R
     report = sent_in(round_, cast, 31, "HI-MZT")
     report = report_accept(report=report, by=cast.office, expected_version=report.version)
     report_correct(report=report, by=cast.minzheng)
-    office = selectors.office_round(user=cast.office, plan=cast.plan, round_=round_, today=date(2022, 11, 1))
+    office = selectors.office_round(
+        user=cast.office, plan=cast.plan, round_=round_, reminders={}, today=date(2022, 11, 1)
+    )
     late = {(u.unit.code, t.assignment.task.number) for u in office.late for t in u.tasks}
     assert ("HI-MZT", 31) not in late and ("HI-MZT", 6) in late
     from duban.notices.services import remind_run

@@ -3,6 +3,7 @@ not found (404); the rounds and who reports in them are the same for everyone.""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -314,8 +315,17 @@ class OfficeRound:
     late: list[LateUnit]
 
 
-def office_round(*, user: Any, plan: Plan, round_: ReportingRound | None, today: date | None = None) -> OfficeRound:
-    """督办工作台: the round's completion by unit and by task, the review queue and the late list."""
+def office_round(
+    *,
+    user: Any,
+    plan: Plan,
+    round_: ReportingRound | None,
+    reminders: Mapping[int, int],
+    today: date | None = None,
+) -> OfficeRound:
+    """督办工作台: the round's completion by unit and by task, the review queue and the late list. ``reminders``
+    says how many reminders each unit (by id) has had about the round; they are notices, a layer above this one,
+    so the caller reads them (``notices.selectors.notice_counts_by_unit``)."""
     access = access_for(user)
     if not access.sees_everything:
         raise Http404
@@ -331,7 +341,6 @@ def office_round(*, user: Any, plan: Plan, round_: ReportingRound | None, today:
     by_unit: dict[int, Completion] = {}
     by_task: dict[int, Completion] = {}
     late: dict[int, LateUnit] = {}
-    reminders = _reminders_by_unit(round_)
     sent = sent_keys(rounds=[round_.pk])
     for a in assignments:
         report = reports.get(a.pk)
@@ -363,10 +372,3 @@ def office_round(*, user: Any, plan: Plan, round_: ReportingRound | None, today:
         queue,
         list(late.values()),
     )
-
-
-def _reminders_by_unit(round_: ReportingRound) -> dict[int, int]:
-    """How many reminders each unit has had about ``round_``."""
-    from duban.notices.selectors import notice_counts_by_unit
-
-    return notice_counts_by_unit(round_=round_)
