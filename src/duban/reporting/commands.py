@@ -17,7 +17,7 @@ def cmd_rounds(args: argparse.Namespace, console: Console) -> int:
 
     from duban.metrics.periods import previous_quarter_start
     from duban.plans.selectors import plan_get
-    from duban.reporting.models import ReportingRound
+    from duban.reporting.selectors import round_list
     from duban.reporting.services import rounds_schedule
 
     plan = plan_get(pk=args.plan)
@@ -30,7 +30,7 @@ def cmd_rounds(args: argparse.Namespace, console: Console) -> int:
     table = Table(title=f"{plan.title} — 报送轮次 (reporting rounds)")
     for column in ("轮次", "类型", "统计期", "开始", "截止"):
         table.add_column(column)
-    for round_ in ReportingRound.objects.filter(plan=plan).order_by("due", "pk"):
+    for round_ in round_list(plan=plan):
         table.add_row(round_.title, round_.get_kind_display(), round_.period, str(round_.opens), str(round_.due))
     console.print(table)
     console.print(f"新建 {len(created)} 个轮次。", soft_wrap=True)

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from duban.accounts.access import access_for
+from duban.core.users import Viewer
 from duban.indicators.models import DataElement, TargetBinding
 from duban.metrics.definitions import load_definitions
 from duban.orgs.models import OrgUnit
@@ -23,11 +23,11 @@ from duban.reporting.models import Evidence, ProgressReport, ReportEvent, Report
 Status = ProgressReport.Status
 
 
-def round_list(*, user: Any, plan: Plan) -> QuerySet[ReportingRound]:
+def round_list(*, plan: Plan) -> QuerySet[ReportingRound]:
     return ReportingRound.objects.filter(plan=plan).order_by("due", "pk")
 
 
-def round_current(*, user: Any, plan: Plan, today: date | None = None) -> ReportingRound | None:
+def round_current(*, plan: Plan, today: date | None = None) -> ReportingRound | None:
     """The round people are working on: the first one not yet due more than a quarter ago that has opened,
     else the latest that has opened."""
     today = today or timezone.localdate()
@@ -36,7 +36,7 @@ def round_current(*, user: Any, plan: Plan, today: date | None = None) -> Report
     return pending or opened.order_by("-due", "-pk").first()
 
 
-def round_get(*, user: Any, plan: Plan, pk: int) -> ReportingRound:
+def round_get(*, plan: Plan, pk: int) -> ReportingRound:
     found = ReportingRound.objects.filter(plan=plan, pk=pk).first()
     if found is None:
         raise Http404
@@ -100,11 +100,11 @@ def _reports() -> QuerySet[ProgressReport]:
     )
 
 
-def report_list_visible(*, user: Any) -> QuerySet[ProgressReport]:
+def report_list_visible(*, user: Viewer) -> QuerySet[ProgressReport]:
     return _reports().filter(rules.visible_reports(access_for(user)))
 
 
-def report_get_for_user(*, user: Any, pk: int) -> ProgressReport:
+def report_get_for_user(*, user: Viewer, pk: int) -> ProgressReport:
     """The report ``pk`` if ``user`` may read it; otherwise 404, the same answer as for an id that does not
     exist."""
     report = _reports().filter(pk=pk).first()
@@ -113,14 +113,14 @@ def report_get_for_user(*, user: Any, pk: int) -> ProgressReport:
     return report
 
 
-def evidence_get_for_user(*, user: Any, pk: int) -> Evidence:
+def evidence_get_for_user(*, user: Viewer, pk: int) -> Evidence:
     evidence = Evidence.objects.select_related("report__assignment").filter(pk=pk).first()
     if evidence is None or not rules.can_view(access_for(user), evidence.report):
         raise Http404
     return evidence
 
 
-def assignment_get_for_user(*, user: Any, pk: int) -> Assignment:
+def assignment_get_for_user(*, user: Viewer, pk: int) -> Assignment:
     """An assignment of the user's own unit (the only ones a user reports on)."""
     access = access_for(user)
     found = Assignment.objects.select_related("task", "unit").filter(pk=pk, unit_id=access.unit_id).first()
@@ -141,10 +141,10 @@ class ReportDetail:
     can_sign_off: bool
     can_review: bool
     can_correct: bool
-    figure_elements: list[Any]
+    figure_elements: list[tuple[DataElement, float | None]]
 
 
-def report_detail(*, user: Any, pk: int) -> ReportDetail:
+def report_detail(*, user: Viewer, pk: int) -> ReportDetail:
     report = report_get_for_user(user=user, pk=pk)
     access = access_for(user)
     revisions = [
@@ -235,12 +235,12 @@ def _group(report: ProgressReport | None) -> str:
     return str(report.status)
 
 
-def workspace(*, user: Any, plan: Plan, round_: ReportingRound | None, today: date | None = None) -> Workspace:
+def workspace(*, user: Viewer, plan: Plan, round_: ReportingRound | None, today: date | None = None) -> Workspace:
     """单位工作台: the user's unit's assignments in the round by state, what waits for their sign-off, and the
     co-units' reports a lead unit's approver reviews."""
     today = today or timezone.localdate()
     access = access_for(user)
-    rounds = list(round_list(user=user, plan=plan))
+    rounds = list(round_list(plan=plan))
     groups: dict[str, list[WorkItem]] = {g: [] for g in GROUPS}
     if round_ is None or access.unit_id is None:
         return Workspace(round_, rounds, groups)
@@ -317,7 +317,7 @@ class OfficeRound:
 
 def office_round(
     *,
-    user: Any,
+    user: Viewer,
     plan: Plan,
     round_: ReportingRound | None,
     reminders: Mapping[int, int],
@@ -330,7 +330,7 @@ def office_round(
     if not access.sees_everything:
         raise Http404
     today = today or timezone.localdate()
-    rounds = list(round_list(user=user, plan=plan))
+    rounds = list(round_list(plan=plan))
     if round_ is None:
         return OfficeRound(None, rounds, [], [], [], [])
     assignments = list(round_assignments(round_).select_related("task", "unit").order_by("unit__code", "task__number"))

@@ -3,6 +3,9 @@
 Every write is one transaction, checks the user's right on the object itself (``rules``), records itself in
 the audit trail, and — for a report — takes the version the user last saw: a save or a step based on an older
 version is refused (``ReportConflict``) and the other person's work is kept.
+
+A report's steps, its evidence and a task's closure carry the name of the person who took them, so those writes
+take a ``User``; rounds may also be made from the command line, by an ``Actor``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 
 import filetype
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -27,6 +31,7 @@ from duban.accounts.access import access_for
 from duban.accounts.models import Membership
 from duban.audit.services import audit_record, changes, snapshot
 from duban.core.errors import UserError
+from duban.core.users import Actor
 from duban.metrics.periods import Period
 from duban.plans.models import Assignment, Plan, Task
 from duban.reporting import rules
@@ -51,7 +56,7 @@ class WorkflowError(UserError):
 # --------------------------------------------------------------------------------------------- rounds
 
 
-def rounds_schedule(*, plan: Plan, until: date, since: date | None = None, by: Any = None) -> list[ReportingRound]:
+def rounds_schedule(*, plan: Plan, until: date, since: date | None = None, by: Actor = None) -> list[ReportingRound]:
     """The quarterly rounds from the quarter of ``since`` (default: the plan's start) to the quarter of
     ``until``, each due ten days after its quarter. Running it again adds only what is missing."""
     from duban.indicators.services import plan_start
@@ -91,7 +96,7 @@ def rounds_keep_current(*, today: date) -> list[ReportingRound]:
 
 
 def round_add_adhoc(
-    *, plan: Plan, title: str, due: date, tasks: list[Task] | None = None, opens: date | None = None, by: Any
+    *, plan: Plan, title: str, due: date, tasks: list[Task] | None = None, opens: date | None = None, by: Actor
 ) -> ReportingRound:
     """专项报送: a round the office adds with its own due date and, optionally, only some tasks."""
     if not access_for(by).office:
@@ -126,7 +131,7 @@ def round_add_adhoc(
 # -------------------------------------------------------------------------------------------- reports
 
 
-def report_start(*, round_: ReportingRound, assignment: Assignment, by: Any) -> ProgressReport:
+def report_start(*, round_: ReportingRound, assignment: Assignment, by: User) -> ProgressReport:
     """The current report on ``assignment`` for ``round_``, begun as a draft if there is none."""
     if not rules.can_write_for(access_for(by), assignment):
         raise PermissionDenied
@@ -167,7 +172,7 @@ def _clean_figures(report: ProgressReport, figures: dict[str, Any]) -> dict[str,
     return clean
 
 
-def report_save(*, report: ProgressReport, by: Any, expected_version: int, fields: dict[str, Any]) -> ProgressReport:
+def report_save(*, report: ProgressReport, by: User, expected_version: int, fields: dict[str, Any]) -> ProgressReport:
     """Save the text, state and figures of a draft or returned report (a form post or an autosave)."""
     if not rules.can_edit(access_for(by), report):
         raise PermissionDenied
@@ -186,7 +191,7 @@ def report_save(*, report: ProgressReport, by: Any, expected_version: int, field
 def _write(
     report: ProgressReport,
     *,
-    by: Any,
+    by: User,
     expected_version: int,
     allowed: tuple[str, ...],
     action: str = "report_save",
@@ -243,7 +248,7 @@ def _require_complete(report: ProgressReport) -> None:
         raise WorkflowError("请先填写：" + "、".join(missing))
 
 
-def report_submit(*, report: ProgressReport, by: Any, expected_version: int) -> ProgressReport:
+def report_submit(*, report: ProgressReport, by: User, expected_version: int) -> ProgressReport:
     """The reporter hands the report to the unit's approver. A unit without an approver — or an approver
     submitting — sends it on at once. A lead unit's report records the co-units' reports it consolidates."""
     access = access_for(by)
@@ -273,7 +278,7 @@ def report_submit(*, report: ProgressReport, by: Any, expected_version: int) -> 
     return fresh
 
 
-def report_sign_off(*, report: ProgressReport, by: Any, expected_version: int, comment: str = "") -> ProgressReport:
+def report_sign_off(*, report: ProgressReport, by: User, expected_version: int, comment: str = "") -> ProgressReport:
     """The unit's approver signs the report off; it leaves the unit for the lead unit and the office."""
     if not rules.can_sign_off(access_for(by), report):
         raise PermissionDenied
@@ -292,7 +297,7 @@ def report_sign_off(*, report: ProgressReport, by: Any, expected_version: int, c
     return fresh
 
 
-def report_send_back(*, report: ProgressReport, by: Any, expected_version: int, comment: str) -> ProgressReport:
+def report_send_back(*, report: ProgressReport, by: User, expected_version: int, comment: str) -> ProgressReport:
     """The unit's approver sends the report back to its reporter, inside the unit."""
     if not rules.can_sign_off(access_for(by), report):
         raise PermissionDenied
@@ -309,7 +314,7 @@ def report_send_back(*, report: ProgressReport, by: Any, expected_version: int, 
     )
 
 
-def _require_other_eyes(report: ProgressReport, by: Any) -> None:
+def _require_other_eyes(report: ProgressReport, by: User) -> None:
     """A report is reviewed by someone who neither submitted nor signed it off."""
     own = ReportEvent.objects.filter(
         report=report, by=by, action__in=(ReportEvent.Action.SUBMIT, ReportEvent.Action.SIGN_OFF)
@@ -318,7 +323,7 @@ def _require_other_eyes(report: ProgressReport, by: Any) -> None:
         raise WorkflowError("不能审核自己提交或签发的报告，请由督办办公室的其他同事审核")
 
 
-def report_return(*, report: ProgressReport, by: Any, expected_version: int, comment: str) -> ProgressReport:
+def report_return(*, report: ProgressReport, by: User, expected_version: int, comment: str) -> ProgressReport:
     """The reviewer (the office, or the lead unit for a co-unit) sends a thin report back with a comment."""
     if not rules.can_review(access_for(by), report):
         raise PermissionDenied
@@ -336,7 +341,7 @@ def report_return(*, report: ProgressReport, by: Any, expected_version: int, com
     )
 
 
-def report_accept(*, report: ProgressReport, by: Any, expected_version: int, comment: str = "") -> ProgressReport:
+def report_accept(*, report: ProgressReport, by: User, expected_version: int, comment: str = "") -> ProgressReport:
     """The reviewer accepts the report. Its figures become data values of the round's period, with the report
     as their source, and the indicators of its unit are brought up to date. Accepting a lead unit's
     consolidated report accepts with it the co-units' reports it consolidated that are still waiting, so that
@@ -352,7 +357,7 @@ def report_accept(*, report: ProgressReport, by: Any, expected_version: int, com
     return fresh
 
 
-def _accept(report: ProgressReport, by: Any, expected_version: int, comment: str) -> ProgressReport:
+def _accept(report: ProgressReport, by: User, expected_version: int, comment: str) -> ProgressReport:
     fresh = _write(
         report,
         by=by,
@@ -387,7 +392,7 @@ def _refresh_indicators(report: ProgressReport) -> None:
         logger.exception("indicators not refreshed after accepting report %s", report.pk)
 
 
-def report_correct(*, report: ProgressReport, by: Any) -> ProgressReport:
+def report_correct(*, report: ProgressReport, by: User) -> ProgressReport:
     """A correction of an accepted report: a new revision, begun as a copy; the accepted one stays as it
     was and visible in the history."""
     if not rules.can_correct(access_for(by), report):
@@ -426,7 +431,7 @@ def report_correct(*, report: ProgressReport, by: Any) -> ProgressReport:
     return correction
 
 
-def _consolidate(report: ProgressReport, by: Any) -> None:
+def _consolidate(report: ProgressReport, by: User) -> None:
     """A lead unit's report records which of its co-units' reports had left their units when it did."""
     if report.assignment.role != Assignment.Role.LEAD:
         return
@@ -466,7 +471,7 @@ EVIDENCE_KINDS = {
 }
 
 
-def evidence_add(*, report: ProgressReport, by: Any, name: str, content: bytes) -> Evidence:
+def evidence_add(*, report: ProgressReport, by: User, name: str, content: bytes) -> Evidence:
     """Attach a file after checking what it is by its content and that it is not too big."""
     if not rules.can_edit(access_for(by), report):
         raise PermissionDenied
@@ -499,7 +504,7 @@ def evidence_add(*, report: ProgressReport, by: Any, name: str, content: bytes) 
     return evidence
 
 
-def _lock_editable(report: ProgressReport, by: Any) -> None:
+def _lock_editable(report: ProgressReport, by: User) -> None:
     """Hold the report while its evidence changes, and check again that it is still editable: a sign-off
     or a review may have landed since the page was opened."""
     current = ProgressReport.objects.select_for_update().select_related("assignment").get(pk=report.pk)
@@ -507,7 +512,7 @@ def _lock_editable(report: ProgressReport, by: Any) -> None:
         raise WorkflowError(f"报告当前状态为“{current.get_status_display()}”，不能再增删佐证材料")
 
 
-def evidence_remove(*, evidence: Evidence, by: Any) -> None:
+def evidence_remove(*, evidence: Evidence, by: User) -> None:
     if not rules.can_edit(access_for(by), evidence.report):
         raise PermissionDenied
     with transaction.atomic():
@@ -521,17 +526,17 @@ def evidence_remove(*, evidence: Evidence, by: Any) -> None:
 # ---------------------------------------------------------------------------------------- task closure
 
 
-def task_close(*, task: Task, by: Any, reason: str) -> TaskClosure:
+def task_close(*, task: Task, by: User, reason: str) -> TaskClosure:
     """销号: the office closes a task that is done."""
     return _closure(task, by, reason, TaskClosure.Action.CLOSE)
 
 
-def task_reopen(*, task: Task, by: Any, reason: str) -> TaskClosure:
+def task_reopen(*, task: Task, by: User, reason: str) -> TaskClosure:
     """The office reopens a closed task."""
     return _closure(task, by, reason, TaskClosure.Action.REOPEN)
 
 
-def _closure(task: Task, by: Any, reason: str, action: str) -> TaskClosure:
+def _closure(task: Task, by: User, reason: str, action: str) -> TaskClosure:
     if not access_for(by).office:
         raise PermissionDenied
     if not reason.strip():

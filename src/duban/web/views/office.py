@@ -44,7 +44,7 @@ def office(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def office_remind(request: SignedInRequest, round_pk: int, unit_code: str) -> HttpResponse:
     plan = selectors.plan_current()
-    round_ = reports.round_get(user=request.user, plan=plan, pk=round_pk)
+    round_ = reports.round_get(plan=plan, pk=round_pk)
     unit = unit_find(code_or_name=unit_code)
     if unit is None or unit.code != unit_code:
         raise Http404
