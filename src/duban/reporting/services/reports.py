@@ -1,28 +1,14 @@
-"""Writes for the reporting cycle: rounds, reports and their workflow, evidence, task closure.
-
-Every write is one transaction, checks the user's right on the object itself (``rules``), records itself in
-the audit trail, and — for a report — takes the version the user last saw: a save or a step based on an older
-version is refused (``ReportConflict``) and the other person's work is kept.
-
-A report's steps, its evidence and a task's closure carry the name of the person who took them, so those writes
-take a ``User``; rounds may also be made from the command line, by an ``Actor``.
-"""
+"""Progress reports (进展报告) and their workflow: start, save, submit, sign off, send back, return, accept and
+correct. Every step is one conditional update on the version the user last saw."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
-import uuid
-from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import Any
 
-import filetype
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -30,105 +16,16 @@ from django.utils import timezone
 from duban.accounts.access import access_for
 from duban.accounts.models import Membership
 from duban.audit.services import audit_record, changes, snapshot
-from duban.core.errors import UserError
-from duban.core.users import Actor
-from duban.metrics.periods import Period
-from duban.plans.models import Assignment, Plan, Task
+from duban.indicators.services import data_values_set, indicators_refresh
+from duban.plans.models import Assignment
 from duban.reporting import rules
-from duban.reporting.models import Evidence, ProgressReport, ReportEvent, ReportingRound, TaskClosure
-from duban.reporting.selectors import closed_task_ids, figure_elements, round_assignments
+from duban.reporting.models import ProgressReport, ReportEvent, ReportingRound
+from duban.reporting.selectors import figure_elements, round_assignments
+from duban.reporting.services.errors import ReportConflict, WorkflowError
 
 Status = ProgressReport.Status
 logger = logging.getLogger(__name__)
-# Days after a quarter's end by which its report is due (the issue's default; the office may move a round).
-DUE_AFTER_QUARTER = 10
 TEXT_FIELDS = ("progress", "done", "problems", "next_steps")
-
-
-class ReportConflict(UserError):
-    """Somebody else saved the report since the user opened it; nothing was written."""
-
-
-class WorkflowError(UserError):
-    """A step that the report's state does not allow, or a form that is incomplete; nothing was written."""
-
-
-# --------------------------------------------------------------------------------------------- rounds
-
-
-def rounds_schedule(*, plan: Plan, until: date, since: date | None = None, by: Actor = None) -> list[ReportingRound]:
-    """The quarterly rounds from the quarter of ``since`` (default: the plan's start) to the quarter of
-    ``until``, each due ten days after its quarter. Running it again adds only what is missing."""
-    from duban.indicators.services import plan_start
-
-    start = max(plan_start(plan), since) if since else plan_start(plan)
-    created = []
-    with transaction.atomic():
-        for year in range(start.year, until.year + 1):
-            for quarter in range(1, 5):
-                period = Period.of(year, "quarter", quarter)
-                if period.end < start or period.start > until:
-                    continue
-                label = str(period)
-                if ReportingRound.objects.filter(plan=plan, kind=ReportingRound.Kind.REGULAR, period=label).exists():
-                    continue
-                round_ = ReportingRound.objects.create(
-                    plan=plan,
-                    title=f"{year}年第{quarter}季度",
-                    kind=ReportingRound.Kind.REGULAR,
-                    period=label,
-                    opens=period.start,
-                    due=period.end + timedelta(days=DUE_AFTER_QUARTER),
-                )
-                audit_record(actor=by, action="round_create", obj=round_, after=snapshot(round_))
-                created.append(round_)
-    return created
-
-
-def rounds_keep_current(*, today: date) -> list[ReportingRound]:
-    """Today's quarterly round, for every current plan that already runs rounds: a plan nobody has started
-    reporting on is left alone, and a quarter long gone is not created late (it would start out overdue)."""
-    plans = Plan.objects.filter(next_revision__isnull=True, rounds__kind=ReportingRound.Kind.REGULAR).distinct()
-    created: list[ReportingRound] = []
-    for plan in plans:
-        created += rounds_schedule(plan=plan, until=today, since=today)
-    return created
-
-
-def round_add_adhoc(
-    *, plan: Plan, title: str, due: date, tasks: list[Task] | None = None, opens: date | None = None, by: Actor
-) -> ReportingRound:
-    """专项报送: a round the office adds with its own due date and, optionally, only some tasks."""
-    if not access_for(by).office:
-        raise PermissionDenied
-    opens = opens or timezone.localdate()
-    title = title.strip()
-    if not title:
-        raise WorkflowError("请填写轮次名称")
-    if due < opens:
-        raise WorkflowError(f"截止日期 {due} 早于开始日期 {opens}")
-    if tasks and any(t.plan_id != plan.pk for t in tasks):
-        raise WorkflowError("所选任务不属于该方案")
-    with transaction.atomic():
-        round_ = ReportingRound.objects.create(
-            plan=plan,
-            title=title,
-            kind=ReportingRound.Kind.ADHOC,
-            period=str(Period.of(due.year, "quarter", (due.month + 2) // 3)),
-            opens=opens,
-            due=due,
-        )
-        round_.tasks.set(tasks or [])
-        audit_record(
-            actor=by,
-            action="round_create",
-            obj=round_,
-            after=snapshot(round_) | {"tasks": sorted(t.number for t in tasks or [])},
-        )
-    return round_
-
-
-# -------------------------------------------------------------------------------------------- reports
 
 
 def report_start(*, round_: ReportingRound, assignment: Assignment, by: User) -> ProgressReport:
@@ -368,8 +265,6 @@ def _accept(report: ProgressReport, by: User, expected_version: int, comment: st
         status=Status.ACCEPTED,
     )
     if fresh.figures:
-        from duban.indicators.services import data_values_set
-
         data_values_set(
             org=fresh.assignment.unit,
             period=fresh.round.period,
@@ -384,8 +279,6 @@ def _accept(report: ProgressReport, by: User, expected_version: int, comment: st
 def _refresh_indicators(report: ProgressReport) -> None:
     """After the acceptance is committed: a failure here must not undo it or show the reviewer an error; the
     figures are stored, and the next import or ``duban compute`` brings the indicators up to date."""
-    from duban.indicators.services import indicators_refresh
-
     try:
         indicators_refresh(plan=report.round.plan, org_ids={report.assignment.unit_id})
     except Exception:
@@ -445,113 +338,3 @@ def _consolidate(report: ProgressReport, by: User) -> None:
     )
     report.inputs.set(inputs)
     audit_record(actor=by, action="report_consolidate", obj=report, after={"inputs": sorted(r.pk for r in inputs)})
-
-
-# ------------------------------------------------------------------------------------------- evidence
-
-
-@dataclass(frozen=True)
-class EvidenceKind:
-    mime: str
-    label: str
-
-
-# Checked on the bytes, never on the name or the browser's word: a renamed executable is refused.
-EVIDENCE_KINDS = {
-    "pdf": EvidenceKind("application/pdf", "PDF"),
-    "png": EvidenceKind("image/png", "PNG"),
-    "jpg": EvidenceKind("image/jpeg", "JPEG"),
-    "gif": EvidenceKind("image/gif", "GIF"),
-    "webp": EvidenceKind("image/webp", "WebP"),
-    "docx": EvidenceKind("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word"),
-    "xlsx": EvidenceKind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"),
-    "pptx": EvidenceKind("application/vnd.openxmlformats-officedocument.presentationml.presentation", "PowerPoint"),
-    "doc": EvidenceKind("application/msword", "Word 97–2003"),
-    "xls": EvidenceKind("application/vnd.ms-excel", "Excel 97–2003"),
-}
-
-
-def evidence_add(*, report: ProgressReport, by: User, name: str, content: bytes) -> Evidence:
-    """Attach a file after checking what it is by its content and that it is not too big."""
-    if not rules.can_edit(access_for(by), report):
-        raise PermissionDenied
-    limit = settings.EVIDENCE_MAX_BYTES
-    if len(content) == 0:
-        raise WorkflowError(f"文件“{name}”是空的")
-    if len(content) > limit:
-        mib = 1024 * 1024
-        raise WorkflowError(f"文件“{name}”有 {len(content) / mib:.1f} MB，超过上限 {limit / mib:.0f} MB")
-    guessed = filetype.guess(content)
-    kind = EVIDENCE_KINDS.get(guessed.extension) if guessed else None
-    if kind is None:
-        allowed = "、".join(sorted({k.label for k in EVIDENCE_KINDS.values()}))
-        raise WorkflowError(f"文件“{name}”不是可接受的类型（按内容识别）；可上传：{allowed}")
-    safe_name = name.replace("/", "_").replace("\\", "_").strip()[:200] or f"evidence.{guessed.extension}"
-    with transaction.atomic():
-        _lock_editable(report, by)
-        evidence = Evidence(
-            report=report,
-            name=safe_name,
-            content_type=kind.mime,
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
-            uploaded_by=by,
-        )
-        # Stored under a random name: the name given is only shown, never used as a path.
-        evidence.file.save(f"{uuid.uuid4().hex}.{guessed.extension}", ContentFile(content), save=False)
-        evidence.save()
-        audit_record(actor=by, action="evidence_add", obj=evidence, after=snapshot(evidence))
-    return evidence
-
-
-def _lock_editable(report: ProgressReport, by: User) -> None:
-    """Hold the report while its evidence changes, and check again that it is still editable: a sign-off
-    or a review may have landed since the page was opened."""
-    current = ProgressReport.objects.select_for_update().select_related("assignment").get(pk=report.pk)
-    if not rules.can_edit(access_for(by), current):
-        raise WorkflowError(f"报告当前状态为“{current.get_status_display()}”，不能再增删佐证材料")
-
-
-def evidence_remove(*, evidence: Evidence, by: User) -> None:
-    if not rules.can_edit(access_for(by), evidence.report):
-        raise PermissionDenied
-    with transaction.atomic():
-        _lock_editable(evidence.report, by)
-        audit_record(actor=by, action="evidence_remove", obj=evidence, before=snapshot(evidence))
-        stored = evidence.file.name
-        evidence.delete()
-        transaction.on_commit(lambda: evidence.file.storage.delete(stored))
-
-
-# ---------------------------------------------------------------------------------------- task closure
-
-
-def task_close(*, task: Task, by: User, reason: str) -> TaskClosure:
-    """销号: the office closes a task that is done."""
-    return _closure(task, by, reason, TaskClosure.Action.CLOSE)
-
-
-def task_reopen(*, task: Task, by: User, reason: str) -> TaskClosure:
-    """The office reopens a closed task."""
-    return _closure(task, by, reason, TaskClosure.Action.REOPEN)
-
-
-def _closure(task: Task, by: User, reason: str, action: str) -> TaskClosure:
-    if not access_for(by).office:
-        raise PermissionDenied
-    if not reason.strip():
-        raise WorkflowError("请填写理由")
-    with transaction.atomic():
-        Task.objects.select_for_update().filter(pk=task.pk).first()
-        closed = task.pk in closed_task_ids(plan=task.plan)
-        if closed == (action == TaskClosure.Action.CLOSE):
-            raise WorkflowError(f"任务{task.number}{'已销号' if closed else '未销号'}")
-        step = TaskClosure.objects.create(task=task, action=action, reason=reason.strip(), by=by)
-        audit_record(
-            actor=by,
-            action=f"task_{action}",
-            obj=task,
-            before={"closed": closed},
-            after={"closed": not closed, "reason": step.reason},
-        )
-    return step
