@@ -6,6 +6,9 @@ database, so creating a notice that exists does nothing: the reminder run may be
 by hand, or by two machines at once, and still sends each notice once. A notice and its deliveries are
 written in one transaction, and sending happens afterwards; a delivery that fails stays recorded as failed
 with its error and is tried again by every later run, so that no notice is lost.
+
+A read mark is the signed-in reader's own, so marking notices read takes a ``User``; the office's reminder and a
+retry name who acted only in the audit trail, and take an ``Actor``.
 """
 
 from __future__ import annotations
@@ -14,13 +17,13 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
@@ -29,15 +32,20 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from duban.accounts.access import access_for
-from duban.accounts.models import Membership
 from duban.audit.services import audit_record
 from duban.core.errors import UserError
-from duban.notices.models import Delivery, Notice, UnitChannel
-from duban.notices.selectors import notice_list_for_user
+from duban.core.users import Actor
+from duban.notices.models import Delivery, Notice
+from duban.notices.selectors import (
+    PendingItem,
+    Recipient,
+    RecipientDirectory,
+    latest_returns,
+    notice_list_for_user,
+    pending_by_unit,
+)
 from duban.orgs.models import OrgUnit
-from duban.plans.models import Assignment
 from duban.reporting.models import ProgressReport, ReportEvent, ReportingRound
-from duban.reporting.selectors import round_assignments, sent_keys
 from duban.reporting.services import rounds_keep_current
 
 Kind = Notice.Kind
@@ -48,19 +56,10 @@ Status = ProgressReport.Status
 DUE_SOON_DAYS = 3
 # After this many days overdue the unit's approvers and the office hear of it too.
 ESCALATE_AFTER_DAYS = 7
-# A report in these states has not reached the reviewers: the unit still owes it.
-PENDING = (Status.DRAFT, Status.AWAITING_SIGNOFF, Status.RETURNED)
 # How much of a task's text a notice quotes; the number identifies it, the text reminds the reader.
 TASK_TEXT_CHARS = 30
 # Enough of an error to diagnose it without letting a web server's error page fill the table.
 ERROR_CHARS = 1000
-
-_STATE_ZH: dict[str | None, str] = {
-    None: "未填报",
-    Status.DRAFT: "草稿未提交",
-    Status.AWAITING_SIGNOFF: "待本单位审核",
-    Status.RETURNED: "已退回待修改",
-}
 
 
 class NothingToRemind(UserError):
@@ -68,29 +67,6 @@ class NothingToRemind(UserError):
 
 
 # ----------------------------------------------------------------------------------------- results
-
-
-@dataclass(frozen=True)
-class Recipient:
-    """One address a notice goes to: an e-mail address or a webhook URL."""
-
-    channel: str
-    address: str
-
-    def __str__(self) -> str:
-        return self.address if self.channel == Delivery.Channel.EMAIL else f"推送 {self.address}"
-
-
-@dataclass(frozen=True)
-class PendingItem:
-    """One assignment the unit still owes in a round, with its current report if it has one."""
-
-    assignment: Assignment
-    report: ProgressReport | None
-
-    @property
-    def state_zh(self) -> str:
-        return _STATE_ZH.get(self.report.status if self.report else None, "")
 
 
 @dataclass
@@ -167,7 +143,7 @@ def remind_run(*, today: date, dry_run: bool = False) -> RemindReport:
     report = RemindReport(today=today, dry_run=dry_run)
     if not dry_run:
         rounds_keep_current(today=today)
-    directory = _Directory()
+    directory = RecipientDirectory()
     # A plan replaced by a revision is no longer supervised; its units are chased under the revision.
     rounds = (
         ReportingRound.objects.filter(opens__lte=today, plan__next_revision__isnull=True)
@@ -211,7 +187,7 @@ def remind_run(*, today: date, dry_run: bool = False) -> RemindReport:
 
 def _round_notices(round_: ReportingRound, today: date) -> list[PlannedNotice]:
     """The notices ``round_`` calls for today, whether or not they exist yet."""
-    owed = _pending_by_unit(round_)
+    owed = pending_by_unit(round_=round_)
     days_left = (round_.due - today).days
     out: list[PlannedNotice] = []
     for unit, items in owed:
@@ -223,7 +199,7 @@ def _round_notices(round_: ReportingRound, today: date) -> list[PlannedNotice]:
                 out.append(_escalation(round_, unit, items, -days_left, Audience.APPROVERS))
                 out.append(_escalation(round_, unit, items, -days_left, Audience.OFFICE))
         returned = [i for i in items if i.report is not None and i.report.status == Status.RETURNED]
-        events = _latest_returns([i.report for i in returned if i.report is not None])
+        events = latest_returns(reports=[i.report for i in returned if i.report is not None])
         for item in returned:
             assert item.report is not None
             event = events.get(item.report.pk)
@@ -232,30 +208,6 @@ def _round_notices(round_: ReportingRound, today: date) -> list[PlannedNotice]:
             if event is not None:
                 out.append(_returned(round_, unit, item, event, days_left))
     return out
-
-
-def _pending_by_unit(round_: ReportingRound) -> list[tuple[OrgUnit, list[PendingItem]]]:
-    """Each unit that still owes reports in ``round_`` with what it owes, in the order of the register."""
-    assignments = list(round_assignments(round_).select_related("task", "unit").order_by("unit__code", "task__number"))
-    current = {r.assignment_id: r for r in ProgressReport.objects.filter(round=round_, is_current=True)}
-    sent = sent_keys(rounds=[round_.pk])
-    units: dict[int, OrgUnit] = {}
-    owed: dict[int, list[PendingItem]] = defaultdict(list)
-    for assignment in assignments:
-        report = current.get(assignment.pk)
-        if (round_.pk, assignment.pk) in sent or (report is not None and report.status not in PENDING):
-            continue
-        units[assignment.unit_id] = assignment.unit
-        owed[assignment.unit_id].append(PendingItem(assignment, report))
-    return [(units[unit_id], items) for unit_id, items in owed.items()]
-
-
-def _latest_returns(reports: list[ProgressReport]) -> dict[int, ReportEvent]:
-    """The latest return of each report: a second return later is a new reason to write."""
-    if not reports:
-        return {}
-    events = ReportEvent.objects.filter(report__in=reports, action=ReportEvent.Action.RETURN).order_by("at", "pk")
-    return {event.report_id: event for event in events}
 
 
 def _notice_create(item: PlannedNotice) -> tuple[Notice, bool]:
@@ -398,64 +350,10 @@ def inbox_link() -> str:
         return "/inbox/"
 
 
-# ------------------------------------------------------------------------------------- recipients
-
-
-class _Directory:
-    """Who hears about a unit, read once per run: reporters, approvers, the office, the units' channels."""
-
-    def __init__(self) -> None:
-        self.reporters: dict[int, list[str]] = defaultdict(list)
-        self.approvers: dict[int, list[str]] = defaultdict(list)
-        self.office: list[str] = []
-        self.office_units: list[int] = []
-        members = Membership.objects.filter(user__is_active=True).select_related("user").order_by("user__username")
-        for m in members:
-            email = (m.user.email or "").strip()
-            if m.reporter and email:
-                self.reporters[m.unit_id].append(email)
-            if m.approver and email:
-                self.approvers[m.unit_id].append(email)
-            if m.office:
-                if email:
-                    self.office.append(email)
-                if m.unit_id not in self.office_units:
-                    self.office_units.append(m.unit_id)
-        self.channels = {c.unit_id: c for c in UnitChannel.objects.all()}
-
-    def recipients(self, audience: str, unit: OrgUnit) -> list[Recipient]:
-        channel = self.channels.get(unit.pk)
-        emails: list[str] = []
-        hooks: list[str] = []
-        if audience == Audience.UNIT:
-            emails = [*self.reporters.get(unit.pk, []), *([channel.email] if channel and channel.email else [])]
-            hooks = [channel.webhook_url] if channel and channel.webhook_url else []
-        elif audience == Audience.APPROVERS:
-            emails = list(self.approvers.get(unit.pk, []))
-            hooks = [channel.webhook_url] if channel and channel.webhook_url else []
-        elif audience == Audience.OFFICE:
-            emails = list(self.office)
-            for unit_id in self.office_units:
-                office_channel = self.channels.get(unit_id)
-                if office_channel and office_channel.webhook_url:
-                    hooks.append(office_channel.webhook_url)
-        out: list[Recipient] = []
-        seen: set[tuple[str, str]] = set()
-        for channel_name, addresses in ((Delivery.Channel.EMAIL, emails), (Delivery.Channel.WEBHOOK, hooks)):
-            for address in addresses:
-                address = address.strip()
-                # Two people sharing an address, or a member's address that is also the unit's, get one mail.
-                folded = (channel_name, address.lower() if channel_name == Delivery.Channel.EMAIL else address)
-                if address and folded not in seen:
-                    seen.add(folded)
-                    out.append(Recipient(channel_name, address))
-        return out
-
-
 # ---------------------------------------------------------------------------------- manual, read
 
 
-def notice_remind_unit(*, round_: ReportingRound, unit: OrgUnit, by: Any, today: date | None = None) -> Notice:
+def notice_remind_unit(*, round_: ReportingRound, unit: OrgUnit, by: Actor, today: date | None = None) -> Notice:
     """督办催办: the office reminds one unit of what it owes in ``round_``, at once and by every channel.
     At most one a day per unit and round: a second click the same day returns the first notice."""
     if not access_for(by).office:
@@ -465,7 +363,7 @@ def notice_remind_unit(*, round_: ReportingRound, unit: OrgUnit, by: Any, today:
     existing = Notice.objects.filter(key=key).first()
     if existing is not None:
         return existing
-    owed = {u.pk: items for u, items in _pending_by_unit(round_)}.get(unit.pk)
+    owed = {u.pk: items for u, items in pending_by_unit(round_=round_)}.get(unit.pk)
     if not owed:
         raise NothingToRemind(f"{unit.name}在“{round_.title}”中没有待报送的任务，无需催办")
     days_left = (round_.due - today).days
@@ -479,7 +377,7 @@ def notice_remind_unit(*, round_: ReportingRound, unit: OrgUnit, by: Any, today:
         body=_owed_body(unit.name, "督办办公室提醒：本单位", round_, owed, days_left)
         + _tail("请尽快登录督办平台填报并报送。"),
     )
-    item.recipients = _Directory().recipients(Audience.UNIT, unit)
+    item.recipients = RecipientDirectory().recipients(Audience.UNIT, unit)
     with transaction.atomic():
         notice, created = _notice_create(item)
         if created:
@@ -499,7 +397,7 @@ def notice_remind_unit(*, round_: ReportingRound, unit: OrgUnit, by: Any, today:
     return notice
 
 
-def notice_mark_read(*, notice: Notice, user: Any) -> None:
+def notice_mark_read(*, notice: Notice, user: User) -> None:
     """The user has read ``notice`` (it leaves their unread count). Not audited: reading changes nothing
     anyone relies on, and the inbox is opened far too often for the trail to stay readable."""
     if not notice_list_for_user(user=user).filter(pk=notice.pk).exists():
@@ -507,7 +405,7 @@ def notice_mark_read(*, notice: Notice, user: Any) -> None:
     notice.read_by.add(user)
 
 
-def notice_mark_all_read(*, user: Any) -> int:
+def notice_mark_all_read(*, user: User) -> int:
     """Mark every notice in the user's inbox read (the inbox's "全部已读"), in one insert however many
     there are; the number newly marked."""
     unread = list(notice_list_for_user(user=user).exclude(read_by=user).values_list("pk", flat=True))
@@ -572,7 +470,7 @@ def deliveries_send(*, now: datetime | None = None, notice: Notice | None = None
     return results
 
 
-def deliveries_retry(*, deliveries: Any, by: Any) -> int:
+def deliveries_retry(*, deliveries: QuerySet[Delivery], by: Actor) -> int:
     """Start failed deliveries over (attempts back to 0); the next run sends them. Returns how many."""
     with transaction.atomic():
         failed = list(deliveries.filter(state=Delivery.State.FAILED).values_list("pk", flat=True))
