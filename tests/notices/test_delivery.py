@@ -209,7 +209,7 @@ def test_two_runs_at_once_send_each_delivery_once(cast: Any, round_: ReportingRo
 
 @pytest.mark.django_db
 def test_a_claim_left_by_a_run_that_died_is_taken_up_later(cast: Any, round_: ReportingRound) -> None:
-    from duban.notices.services import CLAIM_LEASE
+    from duban.notices.selectors import CLAIM_LEASE
 
     remind_run(today=DUE + timedelta(days=1))
     claimed_at = timezone.now()

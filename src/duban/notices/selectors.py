@@ -1,14 +1,17 @@
 """Reads for notices: a user's inbox and the reminder counts; for the reminder run, what each unit still owes in
-a round and who hears about a unit. Read marks belong to a signed-in user, so the reads of them take a ``User``
-rather than a ``Viewer``."""
+a round, who hears about a unit, and which deliveries wait to be sent. Read marks belong to a signed-in user, so
+the reads of them take a ``User`` rather than a ``Viewer``."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from duban.accounts.access import access_for
 from duban.accounts.models import Membership
@@ -169,3 +172,19 @@ class RecipientDirectory:
                     seen.add(folded)
                     out.append(Recipient(channel_name, address))
         return out
+
+
+# ---------------------------------------------------------------------------------------- sending
+
+# A delivery claimed by a run that then died is claimable again after this long.
+CLAIM_LEASE = timedelta(minutes=10)
+
+
+def deliveries_sendable(*, now: datetime | None = None) -> QuerySet[Delivery]:
+    """Deliveries waiting to be sent: never tried, failed, or claimed by a run longer than ``CLAIM_LEASE`` ago,
+    and with tries left. A run claims one by updating it through this same condition."""
+    stale = (now or timezone.now()) - CLAIM_LEASE
+    waiting = Q(state__in=[Delivery.State.PENDING, Delivery.State.FAILED]) | Q(
+        state=Delivery.State.SENDING, last_try_at__lt=stale
+    )
+    return Delivery.objects.filter(waiting, attempts__lt=settings.NOTICE_MAX_ATTEMPTS)

@@ -19,7 +19,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +27,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -40,6 +40,7 @@ from duban.notices.selectors import (
     PendingItem,
     Recipient,
     RecipientDirectory,
+    deliveries_sendable,
     latest_returns,
     notice_list_for_user,
     pending_by_unit,
@@ -166,7 +167,7 @@ def remind_run(*, today: date, dry_run: bool = False) -> RemindReport:
             item.notice = notice
         report.notices.append(item)
     if dry_run:
-        report.waiting = _sendable().count()
+        report.waiting = deliveries_sendable().count()
         return report
     report.results = deliveries_send()
     if report.notices or report.results:
@@ -418,24 +419,12 @@ def notice_mark_all_read(*, user: User) -> int:
 # ---------------------------------------------------------------------------------------- sending
 
 
-# A delivery claimed by a run that then died is claimable again after this long.
-CLAIM_LEASE = timedelta(minutes=10)
-
-
-def _sendable(now: datetime | None = None) -> QuerySet[Delivery]:
-    stale = (now or timezone.now()) - CLAIM_LEASE
-    waiting = Q(state__in=[Delivery.State.PENDING, Delivery.State.FAILED]) | Q(
-        state=Delivery.State.SENDING, last_try_at__lt=stale
-    )
-    return Delivery.objects.filter(waiting, attempts__lt=settings.NOTICE_MAX_ATTEMPTS)
-
-
 def deliveries_send(*, now: datetime | None = None, notice: Notice | None = None) -> list[SendResult]:
     """Send every delivery not yet sent (of ``notice`` only, if given), earlier failures included, until
     each has had ``NOTICE_MAX_ATTEMPTS`` tries (then the admin's "重新发送" starts it over). Each delivery is
     claimed before it is sent, so that two runs at once never send it twice; a failure is recorded on its
     delivery and never stops the others."""
-    candidates = _sendable(now)
+    candidates = deliveries_sendable(now=now)
     if notice is not None:
         candidates = candidates.filter(notice=notice)
     results: list[SendResult] = []
@@ -444,7 +433,7 @@ def deliveries_send(*, now: datetime | None = None, notice: Notice | None = None
         # Claim it first, in its own committed statement (state "sending", the attempt counted): a second run
         # that listed the same delivery finds it claimed and leaves it. No row lock is held over the network
         # call, and this works on SQLite, which has no SELECT … FOR UPDATE.
-        claimed = _sendable(stamp).filter(pk=pk, attempts=attempts)
+        claimed = deliveries_sendable(now=stamp).filter(pk=pk, attempts=attempts)
         if not claimed.update(state=Delivery.State.SENDING, attempts=attempts + 1, last_try_at=stamp):
             continue
         delivery = Delivery.objects.select_related("notice__unit", "notice__round").get(pk=pk)
