@@ -20,8 +20,6 @@ Status = ProgressReport.Status
 
 # A unit is reminded this many days before the due date (and on every day up to it, once).
 DUE_SOON_DAYS = 3
-
-
 # After this many days overdue the unit's approvers and the office hear of it too.
 ESCALATE_AFTER_DAYS = 7
 
