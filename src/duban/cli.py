@@ -274,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--email")
     p.add_argument("--name", help="the person's name as shown in the records")
     p.add_argument("--password", help="(default: asked for)")
-    p.set_defaults(handler=_database_command("duban.reporting.commands:cmd_user_add"))
+    p.set_defaults(handler=_database_command("duban.accounts.commands:cmd_user_add"))
 
     p = sub.add_parser("remind", help="send due, overdue and returned-report reminders once each (for cron)")
     p.add_argument("--dry-run", action="store_true", help="list what would be sent; send and record nothing")

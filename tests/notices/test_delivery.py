@@ -188,28 +188,28 @@ def test_after_the_last_attempt_a_delivery_is_left_for_a_person(
 
 @pytest.mark.django_db
 def test_two_runs_at_once_send_each_delivery_once(cast: Any, round_: ReportingRound, monkeypatch: Any) -> None:
-    from duban.notices import services
+    from duban.notices.services import sending
 
     remind_run(today=DUE + timedelta(days=1))
     Delivery.objects.update(state=Delivery.State.PENDING, attempts=0, sent_at=None)
     sent: list[int] = []
-    real = services._deliver
+    real = sending._deliver
 
     def deliver(delivery: Delivery) -> str:
         sent.append(delivery.pk)
         if len(sent) == 1:
-            services.deliveries_send()  # another run starts while this one is sending its first delivery
+            sending.deliveries_send()  # another run starts while this one is sending its first delivery
         return real(delivery)
 
-    monkeypatch.setattr(services, "_deliver", deliver)
-    services.deliveries_send()
+    monkeypatch.setattr(sending, "_deliver", deliver)
+    sending.deliveries_send()
     assert sorted(sent) == sorted(Delivery.objects.values_list("pk", flat=True))
     assert set(Delivery.objects.values_list("state", "attempts")) == {(Delivery.State.SENT, 1)}
 
 
 @pytest.mark.django_db
 def test_a_claim_left_by_a_run_that_died_is_taken_up_later(cast: Any, round_: ReportingRound) -> None:
-    from duban.notices.services import CLAIM_LEASE
+    from duban.notices.selectors import CLAIM_LEASE
 
     remind_run(today=DUE + timedelta(days=1))
     claimed_at = timezone.now()

@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 
 from duban.accounts.models import Membership
 from duban.cli import main
+from duban.metrics.periods import previous_quarter_start
 from duban.reporting.models import ReportingRound
-from duban.reporting.services import previous_quarter_start
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

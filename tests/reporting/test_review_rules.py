@@ -15,9 +15,9 @@ from duban.indicators.models import DataValue
 from duban.plans.models import Assignment, Task
 from duban.reporting import selectors
 from duban.reporting.models import ProgressReport, ReportingRound
+from duban.reporting.selectors import figure_elements, round_assignments
 from duban.reporting.services import (
     WorkflowError,
-    figure_elements,
     report_accept,
     report_correct,
     report_save,
@@ -25,7 +25,6 @@ from duban.reporting.services import (
     report_start,
     report_submit,
     round_add_adhoc,
-    round_assignments,
     task_close,
 )
 
@@ -94,7 +93,9 @@ def test_a_correction_under_way_does_not_make_the_unit_late(cast: Any, round_: R
     report = sent_in(round_, cast, 31, "HI-MZT")
     report = report_accept(report=report, by=cast.office, expected_version=report.version)
     report_correct(report=report, by=cast.minzheng)
-    office = selectors.office_round(user=cast.office, plan=cast.plan, round_=round_, today=date(2022, 11, 1))
+    office = selectors.office_round(
+        user=cast.office, plan=cast.plan, round_=round_, reminders={}, today=date(2022, 11, 1)
+    )
     late = {(u.unit.code, t.assignment.task.number) for u in office.late for t in u.tasks}
     assert ("HI-MZT", 31) not in late and ("HI-MZT", 6) in late
     from duban.notices.services import remind_run

@@ -17,11 +17,11 @@ from duban.indicators.models import DataValue
 from duban.plans.models import Assignment, Task
 from duban.reporting import selectors
 from duban.reporting.models import ProgressReport, ReportEvent, ReportingRound
+from duban.reporting.selectors import figure_elements, round_assignments
 from duban.reporting.services import (
     ReportConflict,
     WorkflowError,
     evidence_add,
-    figure_elements,
     report_accept,
     report_correct,
     report_return,
@@ -31,7 +31,6 @@ from duban.reporting.services import (
     report_start,
     report_submit,
     round_add_adhoc,
-    round_assignments,
     rounds_schedule,
     task_close,
     task_reopen,

@@ -84,3 +84,9 @@ def reporting_periods(*, start: date, end: date) -> list[Period]:
         periods.extend(Period.of(year, "quarter", q) for q in range(1, 5))
         periods.append(Period.of(year, "year"))
     return [p for p in periods if p.end >= start and p.start <= end]
+
+
+def previous_quarter_start(day: date) -> date:
+    """The first day of the quarter before ``day``'s."""
+    month = 3 * ((day.month - 1) // 3) + 1  # this quarter's first month
+    return date(day.year - 1, 10, 1) if month == 1 else date(day.year, month - 3, 1)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from django.utils import timezone
 from rich.console import Console
 from rich.table import Table
+
+from duban.notices.services import remind_run
 
 # A first run on an old plan can raise thousands of notices; cron mails the output, so the table stops here
 # and the summary still counts them all.
@@ -16,10 +19,6 @@ MAX_ROWS = 200
 def cmd_remind(args: argparse.Namespace, console: Console) -> int:
     """``duban remind [--dry-run] [--today DATE]``: create the due, overdue, returned and escalation notices
     not yet made, send them, retry earlier failures, and say what happened."""
-    from django.utils import timezone
-
-    from duban.notices.services import remind_run
-
     today = date.fromisoformat(args.today) if args.today else timezone.localdate()
     report = remind_run(today=today, dry_run=args.dry_run)
 

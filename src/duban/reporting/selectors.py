@@ -1,30 +1,33 @@
-"""Reads for the reporting cycle, always for a user: what they may not see is not found (404)."""
+"""Reads for the reporting cycle. A read that differs by person takes the user, and what the user may not see is
+not found (404); the rounds and who reports in them are the same for everyone."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from duban.accounts.access import access_for
+from duban.core.users import Viewer
+from duban.indicators.models import DataElement, TargetBinding
+from duban.metrics.definitions import load_definitions
 from duban.orgs.models import OrgUnit
-from duban.plans.models import Assignment, Plan
+from duban.plans.models import Assignment, Plan, Task
 from duban.reporting import rules
-from duban.reporting.models import Evidence, ProgressReport, ReportEvent, ReportingRound
-from duban.reporting.services import round_assignments, sent_keys
+from duban.reporting.models import Evidence, ProgressReport, ReportEvent, ReportingRound, TaskClosure
 
 Status = ProgressReport.Status
 
 
-def round_list(*, user: Any, plan: Plan) -> QuerySet[ReportingRound]:
+def round_list(*, plan: Plan) -> QuerySet[ReportingRound]:
     return ReportingRound.objects.filter(plan=plan).order_by("due", "pk")
 
 
-def round_current(*, user: Any, plan: Plan, today: date | None = None) -> ReportingRound | None:
+def round_current(*, plan: Plan, today: date | None = None) -> ReportingRound | None:
     """The round people are working on: the first one not yet due more than a quarter ago that has opened,
     else the latest that has opened."""
     today = today or timezone.localdate()
@@ -33,11 +36,62 @@ def round_current(*, user: Any, plan: Plan, today: date | None = None) -> Report
     return pending or opened.order_by("-due", "-pk").first()
 
 
-def round_get(*, user: Any, plan: Plan, pk: int) -> ReportingRound:
+def round_get(*, plan: Plan, pk: int) -> ReportingRound:
     found = ReportingRound.objects.filter(plan=plan, pk=pk).first()
     if found is None:
         raise Http404
     return found
+
+
+def round_assignments(round_: ReportingRound) -> QuerySet[Assignment]:
+    """The assignments that report in ``round_``: those of its tasks (all of the plan's when it names none),
+    except tasks closed (销号) by the round's due date — unless the unit had already sent its report in, which
+    then still counts in the round's completion."""
+    tasks = list(round_.tasks.values_list("pk", flat=True)) or list(
+        Task.objects.filter(plan=round_.plan).values_list("pk", flat=True)
+    )
+    closed = closed_task_ids(plan=round_.plan, on=round_.due)
+    if not closed:
+        return Assignment.objects.filter(task_id__in=tasks)
+    sent = [assignment for _, assignment in sent_keys(rounds=[round_.pk])]
+    return Assignment.objects.filter(
+        Q(task_id__in=[t for t in tasks if t not in closed]) | Q(task_id__in=tasks, pk__in=sent)
+    )
+
+
+def sent_keys(*, rounds: list[int]) -> set[tuple[int, int]]:
+    """(round, assignment) pairs whose report has reached the reviewers: the current revision submitted or
+    accepted, or an earlier revision accepted — a correction under way does not make a unit late again."""
+    reached = Q(is_current=True, status__in=(Status.SUBMITTED, Status.ACCEPTED)) | Q(
+        is_current=False, status=Status.ACCEPTED
+    )
+    return set(ProgressReport.objects.filter(reached, round_id__in=rounds).values_list("round_id", "assignment_id"))
+
+
+def closed_task_ids(*, plan: Plan, on: date | None = None) -> set[int]:
+    """Tasks whose latest closure step (on or before ``on``) is a close."""
+    latest: dict[int, str] = {}
+    steps = TaskClosure.objects.filter(task__plan=plan).order_by("at", "pk")
+    for task_id, action, at in steps.values_list("task_id", "action", "at"):
+        if on is None or timezone.localtime(at).date() <= on:
+            latest[task_id] = action
+    return {t for t, action in latest.items() if action == TaskClosure.Action.CLOSE}
+
+
+def figure_elements(assignment: Assignment, round_: ReportingRound | None = None) -> list[str]:
+    """The data elements a local jurisdiction reports with its progress in a quarterly round: those of the
+    indicators bound to its task's targets. A department reports none (its figures come from the statistics),
+    and neither does an ad-hoc round, whose due date says nothing about the period a figure would belong to."""
+    if assignment.role != Assignment.Role.LOCAL:
+        return []
+    if round_ is not None and round_.kind == ReportingRound.Kind.ADHOC:
+        return []
+    codes = set(TargetBinding.objects.filter(target__task_id=assignment.task_id).values_list("indicator", flat=True))
+    elements: list[str] = []
+    for indicator in load_definitions():
+        if indicator.code in codes:
+            elements.extend(e for e in indicator.elements if e not in elements)
+    return elements
 
 
 def _reports() -> QuerySet[ProgressReport]:
@@ -46,11 +100,11 @@ def _reports() -> QuerySet[ProgressReport]:
     )
 
 
-def report_list_visible(*, user: Any) -> QuerySet[ProgressReport]:
+def report_list_visible(*, user: Viewer) -> QuerySet[ProgressReport]:
     return _reports().filter(rules.visible_reports(access_for(user)))
 
 
-def report_get_for_user(*, user: Any, pk: int) -> ProgressReport:
+def report_get_for_user(*, user: Viewer, pk: int) -> ProgressReport:
     """The report ``pk`` if ``user`` may read it; otherwise 404, the same answer as for an id that does not
     exist."""
     report = _reports().filter(pk=pk).first()
@@ -59,14 +113,14 @@ def report_get_for_user(*, user: Any, pk: int) -> ProgressReport:
     return report
 
 
-def evidence_get_for_user(*, user: Any, pk: int) -> Evidence:
+def evidence_get_for_user(*, user: Viewer, pk: int) -> Evidence:
     evidence = Evidence.objects.select_related("report__assignment").filter(pk=pk).first()
     if evidence is None or not rules.can_view(access_for(user), evidence.report):
         raise Http404
     return evidence
 
 
-def assignment_get_for_user(*, user: Any, pk: int) -> Assignment:
+def assignment_get_for_user(*, user: Viewer, pk: int) -> Assignment:
     """An assignment of the user's own unit (the only ones a user reports on)."""
     access = access_for(user)
     found = Assignment.objects.select_related("task", "unit").filter(pk=pk, unit_id=access.unit_id).first()
@@ -87,13 +141,10 @@ class ReportDetail:
     can_sign_off: bool
     can_review: bool
     can_correct: bool
-    figure_elements: list[Any]
+    figure_elements: list[tuple[DataElement, float | None]]
 
 
-def report_detail(*, user: Any, pk: int) -> ReportDetail:
-    from duban.indicators.models import DataElement
-    from duban.reporting.services import figure_elements
-
+def report_detail(*, user: Viewer, pk: int) -> ReportDetail:
     report = report_get_for_user(user=user, pk=pk)
     access = access_for(user)
     revisions = [
@@ -184,12 +235,12 @@ def _group(report: ProgressReport | None) -> str:
     return str(report.status)
 
 
-def workspace(*, user: Any, plan: Plan, round_: ReportingRound | None, today: date | None = None) -> Workspace:
+def workspace(*, user: Viewer, plan: Plan, round_: ReportingRound | None, today: date | None = None) -> Workspace:
     """单位工作台: the user's unit's assignments in the round by state, what waits for their sign-off, and the
     co-units' reports a lead unit's approver reviews."""
     today = today or timezone.localdate()
     access = access_for(user)
-    rounds = list(round_list(user=user, plan=plan))
+    rounds = list(round_list(plan=plan))
     groups: dict[str, list[WorkItem]] = {g: [] for g in GROUPS}
     if round_ is None or access.unit_id is None:
         return Workspace(round_, rounds, groups)
@@ -264,13 +315,22 @@ class OfficeRound:
     late: list[LateUnit]
 
 
-def office_round(*, user: Any, plan: Plan, round_: ReportingRound | None, today: date | None = None) -> OfficeRound:
-    """督办工作台: the round's completion by unit and by task, the review queue and the late list."""
+def office_round(
+    *,
+    user: Viewer,
+    plan: Plan,
+    round_: ReportingRound | None,
+    reminders: Mapping[int, int],
+    today: date | None = None,
+) -> OfficeRound:
+    """督办工作台: the round's completion by unit and by task, the review queue and the late list. ``reminders``
+    says how many reminders each unit (by id) has had about the round; they are notices, a layer above this one,
+    so the caller reads them (``notices.selectors.notice_counts_by_unit``)."""
     access = access_for(user)
     if not access.sees_everything:
         raise Http404
     today = today or timezone.localdate()
-    rounds = list(round_list(user=user, plan=plan))
+    rounds = list(round_list(plan=plan))
     if round_ is None:
         return OfficeRound(None, rounds, [], [], [], [])
     assignments = list(round_assignments(round_).select_related("task", "unit").order_by("unit__code", "task__number"))
@@ -281,7 +341,6 @@ def office_round(*, user: Any, plan: Plan, round_: ReportingRound | None, today:
     by_unit: dict[int, Completion] = {}
     by_task: dict[int, Completion] = {}
     late: dict[int, LateUnit] = {}
-    reminders = _reminders_by_unit(round_)
     sent = sent_keys(rounds=[round_.pk])
     for a in assignments:
         report = reports.get(a.pk)
@@ -313,10 +372,3 @@ def office_round(*, user: Any, plan: Plan, round_: ReportingRound | None, today:
         queue,
         list(late.values()),
     )
-
-
-def _reminders_by_unit(round_: ReportingRound) -> dict[int, int]:
-    """How many reminders each unit has had about ``round_``."""
-    from duban.notices.selectors import notice_counts_by_unit
-
-    return notice_counts_by_unit(round_=round_)

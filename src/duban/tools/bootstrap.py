@@ -29,20 +29,19 @@ from duban.indicators.services import (
     indicators_recompute,
     targets_bind,
 )
+from duban.metrics.periods import previous_quarter_start
 from duban.orgs.models import OrgUnit
 from duban.orgs.services import registry_load_bundled
 from duban.plans.models import Plan
 from duban.plans.services import plan_import_file
 from duban.reporting.models import ReportingRound
+from duban.reporting.selectors import figure_elements, round_assignments
 from duban.reporting.services import (
-    figure_elements,
-    previous_quarter_start,
     report_accept,
     report_save,
     report_sign_off,
     report_start,
     report_submit,
-    round_assignments,
     rounds_schedule,
 )
 from duban.tools.sample_data import sample_load

@@ -49,5 +49,5 @@ def chosen_round(request: SignedInRequest, plan: Plan) -> ReportingRound | None:
     """The round named by ``?round=``, else the one people are working on."""
     raw = request.GET.get("round", "")
     if raw.isdigit():
-        return reports.round_get(user=request.user, plan=plan, pk=int(raw))
-    return reports.round_current(user=request.user, plan=plan)
+        return reports.round_get(plan=plan, pk=int(raw))
+    return reports.round_current(plan=plan)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from duban.accounts.access import access_for
 from duban.core.errors import UserError
+from duban.notices.selectors import notice_counts_by_unit
 from duban.notices.services import notice_remind_unit
 from duban.orgs.selectors import unit_find
 from duban.plans import selectors as plan_selectors
@@ -30,7 +31,9 @@ from duban.web.views.base import SignedInRequest, chosen_round
 @login_required
 def office(request: SignedInRequest) -> HttpResponse:
     plan = selectors.plan_current()
-    data = reports.office_round(user=request.user, plan=plan, round_=chosen_round(request, plan))
+    round_ = chosen_round(request, plan)
+    reminders = notice_counts_by_unit(round_=round_) if round_ is not None else {}
+    data = reports.office_round(user=request.user, plan=plan, round_=round_, reminders=reminders)
     if request.GET.get("format") == "xlsx" and data.round is not None:
         return xlsx_response(office_round_xlsx(data), f"报送情况-{data.round.title}.xlsx")
     tasks = plan_selectors.task_list(plan=plan) if access_for(request.user).office else []
@@ -41,7 +44,7 @@ def office(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def office_remind(request: SignedInRequest, round_pk: int, unit_code: str) -> HttpResponse:
     plan = selectors.plan_current()
-    round_ = reports.round_get(user=request.user, plan=plan, pk=round_pk)
+    round_ = reports.round_get(plan=plan, pk=round_pk)
     unit = unit_find(code_or_name=unit_code)
     if unit is None or unit.code != unit_code:
         raise Http404

@@ -28,7 +28,7 @@ def workspace(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def report_start(request: SignedInRequest, round_pk: int, assignment_pk: int) -> HttpResponse:
     plan = selectors.plan_current()
-    round_ = reports.round_get(user=request.user, plan=plan, pk=round_pk)
+    round_ = reports.round_get(plan=plan, pk=round_pk)
     assignment = reports.assignment_get_for_user(user=request.user, pk=assignment_pk)
     try:
         report = services.report_start(round_=round_, assignment=assignment, by=request.user)
