@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+import openpyxl
+
 from duban.core.errors import UserError
 
 
@@ -67,8 +69,6 @@ def read_rows(path: str | Path) -> list[Row]:
 
 
 def _xlsx_rows(data: bytes, path: Path) -> list[Row]:
-    import openpyxl
-
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a damaged file
