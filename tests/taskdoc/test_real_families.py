@@ -264,3 +264,9 @@ def test_a_labelled_part_in_square_brackets_keeps_the_brackets_of_its_names() ->
     """济南市钢城区 2021: "〔牵头单位:区政府办公室,责任单位:区政府有关部门,各街道(功能区)〕"."""
     text = "1.及时承接行政权力事项。〔牵头单位:区政府办公室,责任单位:区政府有关部门,各街道(功能区)〕\n"
     assert _units(text) == [[("区政府办公室", "lead"), ("区政府有关部门", "responsible"), ("各街道(功能区)", "local")]]
+
+
+def test_a_kept_part_that_starts_in_the_middle_keeps_its_numbers_and_says_so() -> None:
+    document = parse_text("24. 优化背街后巷交通组织。（区城管局负责）\n25. 新增达标小区。（区城管局负责）\n")
+    assert [task.number for task in document.tasks] == [24, 25]
+    assert document.warnings == ["第24项任务：序号从24开始，前面的任务可能不在文件中 (task 24: numbers start here)"]

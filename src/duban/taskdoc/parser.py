@@ -54,6 +54,10 @@ def _parse_blocks(blocks: list[Block], source: str) -> TaskDocument:
         number = raw.number if numbered and raw.number is not None else (previous + 1 if numbered else index)
         if numbered and raw.number is None:
             document.warnings.append(f"第{number}项任务：没有序号，按位置编为{number} (task {number}: no number)")
+        elif numbered and previous == 0 and number != 1:
+            document.warnings.append(
+                f"第{number}项任务：序号从{number}开始，前面的任务可能不在文件中 (task {number}: numbers start here)"
+            )
         elif numbered and number != previous + 1:
             document.warnings.append(
                 f"第{number}项任务：序号不连续，上一项为{previous} (task {number}: number out of sequence)"
