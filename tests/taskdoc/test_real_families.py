@@ -270,3 +270,12 @@ def test_a_kept_part_that_starts_in_the_middle_keeps_its_numbers_and_says_so() -
     document = parse_text("24. 优化背街后巷交通组织。（区城管局负责）\n25. 新增达标小区。（区城管局负责）\n")
     assert [task.number for task in document.tasks] == [24, 25]
     assert document.warnings == ["第24项任务：序号从24开始，前面的任务可能不在文件中 (task 24: numbers start here)"]
+
+
+def test_a_closing_units_parenthesis_with_a_name_of_an_unknown_kind_is_still_units() -> None:
+    document = parse_text("1. 加强科普工作。（科技部、教育部、中国科协负责）\n2. 甲任务。（民政部负责）\n")
+    assert _units("1. 加强科普工作。（科技部、教育部、中国科协负责）\n") == [
+        [("科技部", "responsible"), ("教育部", "responsible"), ("中国科协", "responsible")]
+    ]
+    assert document.tasks[0].text == "加强科普工作。"
+    assert any("中国科协" in warning and "第1项任务" in warning for warning in document.warnings)

@@ -97,12 +97,28 @@ def has_role_phrase(text: str) -> bool:
     return _ROLE_RE.search(text) is not None or any(m.group(1) in LABEL_ROLE for m in _LABEL_RE.finditer(text))
 
 
-def looks_like_units(text: str) -> bool:
-    """Whether a whole line or cell is a units text rather than task text or a date."""
+def looks_like_units(text: str, *, closing: bool = False) -> bool:
+    """Whether a whole line or cell is a units text rather than task text or a date.
+
+    ``closing``: the text closes a paragraph in brackets and ends with its role verb ("（…负责）"), which says
+    already that it is a units text; then a name of an unknown kind (共青团中央 before its suffix was known)
+    does not turn it into task text, as long as most names are of a known kind. The unknown names are
+    warned about where the units are read.
+    """
     if not text or len(text) > 400:
         return False
     reading = read_units(text, default_role="responsible")
-    return bool(reading.units) and not reading.implausible
+    if not reading.units:
+        return False
+    if not reading.implausible:
+        return True
+    known = len(reading.units) - len(reading.implausible)
+    return (
+        closing
+        and _ROLE_RE.search(text.rstrip("。.；; ")[-12:]) is not None
+        and known >= 2 * len(reading.implausible)
+        and all(len(name) <= 15 and "的" not in name for name in reading.implausible)
+    )
 
 
 def _read_clauses(text: str, default_role: Role | None, reading: UnitsReading) -> None:

@@ -213,7 +213,7 @@ def split_body(body: str) -> RawTask:
         task.deadline = deadline.group(1)
         body = body[: deadline.start()]
     paren = _TRAILING_PAREN.search(body)
-    if paren is not None and has_role_phrase(paren.group(1)) and looks_like_units(paren.group(1)):
+    if paren is not None and has_role_phrase(paren.group(1)) and looks_like_units(paren.group(1), closing=True):
         head = body[: paren.start()]
         # Units may also close each sub-measure before the last: "…工程。（体育总局、教育部负责）完善…（…负责）".
         inner = [
