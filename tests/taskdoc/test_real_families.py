@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
+import docx
+
 from duban.taskdoc import parse_bytes, parse_text
 
 
@@ -279,3 +283,34 @@ def test_a_closing_units_parenthesis_with_a_name_of_an_unknown_kind_is_still_uni
     ]
     assert document.tasks[0].text == "加强科普工作。"
     assert any("中国科协" in warning and "第1项任务" in warning for warning in document.warnings)
+
+
+def test_sub_rows_under_one_merged_number_are_one_task_each_part_with_its_deadline() -> None:
+    """A Word table whose 序号 and 责任单位 cells are merged over two rows, each row with its own 完成时限."""
+    document = docx.Document()
+    document.add_paragraph("2016年民生实事目标任务分解表")
+    rows = [
+        ["序号", "民生实事", "责任单位", "完成时限"],
+        ["1", "新建2座人行天桥。", "县住建局", "9月底前"],
+        ["2", "开工建设县老年养护楼。", "县民政局", "5月底前动工"],
+        ["", "开工建设老年大学。", "", "12月底前"],
+    ]
+    table = document.add_table(rows=4, cols=4)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    table.cell(2, 0).merge(table.cell(3, 0)).text = "2"
+    table.cell(2, 2).merge(table.cell(3, 2)).text = "县民政局"
+    out = io.BytesIO()
+    document.save(out)
+    parsed = parse_bytes(out.getvalue(), "merged.docx")
+    assert [(t.number, t.text) for t in parsed.tasks] == [
+        (1, "新建2座人行天桥。"),
+        (2, "开工建设县老年养护楼。开工建设老年大学。"),
+    ]
+    assert [(u.name, u.role) for u in parsed.tasks[1].units] == [("县民政局", "responsible")]
+    assert [(t.kind, t.deadline) for t in parsed.tasks[1].targets] == [
+        ("milestone", "2016-05-31"),
+        ("milestone", "2016-12-31"),
+    ]
+    assert parsed.warnings == []

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from duban.taskdoc.errors import DocumentError
 from duban.taskdoc.layout import RawTask, find_tasks
+from duban.taskdoc.layout.raw import join_sub_rows
 from duban.taskdoc.model import ScopeNote, Task, TaskDocument
 from duban.taskdoc.normalize import normalise_cell
 from duban.taskdoc.readers import Block, Line, Table, read_blocks
@@ -41,6 +42,7 @@ def parse_text(text: str, source: str = "<text>") -> TaskDocument:
 
 def _parse_blocks(blocks: list[Block], source: str) -> TaskDocument:
     found = find_tasks(blocks)
+    found.tasks = join_sub_rows(found.tasks)
     if not found.tasks:
         raise DocumentError(
             source, "未找到任何任务 (no tasks found: no numbered rows or paragraphs with responsible units)"
@@ -120,9 +122,11 @@ def _task(number: int, raw: RawTask, document: TaskDocument, year: int | None) -
             document.warnings.append(f"{label}：“{name}”不像单位名称 (task {number}: not a unit name?)")
     if not task.units:
         document.warnings.append(f"{label}：未找到责任单位 (task {number}: no responsible unit found)")
-    deadline = column_deadline(raw.deadline, year) if raw.deadline else None
-    task.targets, problems = extract_targets(task.text, deadline, year)
-    document.warnings.extend(f"{label}：{p}" for p in problems)
+    for text, due in raw.parts or [(task.text, raw.deadline)]:
+        deadline = column_deadline(due, year) if due else None
+        targets, problems = extract_targets(text.strip(), deadline, year)
+        task.targets.extend(targets)
+        document.warnings.extend(f"{label}：{p}" for p in problems)
     return task, declared
 
 

@@ -15,6 +15,26 @@ class RawTask:
     text: str
     units: list[tuple[str, Role | None]] = field(default_factory=list)
     deadline: str | None = None
+    # Sub-rows under one number (a 序号 cell merged over several rows): each part's text and deadline, so
+    # that each part's targets keep their own deadline. Empty for a task of one row.
+    parts: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+def join_sub_rows(tasks: list[RawTask]) -> list[RawTask]:
+    """Rows that carry the same number one after another are the sub-rows of one task."""
+    joined: list[RawTask] = []
+    for task in tasks:
+        last = joined[-1] if joined else None
+        if last is None or task.number is None or task.number != last.number:
+            joined.append(task)
+            continue
+        if not last.parts:
+            last.parts.append((last.text, last.deadline))
+        last.parts.append((task.text, task.deadline))
+        last.text += task.text
+        last.units.extend(unit for unit in task.units if unit not in last.units)
+        last.deadline = last.deadline or task.deadline
+    return joined
 
 
 @dataclass
