@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from duban.taskdoc.layout.cells import (
+    COL_DEADLINE,
     COL_LEADER,
     COL_NUMBER,
     COL_OTHER,
@@ -157,13 +158,31 @@ def stream_tasks(lines: list[str], columns: list[Column | None], found: Found) -
     previous: list[str] = []
     number_index = next((k for k, c in enumerate(columns) if c and c.kind == COL_NUMBER), None)
     body_columns = [c for k, c in enumerate(columns) if k != number_index]
+    has_deadline = any(c and c.kind == COL_DEADLINE for c in body_columns)
     for number_cell, cells in rows:
-        fitted = _stream_row(cells, body_columns, previous)
-        previous = fitted
-        row = list(fitted)
-        if number_index is not None:
-            row.insert(number_index, number_cell)
-        row_task(row, columns if number_index is not None else body_columns, found)
+        for part in _sub_rows(cells) if has_deadline else [cells]:
+            fitted = _stream_row(part, body_columns, previous)
+            previous = fitted
+            row = list(fitted)
+            if number_index is not None:
+                row.insert(number_index, number_cell)
+            row_task(row, columns if number_index is not None else body_columns, found)
+
+
+def _sub_rows(cells: list[str]) -> list[list[str]]:
+    """A row's cells cut where a sub-row begins: a text cell right after the row's deadline cell.
+
+    大竹县 2016 row 5: "开工建设县老年养护楼。" / "县民政局" / "5月底前动工" / "开工建设老年大学。" / "12月底前" — the
+    second project shares the number and the units cell (merged in the original table) and has its own date.
+    """
+    parts: list[list[str]] = [[]]
+    after_deadline = False
+    for cell in cells:
+        if after_deadline and not is_deadline_cell(cell) and not looks_like_units(cell):
+            parts.append([])
+        parts[-1].append(cell)
+        after_deadline = is_deadline_cell(cell)
+    return parts
 
 
 def _stream_row(cells: list[str], columns: list[Column | None], previous: list[str]) -> list[str]:
