@@ -314,3 +314,24 @@ def test_sub_rows_under_one_merged_number_are_one_task_each_part_with_its_deadli
         ("milestone", "2016-12-31"),
     ]
     assert parsed.warnings == []
+
+
+def test_an_indicator_table_gives_its_targets_from_the_value_and_measure_columns() -> None:
+    """嵊泗县 2021: 序号 | 考核指标 | 考核内容 | 单位 | 年度目标 | 责任部门 | 评分部门, one cell a line."""
+    text = (
+        "2021年嵊泗县乡村振兴任务清单\n序号\n考核指标\n考核内容\n单位\n年度目标\n责任部门\n评分部门\n"
+        "1\n确保粮食和重要农产品有效供给\n农林牧渔业增加值增幅\n%\n≥2%\n县海洋与渔业局\n县农业农村局\n市农业农村局\n"
+        "2\n粮食播种面积\n万亩\n0.07\n县农业农村局\n市农业农村局\n"
+        "3\n生猪存栏\n万头\n0\n县农业农村局\n市农业农村局\n"
+    )
+    document = parse_text(text)
+    assert [t.number for t in document.tasks] == [1, 2, 3]
+    assert [(u.name, u.role) for u in document.tasks[0].units] == [
+        ("县海洋与渔业局", "responsible"),
+        ("县农业农村局", "responsible"),
+    ]  # the 评分部门 (the city department that scores the work) is no responsible unit
+    assert [[(t.comparator, t.value, t.unit, t.deadline) for t in task.targets] for task in document.tasks] == [
+        [(">=", 2, "%", "2021-12-31")],
+        [(">=", 700, "亩", "2021-12-31")],
+        [(">=", 0, "头", "2021-12-31")],
+    ]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import cn2an
 
 from duban.taskdoc.layout.raw import RawTask
-from duban.taskdoc.lexicon import lexicon, one_of
+from duban.taskdoc.lexicon import lexicon, one_of, target_words
 from duban.taskdoc.model import Role
 from duban.taskdoc.units import LABEL_ROLE, has_role_phrase, is_plausible_name, looks_like_units
 
@@ -44,13 +44,15 @@ def title_candidate(text: str) -> str | None:
 
 # ---------------------------------------------------------------------------------------- columns
 
-COL_NUMBER, COL_TEXT, COL_UNITS, COL_DEADLINE, COL_LEADER, COL_OTHER = (
+COL_NUMBER, COL_TEXT, COL_UNITS, COL_DEADLINE, COL_LEADER, COL_OTHER, COL_MEASURE, COL_GOAL = (
     "number",
     "text",
     "units",
     "deadline",
     "leader",
     "other",
+    "measure",  # an indicator table's 单位: the measure of the target value
+    "goal",  # an indicator table's 年度目标 / 目标值: the target value itself
 )
 
 
@@ -61,6 +63,7 @@ class Column:
 
 
 _WORDS = lexicon()
+_MEASURES = frozenset(target_words().measures)
 _TEXT_HEADER = re.compile(one_of(_WORDS.text_header_words))
 _OTHER_HEADER = re.compile(one_of(_WORDS.other_header_words))
 _HEADER_ROLE_OF: dict[str, Role] = {
@@ -79,6 +82,8 @@ def classify_header(cell: str) -> Column | None:
         return None  # a header is a short name: "二、主要任务" or "(一)开办企业领域。" is a heading or a text
     if c in _WORDS.number_headers:
         return Column(COL_NUMBER)
+    if c in _WORDS.measure_headers:
+        return Column(COL_MEASURE)
     if c in _WORDS.people_labels or "领导" in c or "责任人" in c:
         return Column(COL_LEADER)
     if _TIME_HEADER.search(c):
@@ -95,8 +100,37 @@ def classify_header(cell: str) -> Column | None:
     return None
 
 
+def resolve_goal(columns: list[Column | None], headers: list[str]) -> list[Column | None]:
+    """In a table with a measure column (单位), the text column named like 年度目标 holds the target value."""
+    if not any(c is not None and c.kind == COL_MEASURE for c in columns):
+        return columns
+    resolved = list(columns)
+    for i, (column, header) in enumerate(zip(columns, headers, strict=False)):
+        if column is not None and column.kind == COL_TEXT and _GOAL_HEADER.search(header):
+            resolved[i] = Column(COL_GOAL)
+    return resolved
+
+
+_GOAL_HEADER = re.compile(one_of(_WORDS.goal_header_words))
+_MEASURE_CELL = re.compile(r"^(?:[-—–/]|[^\d\s，,。；;]{0,3}/[^\d\s，,。；;]{1,3})$")
+_GOAL_CELL = re.compile(
+    r"^(?:[≥≤>＞<＜=]|不低于|不高于|不少于|不超过|达到)?\s*\d+(?:\.\d+)?\s*[%％‰]?(?:以上|以下|以内|左右)?$"
+)
+
+
+def is_measure_cell(text: str) -> bool:
+    """A cell of a measure column: "%", "亩", "万元/人", "-"."""
+    bare = text.removeprefix("万").removeprefix("亿")
+    return text in _MEASURES or bare in _MEASURES or _MEASURE_CELL.match(text) is not None
+
+
+def is_goal_cell(text: str) -> bool:
+    """A cell of a target-value column: "≥2%", "0.07", "42"."""
+    return _GOAL_CELL.match(text) is not None
+
+
 def header_columns(row: list[str]) -> list[Column | None] | None:
-    columns = [classify_header(c) for c in row]
+    columns = resolve_goal([classify_header(c) for c in row], row)
     kinds = {c.kind for c in columns if c is not None}
     if len([c for c in columns if c is not None]) >= 2 and kinds & {COL_TEXT, COL_UNITS}:
         return columns

@@ -4,11 +4,13 @@ a line, each row starting at its number), or items (numbered paragraphs with the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from duban.taskdoc.layout.cells import (
     COL_DEADLINE,
+    COL_GOAL,
     COL_LEADER,
+    COL_MEASURE,
     COL_NUMBER,
     COL_OTHER,
     COL_TEXT,
@@ -19,10 +21,13 @@ from duban.taskdoc.layout.cells import (
     classify_header,
     glued_number,
     is_deadline_cell,
+    is_goal_cell,
+    is_measure_cell,
     is_noise,
     is_person_name,
     marker_number,
     marker_style,
+    resolve_goal,
     split_body,
     title_candidate,
 )
@@ -135,6 +140,7 @@ def stream_tasks(lines: list[str], columns: list[Column | None], found: Found) -
     """A table copied one cell per line: each row starts at its number."""
     rows: list[tuple[str, list[str]]] = []
     expected: int | None = None
+    holds_values = any(c is not None and c.kind == COL_GOAL for c in columns)
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -150,6 +156,8 @@ def stream_tasks(lines: list[str], columns: list[Column | None], found: Found) -
         elif glued is not None:
             rows.append((str(glued[0]), [glued[1].strip()]))
             expected = glued[0] + 1
+        elif number is not None and holds_values and rows:
+            rows[-1][1].append(line)  # a target value ("0", "42") in an indicator table
         elif number is not None or is_noise(line):
             pass  # a page number between rows
         elif rows:
@@ -194,6 +202,8 @@ def _stream_row(cells: list[str], columns: list[Column | None], previous: list[s
             if split.deadline:
                 cells.append(split.deadline)
     kinds = [c.kind if c else COL_OTHER for c in columns]
+    if COL_GOAL in kinds or COL_MEASURE in kinds:
+        return _fit_from_the_right(cells, kinds)
     if len(cells) == len(columns):
         return cells
     # Lines after the first are a broken text cell until the first units or date cell, or the leader's name
@@ -215,6 +225,48 @@ def _stream_row(cells: list[str], columns: list[Column | None], previous: list[s
         # one name a line in the units cell ("县水务局" / "县住建局"): each line is a name of the list
         rest = (["\n".join(unit_cells)] if unit_cells else []) + [c for c in rest if is_deadline_cell(c)]
     return fit_row([text, *rest], columns, previous)
+
+
+def _fit_from_the_right(cells: list[str], kinds: list[str]) -> list[str]:
+    """An indicator table copied one cell per line (考核指标 | 单位 | 年度目标 | 责任部门 | 评分部门).
+
+    Merged cells on the left (the group, the indicator shared by several rows) are missing from later
+    rows, while the columns on the right are always there: the cells are placed from the right, each column
+    taking what it can hold (a units column every units line in a row, a measure or a value column one cell
+    of its kind), and what is left goes to the text columns, the last text column first.
+    """
+    fitted = [""] * len(kinds)
+    pending = list(cells)
+    first_text = kinds.index(COL_TEXT) if COL_TEXT in kinds else len(kinds)
+    for i in range(len(kinds) - 1, first_text, -1):
+        if not pending:
+            break
+        if kinds[i] == COL_UNITS:
+            taken: list[str] = []
+            while pending and looks_like_units(pending[-1]):
+                taken.insert(0, pending.pop())
+            fitted[i] = "\n".join(taken)
+        elif _holds(kinds[i], pending[-1]):
+            fitted[i] = pending.pop()
+    text_columns = [i for i, kind in enumerate(kinds) if kind == COL_TEXT and not fitted[i]]
+    for i in reversed(text_columns):
+        if pending:
+            fitted[i] = pending.pop()
+    if pending and text_columns:
+        fitted[text_columns[0]] = "".join(pending) + fitted[text_columns[0]]
+    return fitted
+
+
+def _holds(kind: str, cell: str) -> bool:
+    """Whether a cell can stand in a column of this kind (a remark or text column takes anything)."""
+    checks: dict[str, Callable[[str], bool]] = {
+        COL_GOAL: is_goal_cell,
+        COL_MEASURE: is_measure_cell,
+        COL_DEADLINE: is_deadline_cell,
+        COL_LEADER: lambda text: not looks_like_units(text),
+    }
+    check = checks.get(kind)
+    return check(cell) if check is not None else kind in (COL_OTHER, COL_TEXT)
 
 
 def item_tasks(lines: list[str], found: Found) -> None:
@@ -296,7 +348,8 @@ def lines_tasks(lines: list[str], state: TableState, found: Found) -> None:
                 break
     if header_at is not None:
         width = cell_stream_header(lines, header_at)
-        columns = [classify_header(x) for x in lines[header_at : header_at + width]]
+        headers = lines[header_at : header_at + width]
+        columns = resolve_goal([classify_header(x) for x in headers], headers)
         state.columns = columns
         stream_tasks(lines[header_at + width :], columns, found)
         return

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from duban.taskdoc.layout.cells import (
     CN_NUMERAL,
     COL_DEADLINE,
+    COL_GOAL,
     COL_LEADER,
+    COL_MEASURE,
     COL_NUMBER,
     COL_OTHER,
     COL_TEXT,
@@ -17,6 +19,8 @@ from duban.taskdoc.layout.cells import (
     Column,
     header_columns,
     is_deadline_cell,
+    is_goal_cell,
+    is_measure_cell,
     is_noise,
     parse_number,
     title_candidate,
@@ -154,9 +158,16 @@ def row_task(row: list[str], columns: list[Column | None], found: Found) -> None
     text_parts: list[str] = []
     units: list[tuple[str, Role | None]] = []
     deadline: str | None = None
+    goal = measure = ""
     has_number_column = any(c and c.kind == COL_NUMBER for c in columns)
     for cell, column in zip(row, columns, strict=False):
         if column is None or not cell:
+            continue
+        if column.kind == COL_GOAL:
+            goal = cell.replace("\n", "")
+            continue
+        if column.kind == COL_MEASURE:
+            measure = cell.replace("\n", "")
             continue
         if column.kind == COL_UNITS:
             units.append((_units_cell(cell), column.role))
@@ -183,4 +194,19 @@ def row_task(row: list[str], columns: list[Column | None], found: Found) -> None
             return  # a section heading row
     if not units and re.match(r"^[" + CN_NUMERAL + r"]+[、.．]", text) and number is None:
         return
-    found.tasks.append(RawTask(number, text, units, deadline))
+    task = RawTask(number, text, units, deadline)
+    if goal and is_goal_cell(goal) and text_parts:
+        task.parts = [(text, deadline), (_goal_clause(text_parts[-1], goal, measure), deadline)]
+    found.tasks.append(task)
+
+
+def _goal_clause(subject: str, goal: str, measure: str) -> str:
+    """An indicator row's target as a sentence the target reader reads: "永久基本农田", "0.07", "万亩" →
+    "永久基本农田达到0.07万亩"; "农林牧渔业增加值增幅", "≥2%", "%" → "农林牧渔业增加值增幅≥2%"."""
+    written = goal if _GOAL_HAS_SIGN.match(goal) else f"达到{goal}"
+    if measure and not is_measure_cell(goal[-1:]) and measure not in ("-", "—", "–", "/"):
+        written += measure
+    return subject.rstrip("。；;，,") + written + "。"
+
+
+_GOAL_HAS_SIGN = re.compile(r"^(?:[≥≤>＞<＜=]|不低于|不高于|不少于|不超过|达到)")

@@ -28,6 +28,8 @@ class Lexicon:
     number_headers: tuple[str, ...]
     text_header_words: tuple[str, ...]
     other_header_words: tuple[str, ...]
+    measure_headers: tuple[str, ...]
+    goal_header_words: tuple[str, ...]
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -87,6 +89,8 @@ def lexicon() -> Lexicon:
         number_headers=tuple(data["columns"]["number"]),
         text_header_words=tuple(data["columns"]["text_words"]),
         other_header_words=tuple(data["columns"]["other_words"]),
+        measure_headers=tuple(data["columns"]["measure"]),
+        goal_header_words=tuple(data["columns"]["goal_words"]),
     )
 
 
