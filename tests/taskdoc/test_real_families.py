@@ -335,3 +335,38 @@ def test_an_indicator_table_gives_its_targets_from_the_value_and_measure_columns
         [(">=", 700, "亩", "2021-12-31")],
         [(">=", 0, "头", "2021-12-31")],
     ]
+
+
+def test_a_bracketed_list_of_units_without_a_verb() -> None:
+    """三门峡市 2023: "1.地区生产总值增长7%以上。(市发展改革委,各县〔市、区〕政府)"."""
+    text = "1.地区生产总值增长7%以上。(市发展改革委,各县〔市、区〕政府)\n2.城镇化率提高1.2个百分点。(市发展改革委)\n"
+    assert _units(text) == [
+        [("市发展改革委", "responsible"), ("各县〔市、区〕政府", "local")],
+        [("市发展改革委", "responsible")],
+    ]
+
+
+def test_a_bracketed_scope_or_quantity_is_no_units_list() -> None:
+    document = parse_text("1.建设养老服务中心(含洋浦)。(市民政局负责)\n2.新增托位(400个)。(市卫生健康委负责)\n")
+    assert [[u.name for u in task.units] for task in document.tasks] == [["市民政局"], ["市卫生健康委"]]
+
+
+def test_a_list_of_tasks_without_units_is_read_with_a_warning_each() -> None:
+    """静安区 2020 重点工作目标安排: items run together on one line, numbers starting again in each section."""
+    text = (
+        "2020年区政府重点工作目标安排\n一、推动区域发展规划实施\n"
+        "(一)开展区“十四五”规划编制。(二)推进服务经济高质量发展。\n"
+        "二、推动经济持续健康发展\n"
+        "(一)实现全年区级一般公共预算收入同比增长3%。(二)优化招商体制机制。\n"
+    )
+    document = parse_text(text)
+    assert [(t.number, t.text) for t in document.tasks] == [
+        (1, "开展区“十四五”规划编制。"),
+        (2, "推进服务经济高质量发展。"),
+        (3, "实现全年区级一般公共预算收入同比增长3%。"),
+        (4, "优化招商体制机制。"),
+    ]
+    assert all(task.units == [] for task in document.tasks)
+    assert sum("未找到责任单位" in warning for warning in document.warnings) == 4
+    assert any("重新开始" in warning for warning in document.warnings)
+    assert [(t.value, t.deadline) for t in document.tasks[2].targets] == [(3, "2020-12-31")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -50,6 +51,15 @@ def _parse_blocks(blocks: list[Block], source: str) -> TaskDocument:
     document = TaskDocument(source=source, title=found.title, tasks=[], warnings=list(found.warnings))
     year = document_year(_heading(blocks, found.tasks[0].text))
     numbered = any(raw.number is not None for raw in found.tasks)
+    given = [raw.number for raw in found.tasks if raw.number is not None]
+    if any(later <= earlier for earlier, later in itertools.pairwise(given)):
+        # Numbers that start again in each section (一、… 1. 2. 3. 二、… 1. 2.): the tasks are numbered in
+        # document order, so that each has a number of its own.
+        numbered = False
+        document.warnings.append(
+            f"序号在各部分重新开始，任务按出现顺序编为1至{len(found.tasks)} "
+            "(numbers restart in each section; the tasks are numbered in document order)"
+        )
     first_is_lead = False
     previous = 0
     for index, raw in enumerate(found.tasks, start=1):

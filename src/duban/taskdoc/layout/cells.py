@@ -247,6 +247,11 @@ def split_body(body: str) -> RawTask:
         task.deadline = deadline.group(1)
         body = body[: deadline.start()]
     paren = _TRAILING_PAREN.search(body)
+    if paren is not None and not has_role_phrase(paren.group(1)) and _bare_units_list(paren.group(1)):
+        # "(市发展改革委,各县〔市、区〕政府)": a list of units with no verb closes the paragraph
+        task.text = body[: paren.start()] + paren.group(2)
+        task.units.append((paren.group(1), "responsible"))
+        return task
     if paren is not None and has_role_phrase(paren.group(1)) and looks_like_units(paren.group(1), closing=True):
         head = body[: paren.start()]
         # Units may also close each sub-measure before the last: "…工程。（体育总局、教育部负责）完善…（…负责）".
@@ -280,6 +285,22 @@ def split_body(body: str) -> RawTask:
                 task.units.append((tail, None))
                 break
     return task
+
+
+_STRONG_SUFFIX = re.compile(r"(?:局|委|厅|办|政府|办公室|委员会|管委会|中心|集团|公司)$")
+
+
+def _bare_units_list(text: str) -> bool:
+    """A bracketed list of unit names without a role verb: every name a unit, one at least of a strong kind.
+
+    Scope notes ("含洋浦"), dates and quantities in brackets are no such list.
+    """
+    names = [n for n in re.split(r"[、，,；;]", text) if n]
+    return (
+        bool(names)
+        and looks_like_units(text)
+        and any(_STRONG_SUFFIX.search(re.sub(r"[〔(（][^〕)）]*[〕)）]", "", name)) for name in names)
+    )
 
 
 def _without_unmatched_closers(value: str) -> str:

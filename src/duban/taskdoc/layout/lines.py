@@ -269,11 +269,38 @@ def _holds(kind: str, cell: str) -> bool:
     return check(cell) if check is not None else kind in (COL_OTHER, COL_TEXT)
 
 
+_INLINE_MARKER = re.compile(r"(?<=[。；;！!？?）)])\s*(?=[（(](?:[一二三四五六七八九十]{1,3}|\d{1,3})[）)])")
+
+
+def _run_together(line: str) -> list[str]:
+    """A line that holds several items one after another ("(一)开展规划编制。(二)围绕…"), cut before each.
+
+    Cut only where the next number of the same style follows a sentence's end, so a bracketed number
+    inside a sentence stays.
+    """
+    first = MARKER.match(line)
+    if first is None or marker_style(first) not in ("pcn", "par"):
+        return [line]
+    parts: list[str] = []
+    expected = (marker_number(first) or 0) + 1
+    start = 0
+    for cut in _INLINE_MARKER.finditer(line):
+        at = cut.end()
+        match = MARKER.match(line[at:])  # the pattern is anchored at the start of the string
+        if match is None or marker_style(match) != marker_style(first) or marker_number(match) != expected:
+            continue
+        parts.append(line[start:at].strip())
+        start = at
+        expected += 1
+    parts.append(line[start:].strip())
+    return [part for part in parts if part]
+
+
 def item_tasks(lines: list[str], found: Found) -> None:
     """Numbered (or unnumbered) paragraphs with their units inside or after them."""
     items: list[tuple[str, int | None, list[str]]] = []
     expected: dict[str, int] = {}
-    for line in lines:
+    for line in (part for whole in lines for part in _run_together(whole)):
         match = MARKER.match(line)
         starts_item = match is not None
         style = marker_style(match) if match is not None else "arabic"
@@ -298,6 +325,19 @@ def item_tasks(lines: list[str], found: Found) -> None:
             scores[style] = scores.get(style, 0) + 1
     if scores:
         task_style = max(scores, key=lambda s: scores[s])
+        for style, number, task in readings:
+            if style == task_style:
+                task.number = number
+                found.tasks.append(task)
+        return
+    numbered: dict[str, int] = {}
+    for style, number, _ in readings:
+        if style not in ("none", "article") and number is not None:
+            numbered[style] = numbered.get(style, 0) + 1
+    if numbered and max(numbered.values()) >= 3:
+        # A list of tasks that names no unit at all (a 工作要点 without its division of labour): the items
+        # of the most used numbering are the tasks, each with a warning that it has no unit.
+        task_style = max(numbered, key=lambda s: numbered[s])
         for style, number, task in readings:
             if style == task_style:
                 task.number = number
