@@ -370,3 +370,24 @@ def test_a_list_of_tasks_without_units_is_read_with_a_warning_each() -> None:
     assert sum("未找到责任单位" in warning for warning in document.warnings) == 4
     assert any("重新开始" in warning for warning in document.warnings)
     assert [(t.value, t.deadline) for t in document.tasks[2].targets] == [(3, "2020-12-31")]
+
+
+def test_and_between_names_and_spaces_between_names_in_a_units_cell() -> None:
+    """呼包银榆 2013: "(…牵头,自治区财政厅和自治区交通运输厅及相关盟市配合)"; 吉水县: "县教体局 各相关乡镇政府"."""
+    text = "1. 甲任务。(自治区发展改革委牵头,自治区财政厅和自治区交通运输厅及相关盟市配合)\n"
+    assert _units(text) == [
+        [
+            ("自治区发展改革委", "lead"),
+            ("自治区财政厅", "support"),
+            ("自治区交通运输厅", "support"),
+            ("相关盟市", "local"),
+        ]
+    ]
+    assert _units("1. 乙任务。（省住房和城乡建设厅负责）\n") == [[("省住房和城乡建设厅", "responsible")]]
+    table = "序号 | 具体工作任务 | 责任领导 | 责任单位 |\n1 | 增加学位5000个。 | 毛晓青 | 县教体局 各相关乡镇政府 |\n"
+    assert _units(table) == [[("县教体局", "responsible"), ("各相关乡镇政府", "local")]]
+
+
+def test_host_and_co_host() -> None:
+    """黑龙江 2013: "（省发改委主办，省财政厅协办）"."""
+    assert _units("1. 甲任务。（省发改委主办，省财政厅协办）\n") == [[("省发改委", "lead"), ("省财政厅", "support")]]

@@ -46,7 +46,7 @@ def is_local_collective(name: str) -> bool:
     """各市县政府, 各州（市）党委和政府, 各地 …: a collective of local governments (role ``local``)."""
     if name == "各地":
         return True
-    if re.match(r"^(?:相关|有关|涉及的?)(?:乡镇|街道|镇|乡|县|区|市|州|乡镇办|镇街)", name):
+    if re.match(r"^(?:相关|有关|涉及的?)(?:乡镇|街道|镇|乡|县|区|市|州|盟|乡镇办|镇街)", name):
         return True  # "相关街道", "有关乡镇办": the local governments the task concerns
     return len(name) > 1 and name[0] == "各" and (name[1] in "市县区州地省盟乡镇街" or "政府" in name or "党委" in name)
 
@@ -153,6 +153,18 @@ def _take_scope_notes(text: str, reading: UnitsReading) -> str:
     return _SCOPE_RE.sub(take, text)
 
 
+def _joined_by_and(name: str) -> list[str]:
+    """ "省财政厅和省发展改革委" → two names; "住房和城乡建设厅" and "各州（市）党委和政府" stay one."""
+    if is_collective(name) or not re.search("[和及]", name):
+        return [name]
+    parts = [part for part in re.split("[和及]", name) if part]
+    if len(parts) > 1 and all(
+        (is_plausible_name(part) or is_local_collective(part)) and not _NOT_A_UNIT.match(part) for part in parts
+    ):
+        return parts
+    return [name]
+
+
 def _trim(raw: str) -> str:
     """A name without the quotes, colons and unmatched brackets around it: "各街道(功能区)" keeps its own."""
     name = raw.strip("：:\"“”‘’'")
@@ -176,6 +188,10 @@ def _add_names(segment: str, role: Role | None, reading: UnitsReading) -> None:
             name = name[1:]
         name = _TRAILING_ETC.sub("", name)
         if not name or _NOT_A_UNIT.match(name):
+            continue
+        joined = _joined_by_and(name)
+        if len(joined) > 1:
+            names.extend(joined)  # "Y、Z和W及相关盟市配合": 和 and 及 separate names too
             continue
         if names and is_local_collective(names[-1]) and _LOCAL_FRAGMENT.match(name):
             if not names[-1].endswith(_COMPLETE_LOCAL):

@@ -38,9 +38,15 @@ class TableState:
     previous: list[str] = field(default_factory=list)
 
 
+# Spaces between two Chinese characters inside a cell: in a units cell they separate names
+# ("县教体局 各相关乡镇政府"); elsewhere they are dropped like every other space in Chinese text.
+_WIDE_SPACE = re.compile(r"(?<=[^\x00-\x7f])[ \u3000\xa0]+(?=[^\x00-\x7f])")
+
+
 def _cell_lines(cell: str) -> str:
     """A cell normalised line by line; its line breaks are kept until the column says what they mean."""
-    return "\n".join(line for line in (normalise_cell(part) for part in cell.splitlines()) if line)
+    parts = (piece for line in cell.splitlines() for piece in _WIDE_SPACE.split(line))
+    return "\n".join(line for line in (normalise_cell(part) for part in parts) if line)
 
 
 def _units_cell(cell: str) -> str:
