@@ -391,3 +391,17 @@ def test_and_between_names_and_spaces_between_names_in_a_units_cell() -> None:
 def test_host_and_co_host() -> None:
     """黑龙江 2013: "（省发改委主办，省财政厅协办）"."""
     assert _units("1. 甲任务。（省发改委主办，省财政厅协办）\n") == [[("省发改委", "lead"), ("省财政厅", "support")]]
+
+
+def test_a_page_whose_line_breaks_were_lost_is_cut_into_its_items() -> None:
+    """河南省 2023: the whole page on one line, "一、… (一)… 1.…（…负责） 2.…（…负责）"."""
+    text = (
+        "一、加快提振市场信心 (一)全面促进消费增长。 1.把恢复和扩大消费摆在优先位置。(省商务厅、财政厅按职责分工负责)"
+        " 2.落实好提振市场信心90条措施。(省发展改革委牵头,省商务厅等相关部门按职责分工负责)"
+        " 3.激活房地产市场。(省住房城乡建设厅按职责分工负责)"
+    )
+    assert _units(text) == [
+        [("省商务厅", "responsible"), ("财政厅", "responsible")],
+        [("省发展改革委", "lead"), ("省商务厅", "responsible")],
+        [("省住房城乡建设厅", "responsible")],
+    ]

@@ -269,29 +269,36 @@ def _holds(kind: str, cell: str) -> bool:
     return check(cell) if check is not None else kind in (COL_OTHER, COL_TEXT)
 
 
-_INLINE_MARKER = re.compile(r"(?<=[。；;！!？?）)])\s*(?=[（(](?:[一二三四五六七八九十]{1,3}|\d{1,3})[）)])")
+_INLINE_MARKER = re.compile(
+    r"(?<=[。；;！!？?）)])\s*(?=(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,3})[）)]|\d{1,3}[.．、]))"
+)
 
 
 def _run_together(line: str) -> list[str]:
-    """A line that holds several items one after another ("(一)开展规划编制。(二)围绕…"), cut before each.
+    """A line that holds several items one after another ("(一)开展规划编制。(二)围绕…", or a whole page on
+    one line: "一、… (一)… 1.…（…负责） 2.…"), cut before each item.
 
-    Cut only where the next number of the same style follows a sentence's end, so a bracketed number
-    inside a sentence stays.
+    A cut is made only where a number follows a sentence's end or a closing bracket and either starts a
+    list (1, （一）) or continues the list of its style, so a bracketed number inside a sentence stays.
     """
-    first = MARKER.match(line)
-    if first is None or marker_style(first) not in ("pcn", "par"):
-        return [line]
     parts: list[str] = []
-    expected = (marker_number(first) or 0) + 1
+    expected: dict[str, int] = {}
+    first = MARKER.match(line)
+    if first is not None and (number := marker_number(first)) is not None:
+        expected[marker_style(first)] = number + 1
     start = 0
     for cut in _INLINE_MARKER.finditer(line):
         at = cut.end()
         match = MARKER.match(line[at:])  # the pattern is anchored at the start of the string
-        if match is None or marker_style(match) != marker_style(first) or marker_number(match) != expected:
+        number = marker_number(match) if match is not None else None
+        if match is None or number is None:
+            continue
+        style = marker_style(match)
+        if number != 1 and number != expected.get(style):
             continue
         parts.append(line[start:at].strip())
         start = at
-        expected += 1
+        expected[style] = number + 1
     parts.append(line[start:].strip())
     return [part for part in parts if part]
 
