@@ -405,3 +405,24 @@ def test_a_page_whose_line_breaks_were_lost_is_cut_into_its_items() -> None:
         [("省发展改革委", "lead"), ("省商务厅", "responsible")],
         [("省住房城乡建设厅", "responsible")],
     ]
+
+
+def test_items_of_another_numbering_under_a_heading_without_units() -> None:
+    """黑龙江 2013: part one's tasks are （一）…, part two's are 1. 2. under a heading （一） without units."""
+    text = (
+        "一、全省经济社会发展主要目标\n"
+        "(一)地区生产总值增长10%。(省发改委负责)\n"
+        "(二)公共财政收入增长9%。(省财政厅负责)\n"
+        "二、重点工作\n"
+        "(一)全力推进产业项目建设。\n"
+        "1.抓好600个省级重点产业项目。(省发改委主办,省工信委协办)\n"
+        "2.重点抓好燃气轮机项目。(省工信委负责)\n"
+    )
+    document = parse_text(text)
+    assert [(t.number, t.text[:6]) for t in document.tasks] == [
+        (1, "地区生产总值"),
+        (2, "公共财政收入"),
+        (3, "抓好600个"),
+        (4, "重点抓好燃气"),
+    ]
+    assert [(u.name, u.role) for u in document.tasks[2].units] == [("省发改委", "lead"), ("省工信委", "support")]

@@ -332,8 +332,18 @@ def item_tasks(lines: list[str], found: Found) -> None:
             scores[style] = scores.get(style, 0) + 1
     if scores:
         task_style = max(scores, key=lambda s: scores[s])
+        parent: RawTask | None = None
         for style, number, task in readings:
             if style == task_style:
+                task.number = number
+                found.tasks.append(task)
+                parent = task
+            elif task.units and style != "none" and parent is not None and not parent.units:
+                # Items of another numbering with units of their own, under a heading of the main numbering
+                # that has none (黑龙江 2013: "（一）…（…负责）" in part one, "1.…（…主办）" in part two): the
+                # items are the tasks and the heading is none.
+                if found.tasks and found.tasks[-1] is parent:
+                    found.tasks.pop()
                 task.number = number
                 found.tasks.append(task)
         return

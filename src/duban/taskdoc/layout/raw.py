@@ -18,14 +18,16 @@ class RawTask:
     # Sub-rows under one number (a 序号 cell merged over several rows): each part's text and deadline, so
     # that each part's targets keep their own deadline. Empty for a task of one row.
     parts: list[tuple[str, str | None]] = field(default_factory=list)
+    # A table's row (whose number cell may have been merged over several rows), not a numbered paragraph.
+    row: bool = False
 
 
 def join_sub_rows(tasks: list[RawTask]) -> list[RawTask]:
-    """Rows that carry the same number one after another are the sub-rows of one task."""
+    """Table rows that carry the same number one after another are the sub-rows of one task."""
     joined: list[RawTask] = []
     for task in tasks:
         last = joined[-1] if joined else None
-        if last is None or task.number is None or task.number != last.number:
+        if last is None or task.number is None or task.number != last.number or not (task.row and last.row):
             joined.append(task)
             continue
         if not last.parts:

@@ -200,7 +200,7 @@ def row_task(row: list[str], columns: list[Column | None], found: Found) -> None
             return  # a section heading row
     if not units and re.match(r"^[" + CN_NUMERAL + r"]+[、.．]", text) and number is None:
         return
-    task = RawTask(number, text, units, deadline)
+    task = RawTask(number, text, units, deadline, row=True)
     if goal and is_goal_cell(goal) and text_parts:
         task.parts = [(text, deadline), (_goal_clause(text_parts[-1], goal, measure), deadline)]
     found.tasks.append(task)
