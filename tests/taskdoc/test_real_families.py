@@ -426,3 +426,21 @@ def test_items_of_another_numbering_under_a_heading_without_units() -> None:
         (4, "重点抓好燃气"),
     ]
     assert [(u.name, u.role) for u in document.tasks[2].units] == [("省发改委", "lead"), ("省工信委", "support")]
+
+
+def test_together_with_the_departments_concerned_names_one_unit() -> None:
+    """国办发〔2018〕117号: "（国家发展改革委会同有关部门负责）"."""
+    assert _units("一、甲任务。（国家发展改革委会同有关部门负责）\n二、乙任务。（财政部负责）\n") == [
+        [("国家发展改革委", "responsible")],
+        [("财政部", "responsible")],
+    ]
+
+
+def test_a_dash_sub_heading_after_a_task_is_no_part_of_its_units() -> None:
+    """武汉市 2023: "208.…(牵头单位:市卫健委;责任单位:市教育局)" then "——加快建设健康武汉"."""
+    text = (
+        "207.推进教育发展。(牵头单位:市教育局;责任单位:各区人民政府)\n"
+        "208.加强学校卫生。(牵头单位:市卫健委;责任单位:市教育局)\n\n  ——加快建设健康武汉\n\n"
+        "209.提升医疗服务。(牵头单位:市卫健委)\n"
+    )
+    assert _units(text)[1] == [("市卫健委", "lead"), ("市教育局", "responsible")]

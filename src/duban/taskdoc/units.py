@@ -23,6 +23,8 @@ _EMPTY_BRACKETS = re.compile(r"[（(][\s，,；;。]*[)）]")
 
 _SCOPE_RE = re.compile(r"[（(]((?:含|包括|不含|不包括)[^（）()]*)[)）]")
 _NAME_SPLIT = re.compile(r"[、，,；;。/\s]+")
+# "国家发展改革委会同有关部门负责": the unit named is responsible; whom it consults is nobody in particular.
+_TOGETHER_WITH = re.compile(r"会同(?:其他)?(?:有关|相关)?(?:部门|单位|方面)?(?:等)?$")
 _TRAILING_ETC = re.compile(r"等(?:其他)?(?:相关|有关)?(?:(?:部门|单位|机构)(?:和|及|、)?)*$")
 # "有关部门", "相关单位" on their own name nobody; "各部门", "各有关部门" (every department) are a collective.
 _NOT_A_UNIT = re.compile(r"^(?:其他)?(?:相关|有关)?(?:部门|单位|机构)$")
@@ -186,7 +188,7 @@ def _add_names(segment: str, role: Role | None, reading: UnitsReading) -> None:
         name = _trim(raw)
         if name.startswith("由") and len(name) > 2:
             name = name[1:]
-        name = _TRAILING_ETC.sub("", name)
+        name = _TRAILING_ETC.sub("", _TOGETHER_WITH.sub("", name))
         if not name or _NOT_A_UNIT.match(name):
             continue
         joined = _joined_by_and(name)

@@ -231,6 +231,8 @@ _TRAILING_DEADLINE = re.compile(
 
 def split_body(body: str) -> RawTask:
     """Split a paragraph into task text, units texts and a deadline (layouts c, d, e and run-together f)."""
+    # A sub-heading run on after the units by a lost line break: "…(责任单位:市教育局)——加快建设健康武汉".
+    body = _GLUED_SUBHEADING.sub(r"\1", body)
     task = RawTask(None, body)
     labelled = list(LABEL_LINE.finditer(body))
     if labelled:
@@ -287,6 +289,7 @@ def split_body(body: str) -> RawTask:
     return task
 
 
+_GLUED_SUBHEADING = re.compile(r"([)）])\s*——[^（）()。]{2,30}$")
 _STRONG_SUFFIX = re.compile(r"(?:局|委|厅|办|政府|办公室|委员会|管委会|中心|集团|公司)$")
 
 

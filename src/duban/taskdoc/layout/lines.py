@@ -186,7 +186,8 @@ def _sub_rows(cells: list[str]) -> list[list[str]]:
     parts: list[list[str]] = [[]]
     after_deadline = False
     for cell in cells:
-        if after_deadline and not is_deadline_cell(cell) and not looks_like_units(cell):
+        sentence = cell.endswith("。") and not has_role_phrase(cell)  # "开工建设老年大学。" names no unit
+        if after_deadline and not is_deadline_cell(cell) and (sentence or not looks_like_units(cell)):
             parts.append([])
         parts[-1].append(cell)
         after_deadline = is_deadline_cell(cell)
