@@ -444,3 +444,22 @@ def test_a_dash_sub_heading_after_a_task_is_no_part_of_its_units() -> None:
         "209.提升医疗服务。(牵头单位:市卫健委)\n"
     )
     assert _units(text)[1] == [("市卫健委", "lead"), ("市教育局", "responsible")]
+
+
+def test_a_table_whose_cells_begin_with_a_border_and_whose_lead_cell_is_broken_over_lines() -> None:
+    """长沙市 2012: "牵头单位 / | 目标任务 / | 责任单位 / |"; the merged lead cell once, a few characters a line."""
+    text = (
+        "牵头单位\n| 目 标 任 务\n| 责 任 单 位\n|\n"
+        "长沙\n先导\n区管委会\n| 推进河西商业配套建设\n| 商务局、高新区、岳麓区\n|\n"
+        "实施先导区新三年行动计划\n| 市直相关单位、高新区、岳麓区、望城区\n|\n"
+    )
+    assert _units(text) == [
+        [("长沙先导区管委会", "lead"), ("商务局", "responsible"), ("高新区", "responsible"), ("岳麓区", "responsible")],
+        [
+            ("长沙先导区管委会", "lead"),
+            ("市直相关单位", "responsible"),
+            ("高新区", "responsible"),
+            ("岳麓区", "responsible"),
+            ("望城区", "responsible"),
+        ],
+    ]

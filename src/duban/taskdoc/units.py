@@ -63,8 +63,13 @@ def is_plausible_name(name: str) -> bool:
         1 < len(name) <= 30
         and "的" not in name
         and name.count("（") + name.count("(") == name.count("）") + name.count(")")
-        and (is_local_collective(name) or _ORG_SUFFIX.search(name) is not None)
+        and (is_local_collective(name) or _ORG_SUFFIX.search(name) is not None or _PLACE.match(name) is not None)
     )
+
+
+# A district, county or city by its name ("岳麓区", "望城区", "浏阳市"): a unit when listed among units.
+# Not "全区", "本市", "各县" (a scope or a collective), nor anything with digits.
+_PLACE = re.compile(r"^[^\d\s全本该我每各其城市县区]{1}[^\d\s，,。；;、]{1,5}(?:区|县|市|旗)$")
 
 
 def read_units(text: str, default_role: Role | None = None) -> UnitsReading:

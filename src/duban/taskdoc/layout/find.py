@@ -7,7 +7,13 @@ import re
 from collections.abc import Iterator
 
 from duban.taskdoc.layout.cells import END_OF_BODY, is_noise
-from duban.taskdoc.layout.lines import lines_tasks, space_table, text_table
+from duban.taskdoc.layout.lines import (
+    leading_pipe_table,
+    lines_tasks,
+    space_table,
+    starts_leading_pipe_table,
+    text_table,
+)
 from duban.taskdoc.layout.raw import Found
 from duban.taskdoc.layout.tables import TableState, table_tasks
 from duban.taskdoc.normalize import normalise_cell
@@ -37,7 +43,10 @@ def find_tasks(blocks: list[Block]) -> Found:
             continue
         stripped = _TRAILING_PIPES.sub("", block.text.strip())
         table, used = (None, 0)
-        if "|" in stripped or "｜" in stripped or "\t" in stripped:
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        if isinstance(following, Line) and starts_leading_pipe_table(block.text, following.text):
+            table, used = leading_pipe_table(_take_lines(blocks, i))
+        elif "|" in stripped or "｜" in stripped or "\t" in stripped:
             table, used = text_table(_take_lines(blocks, i))
         elif " " in stripped or "\u3000" in stripped:
             table, used = space_table(_take_lines(blocks, i))

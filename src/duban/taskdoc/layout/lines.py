@@ -20,6 +20,7 @@ from duban.taskdoc.layout.cells import (
     Column,
     classify_header,
     glued_number,
+    header_columns,
     is_deadline_cell,
     is_goal_cell,
     is_measure_cell,
@@ -33,7 +34,7 @@ from duban.taskdoc.layout.cells import (
 )
 from duban.taskdoc.layout.raw import Found, RawTask
 from duban.taskdoc.layout.tables import TableState, fit_row, row_task
-from duban.taskdoc.normalize import normalise_spaces
+from duban.taskdoc.normalize import normalise_cell, normalise_spaces
 from duban.taskdoc.readers import Table
 from duban.taskdoc.units import has_role_phrase, looks_like_units
 
@@ -125,6 +126,49 @@ def space_table(lines: Iterable[str]) -> tuple[Table | None, int]:
     if len(rows) < 2:
         return None, 0
     return Table(rows, flattened=True), used
+
+
+def leading_pipe_table(lines: Iterable[str]) -> tuple[Table | None, int]:
+    """A table copied from a page where each cell after the first begins with "| " and "|" alone ends the row:
+
+        牵头单位 / | 目 标 任 务 / | 责 任 单 位 / | / 市政 / 府办 / 公厅 / | 强化行政监督… / | 市直各单位 / |
+
+    (长沙市 2012). A cell broken over lines by a narrow column ("市政", "府办", "公厅") is joined again.
+    """
+    rows: list[list[str]] = []
+    cells: list[str] = []
+    current: str | None = None
+    used = plain_run = 0
+    for raw in lines:
+        line = raw.strip()
+        if line in ("|", "｜"):
+            if current is not None:
+                cells.append(current)
+            if cells:
+                rows.append(cells)
+            cells, current, plain_run = [], None, 0
+        elif line.startswith(("|", "｜")):
+            if current is not None:
+                cells.append(current)
+            current, plain_run = line[1:].strip(), 0
+        elif line:
+            plain_run += 1
+            if plain_run > 6:
+                break  # the table has ended
+            current = line if current is None else current + line
+        used += 1
+    if current is not None:
+        cells.append(current)
+    if cells:
+        rows.append(cells)
+    if len(rows) < 2 or header_columns([normalise_cell(cell) for cell in rows[0]]) is None:
+        return None, 0
+    return Table(rows, flattened=True), used
+
+
+def starts_leading_pipe_table(first: str, second: str) -> bool:
+    """A line without a border followed by one that begins with "| ": the header of a ``leading_pipe_table``."""
+    return "|" not in first and "｜" not in first and second.strip().startswith(("| ", "｜ ", "|\u3000"))
 
 
 def cell_stream_header(lines: list[str], at: int) -> int:
