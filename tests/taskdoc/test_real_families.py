@@ -463,3 +463,26 @@ def test_a_table_whose_cells_begin_with_a_border_and_whose_lead_cell_is_broken_o
             ("望城区", "responsible"),
         ],
     ]
+
+
+class TestTargetsInRealPhrasing:
+    def test_the_same_figure_for_each_of_several_subjects(self) -> None:
+        """黑龙江 2013: "城镇居民人均可支配收入、农民人均纯收入均增长12%以上"."""
+        [task] = parse_text("(七)城镇居民人均可支配收入、农民人均纯收入均增长12%以上。(省发改委负责)\n").tasks
+        assert [(t.subject, t.value, t.unit) for t in task.targets] == [
+            ("城镇居民人均可支配收入增长", 12, "%"),
+            ("农民人均纯收入增长", 12, "%"),
+        ]
+
+    def test_a_count_followed_by_what_is_done_to_it(self) -> None:
+        """吉水县: "7个乡镇卫生院完成搬迁或改扩建", "扩充公办幼儿园学位至1800个"."""
+        text = "1 | 完成主体工程建设,7个乡镇卫生院完成搬迁或改扩建。扩充公办幼儿园学位至1800个。 | 县卫健委 |\n"
+        document = parse_text("序号 | 具体工作任务 | 责任单位 |\n" + text)
+        assert [(t.value, t.unit) for t in document.tasks[0].targets] == [(7, "个"), (1800, "个")]
+
+    def test_a_year_that_opens_what_is_to_be_done_is_its_deadline(self) -> None:
+        """江西 2017: "2017年开工建设鄱(阳)余(干)高等级公路"; "比2020年增长" stays a baseline."""
+        [task] = parse_text("1. 推进交通建设。2017年开工建设鄱(阳)余(干)高等级公路。(省交通运输厅负责)\n").tasks
+        assert [(t.kind, t.deadline) for t in task.targets] == [("milestone", "2017-12-31")]
+        [other] = parse_text("1. 甲任务。收入比2020年增长10%。(省财政厅负责)\n").tasks
+        assert [(t.value, t.deadline) for t in other.targets] == [(10, None)]

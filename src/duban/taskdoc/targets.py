@@ -126,9 +126,16 @@ def _deadline_iso(match: re.Match[str], text: str) -> str | None:
         # baseline and "2021年以来" a starting point.
         after = text[match.end() : match.end() + 1]
         alone = match.start() == 0 and (after == "" or after in "，,。；;")
-        if not match.group("lead") and not alone:
+        # "2017年开工建设鄱余高等级公路": a year that opens a sentence and is followed by what is to be done
+        opens_action = (match.start() == 0 or text[match.start() - 1] in "。；;") and _ACTION_AFTER_YEAR.match(
+            text, match.end()
+        )
+        if not match.group("lead") and not alone and not opens_action:
             return None
     return f"{year:04d}-12-31"
+
+
+_ACTION_AFTER_YEAR = re.compile(r"(?:开工|建成|完成|启动|实现|开展|全面|基本|力争|确保)")
 
 
 def column_deadline(text: str, year: int | None = None) -> str | None:
@@ -269,8 +276,22 @@ def _clause_quantities(clause: str, under_deadline: bool, problems: list[str]) -
             continue
         comparator: Comparator = number.comparator or ">="
         measure = "%" if number.measure in ("％",) else number.measure
-        targets.append(Target("quantity", subject, None, comparator, _tidy(number.value), measure))
+        for each in _each_subject(subject):
+            targets.append(Target("quantity", each, None, comparator, _tidy(number.value), measure))
     return targets
+
+
+# "城镇居民人均可支配收入、农民人均纯收入均增长12%以上": the same figure for each of several subjects.
+_EACH = re.compile(
+    r"^(?P<subjects>[^，,。；;]+、[^，,。；;]+?)(?:均|都|分别)(?P<rest>(?:增长|达到|提高|提升|下降|降低|不低于|保持|实现)\S*)$"
+)
+
+
+def _each_subject(subject: str) -> list[str]:
+    match = _EACH.match(subject)
+    if match is None:
+        return [subject]
+    return [part + match.group("rest") for part in match.group("subjects").split("、") if part]
 
 
 def _numbers(clause: str) -> list[_Number]:
@@ -343,7 +364,16 @@ def _nearest_pre_comparator(before: str, floor: int) -> re.Match[str] | None:
 
 
 def _delivery_before(clause: str, number: _Number) -> bool:
-    return _DELIVERY_VERB.search(clause[: number.start]) is not None
+    """A verb of delivery before the number ("新建2座"), or right after what it counts ("7个乡镇卫生院完成搬迁")."""
+    if _DELIVERY_VERB.search(clause[: number.start]) is not None:
+        return True
+    return _DELIVERY_VERB.search(clause[number.end : number.end + 12]) is not None and number.start == _lead_in(clause)
+
+
+def _lead_in(clause: str) -> int:
+    """Where a clause's own words begin, after its punctuation and a leading 全县/全市 …"""
+    stripped = clause.lstrip(_EDGE_PUNCT)
+    return len(clause) - len(_LEADING.sub("", stripped))
 
 
 def _without(text: str, start: int, span: tuple[int, int] | None) -> str:
