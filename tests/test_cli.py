@@ -115,3 +115,13 @@ def test_bench_parse_prints_its_figures(capsys: pytest.CaptureFixture[str]) -> N
     assert "seed (Hainan, 39 tasks)" in out
     assert "generated, 40 tasks" in out
     assert "median ms" in out
+
+
+def test_parse_explain_says_how_the_document_was_read(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "parse", str(sample_table_path()), "--explain")
+    assert code == 0
+    assert "解析说明" in out and "一格一行的表格，表头读作 序号 | 任务 | 责任单位" in out
+    code, out, err = run(capsys, "parse", str(sample_table_path()), "--format", "json", "--explain")
+    assert code == 0
+    assert "readings" not in json.loads(out)  # the JSON keeps its contract
+    assert "解析说明" in err

@@ -43,12 +43,14 @@ def cmd_parse(args: argparse.Namespace) -> int:
         document = parse_file(args.file)
     except DocumentError as exc:
         return fail(str(exc))
+    from duban.taskdoc.render import explanation, render_document
+
     if args.format == "json":
         print_json(document.to_dict())
+        if args.explain:  # the JSON keeps its contract; the explanation goes beside it
+            _stderr().print(explanation(document))
     else:
-        from duban.taskdoc.render import render_document
-
-        render_document(document, Console(highlight=False))
+        render_document(document, Console(highlight=False), explain=args.explain)
     return 0
 
 
@@ -159,6 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parse", help="read a task table (.txt .docx .xlsx .html .pdf) and print its tasks")
     p.add_argument("file", help="the document to read")
     p.add_argument("--format", choices=("json", "text"), default="text")
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="also say how the document was read: its layouts, the year it is for, the rules it stated",
+    )
     p.set_defaults(handler=cmd_parse)
 
     p = sub.add_parser("demo", help="build the demonstration (Hainan plan, census, sample data) and serve it")

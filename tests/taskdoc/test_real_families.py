@@ -486,3 +486,16 @@ class TestTargetsInRealPhrasing:
         assert [(t.kind, t.deadline) for t in task.targets] == [("milestone", "2017-12-31")]
         [other] = parse_text("1. 甲任务。收入比2020年增长10%。(省财政厅负责)\n").tasks
         assert [(t.value, t.deadline) for t in other.targets] == [(10, None)]
+
+
+def test_the_readings_name_the_layout_the_year_and_the_declaration() -> None:
+    text = (
+        "2023年重点工作分工\n"
+        "1. 甲任务。（人力资源社会保障部、财政部负责。列第一位者为牵头单位，下同）\n"
+        "2. 乙任务。（财政部负责）\n"
+    )
+    readings = parse_text(text).readings
+    assert readings[0] == "第1项起：编号段落，任务的编号样式为 1.（2条写有单位）"
+    assert any(reading.startswith("文件年度：2023年") for reading in readings)
+    assert any("列第一位者为牵头单位" in reading for reading in readings)
+    assert "readings" not in parse_text(text).to_dict()

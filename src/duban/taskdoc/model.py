@@ -144,6 +144,9 @@ class TaskDocument:
     tasks: list[Task]
     scope_notes: list[ScopeNote] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # How the document was read (layouts, the year it is for, declarations), for `duban parse --explain`;
+    # not part of the JSON contract.
+    readings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {

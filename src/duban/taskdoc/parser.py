@@ -48,8 +48,15 @@ def _parse_blocks(blocks: list[Block], source: str) -> TaskDocument:
         raise DocumentError(
             source, "未找到任何任务 (no tasks found: no numbered rows or paragraphs with responsible units)"
         )
-    document = TaskDocument(source=source, title=found.title, tasks=[], warnings=list(found.warnings))
+    document = TaskDocument(
+        source=source, title=found.title, tasks=[], warnings=list(found.warnings), readings=list(found.readings)
+    )
     year = document_year(_heading(blocks, found.tasks[0].text))
+    document.readings.append(
+        f"文件年度：{year}年（标题或第一项任务前的标题写明），未写日期的年度目标以{year}年12月31日为期"
+        if year is not None
+        else "文件年度：标题未写明某一年，完成时限只从任务自身读取"
+    )
     numbered = any(raw.number is not None for raw in found.tasks)
     given = [raw.number for raw in found.tasks if raw.number is not None]
     if any(later <= earlier for earlier, later in itertools.pairwise(given)):
@@ -76,6 +83,10 @@ def _parse_blocks(blocks: list[Block], source: str) -> TaskDocument:
             )
         previous = number
         task, declared = _task(number, raw, document, year)
+        if declared and not first_is_lead:
+            document.readings.append(f"第{number}项写明“列第一位者为牵头单位”：此后每个名单的第一个单位为牵头")
+        if raw.rows_joined > 1:
+            document.readings.append(f"第{number}项：同一序号下的{raw.rows_joined}行合为一项，各行目标保留各自的时限")
         first_is_lead = first_is_lead or declared
         if first_is_lead:
             _first_unit_leads(task)

@@ -10,7 +10,7 @@ from rich.text import Text
 from duban.taskdoc.model import ROLE_LABELS, TaskDocument
 
 
-def render_document(document: TaskDocument, console: Console) -> None:
+def render_document(document: TaskDocument, console: Console, *, explain: bool = False) -> None:
     header = Text()
     header.append(document.title or "（无标题）", style="bold")
     header.append(f"\n{document.source} · {len(document.tasks)} 项任务 · ")
@@ -36,4 +36,14 @@ def render_document(document: TaskDocument, console: Console) -> None:
     if document.warnings:
         parts.append(Text("提示 (warnings):", style="bold yellow"))
         parts.extend(Text(f"  · {w}", style="yellow") for w in document.warnings)
+    if explain:
+        parts.append(explanation(document))
     console.print(Group(*parts))  # type: ignore[arg-type]
+
+
+def explanation(document: TaskDocument) -> Text:
+    """How the parser read the document: its layouts, the year it is for, the rules the document stated."""
+    text = Text("解析说明 (how it was read):", style="bold")
+    for reading in document.readings:
+        text.append(f"\n  · {reading}")
+    return text

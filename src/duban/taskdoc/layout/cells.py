@@ -100,6 +100,31 @@ def classify_header(cell: str) -> Column | None:
     return None
 
 
+_COLUMN_NAMES = {
+    COL_NUMBER: "序号",
+    COL_TEXT: "任务",
+    COL_DEADLINE: "时限",
+    COL_LEADER: "领导（不是单位）",
+    COL_OTHER: "其他（不读）",
+    COL_MEASURE: "计量单位",
+    COL_GOAL: "目标值",
+}
+_ROLE_NAMES = {"lead": "牵头单位", "responsible": "责任单位", "support": "配合单位", "local": "属地"}
+
+
+def describe_columns(columns: list[Column | None]) -> str:
+    """The columns as the parser reads them: "序号 | 任务 | 牵头单位 | 配合单位 | 时限"."""
+    names = []
+    for column in columns:
+        if column is None:
+            names.append("？")
+        elif column.kind == COL_UNITS:
+            names.append(_ROLE_NAMES.get(column.role or "responsible", "责任单位"))
+        else:
+            names.append(_COLUMN_NAMES.get(column.kind, column.kind))
+    return " | ".join(names)
+
+
 def resolve_goal(columns: list[Column | None], headers: list[str]) -> list[Column | None]:
     """In a table with a measure column (单位), the text column named like 年度目标 holds the target value."""
     if not any(c is not None and c.kind == COL_MEASURE for c in columns):

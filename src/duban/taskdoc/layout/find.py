@@ -44,13 +44,18 @@ def find_tasks(blocks: list[Block]) -> Found:
         stripped = _TRAILING_PIPES.sub("", block.text.strip())
         table, used = (None, 0)
         following = blocks[i + 1] if i + 1 < len(blocks) else None
+        how = ""
         if isinstance(following, Line) and starts_leading_pipe_table(block.text, following.text):
             table, used = leading_pipe_table(_take_lines(blocks, i))
+            how = "每格以“| ”开头、“|”结束一行的文字"
         elif "|" in stripped or "｜" in stripped or "\t" in stripped:
             table, used = text_table(_take_lines(blocks, i))
+            how = "以“|”或制表符分隔的文字"
         elif " " in stripped or "\u3000" in stripped:
             table, used = space_table(_take_lines(blocks, i))
+            how = "以空格分隔的文字"
         if table is not None:
+            found.read(f"{how}，还原为表格")
             flush()
             table_tasks(table, state, found)
             i += used

@@ -19,6 +19,7 @@ from duban.taskdoc.layout.cells import (
     MARKER,
     Column,
     classify_header,
+    describe_columns,
     glued_number,
     header_columns,
     is_deadline_cell,
@@ -314,6 +315,7 @@ def _holds(kind: str, cell: str) -> bool:
     return check(cell) if check is not None else kind in (COL_OTHER, COL_TEXT)
 
 
+_STYLE_NAMES = {"arabic": "1.", "par": "(1)", "pcn": "（一）", "cn": "一、", "article": "第一条"}
 _INLINE_MARKER = re.compile(
     r"(?<=[。；;！!？?）)])\s*(?=(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,3})[）)]|\d{1,3}[.．、]))"
 )
@@ -377,6 +379,9 @@ def item_tasks(lines: list[str], found: Found) -> None:
             scores[style] = scores.get(style, 0) + 1
     if scores:
         task_style = max(scores, key=lambda s: scores[s])
+        found.read(
+            f"编号段落，任务的编号样式为 {_STYLE_NAMES.get(task_style, task_style)}（{scores[task_style]}条写有单位）"
+        )
         parent: RawTask | None = None
         for style, number, task in readings:
             if style == task_style:
@@ -400,6 +405,7 @@ def item_tasks(lines: list[str], found: Found) -> None:
         # A list of tasks that names no unit at all (a 工作要点 without its division of labour): the items
         # of the most used numbering are the tasks, each with a warning that it has no unit.
         task_style = max(numbered, key=lambda s: numbered[s])
+        found.read(f"编号段落，全文未写责任单位；任务的编号样式为 {_STYLE_NAMES.get(task_style, task_style)}")
         for style, number, task in readings:
             if style == task_style:
                 task.number = number
@@ -407,6 +413,7 @@ def item_tasks(lines: list[str], found: Found) -> None:
         return
     # An unnumbered document: each paragraph with units is a task; a labelled or units-only line belongs
     # to the paragraph above it.
+    found.read("没有编号的段落，每个写有单位的段落是一项任务")
     paragraphs: list[list[str]] = []
     for line in lines:
         continues = LABEL_LINE.match(line) or (has_role_phrase(line) and looks_like_units(line))
@@ -453,6 +460,7 @@ def lines_tasks(lines: list[str], state: TableState, found: Found) -> None:
         headers = lines[header_at : header_at + width]
         columns = resolve_goal([classify_header(x) for x in headers], headers)
         state.columns = columns
+        found.read(f"一格一行的表格，表头读作 {describe_columns(columns)}")
         stream_tasks(lines[header_at + width :], columns, found)
         return
     if found.title is not None:

@@ -20,6 +20,7 @@ class RawTask:
     parts: list[tuple[str, str | None]] = field(default_factory=list)
     # A table's row (whose number cell may have been merged over several rows), not a numbered paragraph.
     row: bool = False
+    rows_joined: int = 1  # how many rows under one number ``join_sub_rows`` made this task of
 
 
 def join_sub_rows(tasks: list[RawTask]) -> list[RawTask]:
@@ -30,9 +31,8 @@ def join_sub_rows(tasks: list[RawTask]) -> list[RawTask]:
         if last is None or task.number is None or task.number != last.number or not (task.row and last.row):
             joined.append(task)
             continue
-        if not last.parts:
-            last.parts.append((last.text, last.deadline))
-        last.parts.append((task.text, task.deadline))
+        last.parts = (last.parts or [(last.text, last.deadline)]) + (task.parts or [(task.text, task.deadline)])
+        last.rows_joined += 1
         last.text += task.text
         last.units.extend(unit for unit in task.units if unit not in last.units)
         last.deadline = last.deadline or task.deadline
@@ -44,3 +44,9 @@ class Found:
     title: str | None = None
     tasks: list[RawTask] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # How the layout was read, a line per decision, for `duban parse --explain` (not part of the JSON).
+    readings: list[str] = field(default_factory=list)
+
+    def read(self, how: str) -> None:
+        """Record one reading, with the tasks found so far, so that each line says where it begins."""
+        self.readings.append(f"第{len(self.tasks) + 1}项起：{how}")

@@ -17,6 +17,7 @@ from duban.taskdoc.layout.cells import (
     COL_UNITS,
     END_OF_BODY,
     Column,
+    describe_columns,
     header_columns,
     is_deadline_cell,
     is_goal_cell,
@@ -63,6 +64,9 @@ def _units_cell(cell: str) -> str:
 _ROLE_END = re.compile(r"(?:牵头|负责|落实|主责|配合|参与|协助|协同)$")
 
 
+_TABLE_KIND = {False: "表格", True: "由文字还原的表格"}
+
+
 def table_tasks(table: Table, state: TableState, found: Found) -> None:
     rows = [[_cell_lines(c) for c in row] for row in table.rows]
     rows = [r for r in rows if any(r)]
@@ -85,10 +89,12 @@ def table_tasks(table: Table, state: TableState, found: Found) -> None:
             start += 1
         state.columns = columns
         state.previous = []
+        found.read(f"{_TABLE_KIND[table.flattened]}，表头读作 {describe_columns(columns or [])}")
     elif state.columns is None or (
         not table.flattened and len(state.columns) != max((len(r) for r in rows), default=0)
     ):
         state.columns = _infer_columns(rows)
+        found.read(f"{_TABLE_KIND[table.flattened]}，没有表头，按内容读作 {describe_columns(state.columns)}")
     columns = state.columns or []
     for row in rows[start:]:
         if header_columns(row) is not None or all(is_noise(c) for c in row):
