@@ -499,3 +499,8 @@ def test_the_readings_name_the_layout_the_year_and_the_declaration() -> None:
     assert any(reading.startswith("文件年度：2023年") for reading in readings)
     assert any("列第一位者为牵头单位" in reading for reading in readings)
     assert "readings" not in parse_text(text).to_dict()
+
+
+def test_a_space_between_a_name_and_its_verb_in_a_units_cell_keeps_the_role() -> None:
+    text = "序号 | 重点任务 | 责任单位 |\n1 | 建设养老服务中心。 | 省民政厅 牵头，省财政厅 配合 |\n"
+    assert _units(text) == [[("省民政厅", "lead"), ("省财政厅", "support")]]
