@@ -504,3 +504,9 @@ def test_the_readings_name_the_layout_the_year_and_the_declaration() -> None:
 def test_a_space_between_a_name_and_its_verb_in_a_units_cell_keeps_the_role() -> None:
     text = "序号 | 重点任务 | 责任单位 |\n1 | 建设养老服务中心。 | 省民政厅 牵头，省财政厅 配合 |\n"
     assert _units(text) == [[("省民政厅", "lead"), ("省财政厅", "support")]]
+
+
+def test_a_clause_that_says_who_qualifies_is_no_target() -> None:
+    """国发〔2018〕39号: "…人员数量达到企业现有在职职工人数25%并与其签订1年以上劳动合同的，可申请…"."""
+    text = "1. 支持吸纳就业。新招用人员数量达到职工人数25%并签订1年以上劳动合同的，可申请贷款。（财政部负责）\n"
+    assert parse_text(text).tasks[0].targets == []

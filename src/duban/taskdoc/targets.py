@@ -249,6 +249,8 @@ def _sentence_targets(
 
 
 def _clause_quantities(clause: str, under_deadline: bool, problems: list[str]) -> list[Target]:
+    if clause.rstrip(_EDGE_PUNCT).endswith("的"):
+        return []  # "…达到职工人数25%并与其签订1年以上劳动合同的，可申请…": who qualifies, not a commitment
     numbers = _numbers(clause)
     if not numbers:
         return []
