@@ -158,6 +158,10 @@ class TestPolicyParametersAreNoTargets:
     def test_a_policy_window_is_no_deadline(self) -> None:
         text = "1. 稳岗返还。2019年1月1日至12月31日，对困难企业实施返还政策。（人力资源社会保障部负责）\n"
         assert parse_text(text).tasks[0].targets == []
+        text = "1. 培训补贴。2019年1月1日至2020年12月31日，对困难人员给予生活费补贴。（财政部负责）\n"
+        assert parse_text(text).tasks[0].targets == []
+        text = "1. 到2025年，至2025年底建成养老服务中心。（民政部负责）\n"
+        assert [t.deadline for t in parse_text(text).tasks[0].targets] == ["2025-12-31"]
 
 
 def test_a_division_label_whose_list_names_the_roles() -> None:

@@ -32,6 +32,7 @@ _DEADLINE_RE = re.compile(
     + _BEFORE
     + r"(?!起|以来|开始|度|至|\d)"
 )
+_WINDOW_START = re.compile(r"(?:19|20)\d\d年(?:\d{1,2}月(?:\d{1,2}日)?)?$")
 _QUARTER_END = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
 
 
@@ -75,6 +76,8 @@ def find_deadline(text: str, year: int | None = None, *, column: bool = False) -
     In a 完成时限 ``column`` a month on its own is the deadline too ("9月投入使用" → 09-30).
     """
     for match in _DEADLINE_RE.finditer(text):
+        if match.group("lead") in ("至", "到") and _WINDOW_START.search(text, 0, match.start()):
+            continue  # "2019年1月1日至2020年12月31日，对…给予补贴": the end of a policy's window
         iso = _deadline_iso(match, text)
         if iso is not None:
             return DeadlineMatch(iso, match.start(), match.end())
