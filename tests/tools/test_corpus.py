@@ -23,7 +23,7 @@ CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 # The figures reached so far; a change to the parser that scores lower fails here (raise them as it improves).
 FLOOR = {"units": 0.98, "targets": 0.92, "tasks_found": 0.98}
 # On the documents kept aside while the rules are written: measured, never tuned to.
-FLOOR_ASIDE = {"units": 0.61, "targets": 0.68, "tasks_found": 0.93}
+FLOOR_ASIDE = {"units": 0.64, "targets": 0.62, "tasks_found": 0.86}
 
 
 def _doc(*tasks: dict[str, object]) -> dict[str, object]:
@@ -105,7 +105,7 @@ def test_the_corpus_score_does_not_fall() -> None:
 
 def test_the_score_on_the_documents_kept_aside_does_not_fall() -> None:
     overall = totals(score_corpus(find_documents(CORPUS / "aside")))
-    assert overall.documents >= 7
+    assert overall.documents >= 15
     assert overall.tasks_found / overall.tasks_expected >= FLOOR_ASIDE["tasks_found"]
     assert overall.units.f1 >= FLOOR_ASIDE["units"]
     assert overall.targets.f1 >= FLOOR_ASIDE["targets"]
