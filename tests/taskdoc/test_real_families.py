@@ -514,3 +514,35 @@ def test_a_clause_that_says_who_qualifies_is_no_target() -> None:
     """国发〔2018〕39号: "…人员数量达到企业现有在职职工人数25%并与其签订1年以上劳动合同的，可申请…"."""
     text = "1. 支持吸纳就业。新招用人员数量达到职工人数25%并签订1年以上劳动合同的，可申请贷款。（财政部负责）\n"
     assert parse_text(text).tasks[0].targets == []
+
+
+class TestLabelsWithoutAColon:
+    """Labelled lines "with or without a colon, one per line or run together" (issue: families of real tables)."""
+
+    def test_one_per_line_without_a_colon(self) -> None:
+        text = "1.推进养老服务体系建设。\n牵头单位 省民政厅\n责任单位 省财政厅、省卫生健康委\n完成时限 2025年底\n"
+        [task] = parse_text(text).tasks
+        assert [(u.name, u.role) for u in task.units] == [
+            ("省民政厅", "lead"),
+            ("省财政厅", "responsible"),
+            ("省卫生健康委", "responsible"),
+        ]
+        assert [(t.kind, t.deadline) for t in task.targets] == [("milestone", "2025-12-31")]
+
+    def test_run_together_without_a_colon(self) -> None:
+        [task] = parse_text("2.发展普惠托育。牵头单位省卫生健康委 配合单位省发展改革委 完成时限2024年6月底前\n").tasks
+        assert (task.text, [(u.name, u.role) for u in task.units]) == (
+            "发展普惠托育。",
+            [("省卫生健康委", "lead"), ("省发展改革委", "support")],
+        )
+
+    def test_a_label_word_that_opens_a_sentence_stays_text(self) -> None:
+        [task] = parse_text("1.牵头单位要加强协调，推进养老服务。（省民政厅负责）\n").tasks
+        assert task.text == "牵头单位要加强协调，推进养老服务。"
+        assert [(u.name, u.role) for u in task.units] == [("省民政厅", "responsible")]
+
+    def test_labels_of_the_text_itself_are_dropped(self) -> None:
+        text = "3.具体任务：建设社区养老服务中心。工作目标：到2025年，建成100个。牵头责任单位：省民政厅。\n"
+        [task] = parse_text(text).tasks
+        assert task.text == "建设社区养老服务中心。到2025年，建成100个。"
+        assert [(t.value, t.unit, t.deadline) for t in task.targets] == [(100, "个", "2025-12-31")]

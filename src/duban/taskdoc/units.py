@@ -166,7 +166,8 @@ def _joined_by_and(name: str) -> list[str]:
         return [name]
     parts = [part for part in re.split("[和及]", name) if part]
     if len(parts) > 1 and all(
-        (is_plausible_name(part) or is_local_collective(part)) and not _NOT_A_UNIT.match(part) for part in parts
+        len(part) >= 3 and (is_plausible_name(part) or is_local_collective(part)) and not _NOT_A_UNIT.match(part)
+        for part in parts
     ):
         return parts
     return [name]

@@ -243,7 +243,49 @@ def is_deadline_cell(text: str) -> bool:
     return len(text) <= 24 and _DEADLINE_ONLY.match(text) is not None
 
 
-LABEL_LINE = re.compile(f"(?P<label>{one_of(_WORDS.labels)})[：:]")
+# A label and its colon ("牵头单位："), or a label run on into its value with no colon at all ("牵头单位省民政厅",
+# "完成时限2024年6月底前") where a line or a sentence begins: such a label counts only when what follows is
+# what the label announces (``_label_holds``), so "牵头单位要加强协调" stays text.
+LABEL_LINE = re.compile(f"(?P<label>{one_of(_WORDS.labels)})(?P<colon>[：:])")
+_BARE_LABEL = re.compile(f"(?P<label>{one_of(_WORDS.labels)})(?![：:])")
+_LABEL_BOUNDARY = "。；;，,）)(（〔【[ \t"
+_TEXT_LABEL = re.compile(f"(?:^|(?<=[。；;]))(?:{one_of(_WORDS.text_labels)})[：:]")
+
+
+def label_matches(text: str) -> list[re.Match[str]]:
+    """The labels in ``text`` that really are labels: with a colon, or run on into what they announce."""
+    found = sorted([*LABEL_LINE.finditer(text), *_BARE_LABEL.finditer(text)], key=lambda m: m.start())
+    kept: list[re.Match[str]] = []
+    for i, match in enumerate(found):
+        if "colon" in match.groupdict():
+            kept.append(match)
+            continue
+        # A label without a colon starts where a line or a sentence does, or right after the value of the
+        # label before it ("牵头单位省卫生健康委配合单位省发展改革委", once the spaces are gone).
+        starts = match.start() == 0 or text[match.start() - 1] in _LABEL_BOUNDARY
+        after_label = bool(kept) and kept[-1].end() < match.start()
+        end = found[i + 1].start() if i + 1 < len(found) else len(text)
+        value = text[match.end() : end].strip(" ，,；;。")
+        if (starts or after_label) and _label_holds(match.group("label"), value):
+            kept.append(match)
+    return kept
+
+
+def is_label_line(line: str) -> bool:
+    matches = label_matches(line)
+    return bool(matches) and matches[0].start() == 0
+
+
+def _label_holds(label: str, value: str) -> bool:
+    if not value:
+        return False
+    if label in _WORDS.time_labels:
+        return is_deadline_cell(value) or _YEAR.match(value) is not None
+    if label in _WORDS.people_labels:
+        return is_person_name(value)
+    return looks_like_units(value)
+
+
 _TRAILING_PAREN = re.compile(r"[（(]((?:[^（）()]|[（(][^（）()]*[)）])+)[)）]\s*([。.；;]?)$")
 # A units parenthesis right after a sentence, inside a paragraph (nat_tiyu 2018 task 13).
 _SENTENCE_PAREN = re.compile(r"(?<=[。.；;])[（(]((?:[^（）()]|[（(][^（）()]*[)）])+)[)）]")
@@ -259,7 +301,8 @@ def split_body(body: str) -> RawTask:
     # A sub-heading run on after the units by a lost line break: "…(责任单位:市教育局)——加快建设健康武汉".
     body = _GLUED_SUBHEADING.sub(r"\1", body)
     task = RawTask(None, body)
-    labelled = list(LABEL_LINE.finditer(body))
+    body = _TEXT_LABEL.sub("", body)  # "具体任务：", "工作目标：" name the text, which follows
+    labelled = label_matches(body)
     if labelled:
         task.text = body[: labelled[0].start()].rstrip("（(〔【[ ，,")
         for i, match in enumerate(labelled):

@@ -15,7 +15,6 @@ from duban.taskdoc.layout.cells import (
     COL_OTHER,
     COL_TEXT,
     COL_UNITS,
-    LABEL_LINE,
     MARKER,
     Column,
     classify_header,
@@ -24,6 +23,7 @@ from duban.taskdoc.layout.cells import (
     header_columns,
     is_deadline_cell,
     is_goal_cell,
+    is_label_line,
     is_measure_cell,
     is_noise,
     is_person_name,
@@ -416,7 +416,7 @@ def item_tasks(lines: list[str], found: Found) -> None:
     found.read("没有编号的段落，每个写有单位的段落是一项任务")
     paragraphs: list[list[str]] = []
     for line in lines:
-        continues = LABEL_LINE.match(line) or (has_role_phrase(line) and looks_like_units(line))
+        continues = is_label_line(line) or (has_role_phrase(line) and looks_like_units(line))
         if paragraphs and continues:
             paragraphs[-1].append(line)
         else:
@@ -431,7 +431,7 @@ def _read_item(body: list[str]) -> RawTask:
     text_lines: list[str] = []
     task = RawTask(None, "")
     for k, line in enumerate(body):
-        if LABEL_LINE.match(line):
+        if is_label_line(line):
             labelled = split_body(line)
             task.units.extend(labelled.units)
             task.deadline = task.deadline or labelled.deadline

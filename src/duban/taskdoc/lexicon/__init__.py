@@ -22,6 +22,7 @@ class Lexicon:
     label_role: dict[str, Role]
     people_labels: tuple[str, ...]
     time_labels: tuple[str, ...]
+    text_labels: tuple[str, ...]
     first_is_lead: str  # a regular expression
     neutral_labels: tuple[str, ...]
     unit_suffixes: tuple[str, ...]
@@ -83,6 +84,7 @@ def lexicon() -> Lexicon:
         label_role=label_role,
         people_labels=tuple(data["not_units"]["people"]),
         time_labels=tuple(data["not_units"]["time"]),
+        text_labels=tuple(data["not_units"]["text"]),
         first_is_lead=first_is_lead,
         neutral_labels=tuple(data["labels"]["neutral"]),
         unit_suffixes=tuple(data["names"]["suffixes"]),
