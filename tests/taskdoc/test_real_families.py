@@ -546,3 +546,16 @@ class TestLabelsWithoutAColon:
         [task] = parse_text(text).tasks
         assert task.text == "建设社区养老服务中心。到2025年，建成100个。"
         assert [(t.value, t.unit, t.deadline) for t in task.targets] == [(100, "个", "2025-12-31")]
+
+
+def test_circled_numbers_shares_in_tenths_and_ranges() -> None:
+    text = (
+        "①推进养老。到2025年，养老机构护理型床位占比达到六成以上。（省民政厅负责）\n"
+        "②发展托育。到2025年，新增托位3-5万个。（省卫生健康委负责）\n"
+        "③优化服务。实现1个环节、0成本办结。（省市场监管局负责）\n"
+    )
+    document = parse_text(text)
+    assert [(t.number, t.text[:4]) for t in document.tasks] == [(1, "推进养老"), (2, "发展托育"), (3, "优化服务")]
+    assert [(t.comparator, t.value, t.unit) for t in document.tasks[0].targets] == [(">=", 60, "%")]
+    assert [t.kind for t in document.tasks[1].targets] == ["milestone"]  # a range commits to no one figure
+    assert [(t.value, t.unit) for t in document.tasks[2].targets] == [(1, "个")]  # 0成本 is a word, not 0 %

@@ -166,6 +166,8 @@ _PARAMETER_BEFORE = re.compile(r"(?:按|减按|税率|利率|比例为|标准为
 _CONDITION_AFTER = re.compile(r"^(?:[（(]含[)）])?(?:及以上|以上|及以下|以下)[^，,。；;、的]{0,6}的")
 # "超过100人的企业", "15万元的创业担保贷款": a number that qualifies a noun describes who or what, it commits
 # to nothing.
+_RANGE_BEFORE = re.compile(r"\d(?:\.\d+)?\s*[%％]?\s*[-－~～—到至]\s*$")
+_RANGE_AFTER = re.compile(r"\s*(?:万|亿)?\s*[-－~～—到至]\s*\d")
 _ATTRIBUTE_AFTER = re.compile(r"^(?:[（(]含[)）])?的")
 # "可返还…的50%", "最高不超过15万元": what a policy allows or grants is a parameter of the policy.
 _GRANT_BEFORE = re.compile(r"(?:可按|可返还|可给予|可享受|可申请|最高|给予)[^，,。；;]{0,20}$")
@@ -311,6 +313,8 @@ def _numbers(clause: str) -> list[_Number]:
             raw = match.group("num")
             measure = match.group("measure")
             multiplier = {"万": 10_000, "亿": 100_000_000}.get(match.group("mult") or "", 1)
+            if measure == "成":  # 六成 is 60 %
+                measure, multiplier = "%", multiplier * 10
             if _excluded(clause, match, raw, measure, before):
                 continue
             value = _to_number(raw)
@@ -348,6 +352,10 @@ def _excluded(clause: str, match: re.Match[str], raw: str, measure: str, before:
         return True
     if raw in ("零", "〇"):  # 零部件, 零距离: a word, not the number 0
         return True
+    if match.group("measure") == "成" and re.match(r"[\u4e00-\u9fff]", after) and not after.startswith("以"):
+        return True  # 0成本, 一成不变: 成 begins a word here; 六成以上 is a share
+    if _RANGE_BEFORE.search(before) or _RANGE_AFTER.match(clause, match.end("num")):
+        return True  # "3-5万个", "1到2个": a range commits to no one figure
     if raw == "一" and clause[match.start("measure") :].startswith(_VAGUE):  # 一批, 一支队伍: no count
         return True
     # “一老一小”, “四同步”: a quoted slogan, not a count

@@ -170,7 +170,8 @@ MARKER = re.compile(
     r"|[（(](?P<pcn>[" + CN_NUMERAL + r"]+)[)）]"
     r"|[（(](?P<par>\d{1,3})[)）]"
     r"|(?P<arabic>\d{1,3})(?:\s*[、﹒:：)）]|\s*[.．](?!\d)|\s+|$)"
-    r"|(?P<cn>[" + CN_NUMERAL + r"]+)[、.．])\s*"
+    r"|(?P<cn>[" + CN_NUMERAL + r"]+)[、.．]"
+    r"|(?P<circled>[①-⑳]))\s*"
 )
 
 
@@ -186,6 +187,8 @@ def parse_number(cell: str) -> int | None:
 
 
 def marker_number(match: re.Match[str]) -> int | None:
+    if match.group("circled"):
+        return ord(match.group("circled")) - ord("①") + 1
     for group in ("arabic", "par"):
         if match.group(group):
             return int(match.group(group))
@@ -215,7 +218,7 @@ def glued_number(line: str, expected: int | None) -> tuple[int, str] | None:
 
 
 def marker_style(match: re.Match[str]) -> str:
-    for group in ("article", "pcn", "par", "cn"):
+    for group in ("article", "pcn", "par", "cn", "circled"):
         if match.group(group):
             return group
     return "arabic"

@@ -315,7 +315,7 @@ def _holds(kind: str, cell: str) -> bool:
     return check(cell) if check is not None else kind in (COL_OTHER, COL_TEXT)
 
 
-_STYLE_NAMES = {"arabic": "1.", "par": "(1)", "pcn": "（一）", "cn": "一、", "article": "第一条"}
+_STYLE_NAMES = {"arabic": "1.", "par": "(1)", "pcn": "（一）", "cn": "一、", "article": "第一条", "circled": "①"}
 _INLINE_MARKER = re.compile(
     r"(?<=[。；;！!？?）)])\s*(?=(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,3})[）)]|\d{1,3}[.．、]))"
 )
