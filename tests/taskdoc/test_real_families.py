@@ -484,6 +484,11 @@ class TestTargetsInRealPhrasing:
         document = parse_text("序号 | 具体工作任务 | 责任单位 |\n" + text)
         assert [(t.value, t.unit) for t in document.tasks[0].targets] == [(7, "个"), (1800, "个")]
 
+    def test_a_parallel_clause_of_a_subject_and_a_figure(self) -> None:
+        """陕西 2015: "全年粮食播种面积4600万亩,总产1150万吨"."""
+        [task] = parse_text("4、抓好粮食生产。全年粮食播种面积4600万亩,总产1150万吨。(省农业厅牵头)\n").tasks
+        assert [(t.value, t.unit) for t in task.targets] == [(46_000_000, "亩"), (11_500_000, "吨")]
+
     def test_a_year_that_opens_what_is_to_be_done_is_its_deadline(self) -> None:
         """江西 2017: "2017年开工建设鄱(阳)余(干)高等级公路"; "比2020年增长" stays a baseline."""
         [task] = parse_text("1. 推进交通建设。2017年开工建设鄱(阳)余(干)高等级公路。(省交通运输厅负责)\n").tasks

@@ -166,6 +166,7 @@ _PARAMETER_BEFORE = re.compile(r"(?:按|减按|税率|利率|比例为|标准为
 _CONDITION_AFTER = re.compile(r"^(?:[（(]含[)）])?(?:及以上|以上|及以下|以下)[^，,。；;、的]{0,6}的")
 # "超过100人的企业", "15万元的创业担保贷款": a number that qualifies a noun describes who or what, it commits
 # to nothing.
+_BARE_FIGURE = re.compile(r"^[^\d，,。；;、]{1,10}\d+(?:\.\d+)?(?:万|亿)?[^\d，,。；;、]{1,4}$")
 _RANGE_BEFORE = re.compile(r"\d(?:\.\d+)?\s*[%％]?\s*[-－~～—到至]\s*$")
 _RANGE_AFTER = re.compile(r"\s*(?:万|亿)?\s*[-－~～—到至]\s*\d")
 _ATTRIBUTE_AFTER = re.compile(r"^(?:[（(]含[)）])?的")
@@ -233,7 +234,10 @@ def _sentence_targets(
             in_force = found.iso
             clause = clause[: found.start] + clause[found.end :]
         under_deadline = in_force is not None or fallback_deadline is not None
-        named = _clause_quantities(clause, under_deadline, problems)
+        # "全年粮食播种面积4600万亩,总产1150万吨": a short clause of a subject and a figure, right after a
+        # clause that committed to a figure, commits to its own in the same way
+        parallel = bool(quantities) and _BARE_FIGURE.match(clause.strip(_EDGE_PUNCT)) is not None
+        named = _clause_quantities(clause, under_deadline or parallel, problems)
         if found is not None and not named and clause.strip(_EDGE_PUNCT):
             # "新建2座人行天桥，9月底前投入使用": a date in a clause that says what is done by then but counts
             # nothing of its own dates what the sentence counted before it; a date that stands alone as a
