@@ -564,3 +564,16 @@ def test_circled_numbers_shares_in_tenths_and_ranges() -> None:
     assert [(t.comparator, t.value, t.unit) for t in document.tasks[0].targets] == [(">=", 60, "%")]
     assert [t.kind for t in document.tasks[1].targets] == ["milestone"]  # a range commits to no one figure
     assert [(t.value, t.unit) for t in document.tasks[2].targets] == [(1, "个")]  # 0成本 is a word, not 0 %
+
+
+def test_a_start_named_beside_a_count_under_the_rows_deadline_is_a_milestone_too() -> None:
+    """大竹县 2016 row 8: "启动大竹县第十二小学建设,新建中心幼儿园2所。" | 12月底前."""
+    text = (
+        "2016年民生实事目标任务分解表\n序号 | 民生实事 | 责任单位 | 完成时限 |\n"
+        "8 | 启动第十二小学建设,新建中心幼儿园2所。 | 县教科局 | 12月底前 |\n"
+    )
+    [task] = parse_text(text).tasks
+    assert [(t.kind, t.value, t.deadline) for t in task.targets] == [
+        ("quantity", 2, "2016-12-31"),
+        ("milestone", None, "2016-12-31"),
+    ]

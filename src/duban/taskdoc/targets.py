@@ -166,6 +166,7 @@ _PARAMETER_BEFORE = re.compile(r"(?:按|减按|税率|利率|比例为|标准为
 _CONDITION_AFTER = re.compile(r"^(?:[（(]含[)）])?(?:及以上|以上|及以下|以下)[^，,。；;、的]{0,6}的")
 # "超过100人的企业", "15万元的创业担保贷款": a number that qualifies a noun describes who or what, it commits
 # to nothing.
+_MILESTONE_VERB = re.compile(r"^(?:启动|开工|建成|完成|出台|制定|印发)")
 _BARE_FIGURE = re.compile(r"^[^\d，,。；;、]{1,10}\d+(?:\.\d+)?(?:万|亿)?[^\d，,。；;、]{1,4}$")
 _RANGE_BEFORE = re.compile(r"\d(?:\.\d+)?\s*[%％]?\s*[-－~～—到至]\s*$")
 _RANGE_AFTER = re.compile(r"\s*(?:万|亿)?\s*[-－~～—到至]\s*\d")
@@ -216,6 +217,13 @@ def extract_targets(
         for target in targets:
             if target.kind == "quantity" and target.deadline is None:
                 target.deadline = f"{year:04d}-12-31"
+    if targets and fallback_deadline and all(target.kind == "quantity" for target in targets):
+        # "启动大竹县第十二小学建设,新建中心幼儿园2所。" under 12月底前: the count is one target, the start of the
+        # school another, with the row's deadline.
+        for clause in re.split(r"[，,。；;]", text):
+            clause = clause.strip(_EDGE_PUNCT)
+            if _MILESTONE_VERB.match(clause) and not re.search(r"\d", clause):
+                targets.append(Target("milestone", clause, fallback_deadline))
     if not targets and fallback_deadline:
         subject = text.strip(_EDGE_PUNCT)
         if subject:
