@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 
 # The figures reached so far; a change to the parser that scores lower fails here (raise them as it improves).
-FLOOR = {"units": 0.98, "targets": 0.92, "tasks_found": 0.98}
+FLOOR = {"units": 0.98, "targets": 0.93, "tasks_found": 0.98}
 # On the documents kept aside while the rules are written: measured, never tuned to.
 FLOOR_ASIDE = {"units": 0.64, "targets": 0.62, "tasks_found": 0.86}
 
