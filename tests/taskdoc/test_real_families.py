@@ -577,3 +577,15 @@ def test_a_start_named_beside_a_count_under_the_rows_deadline_is_a_milestone_too
         ("quantity", 2, "2016-12-31"),
         ("milestone", None, "2016-12-31"),
     ]
+
+
+def test_units_that_open_the_line_under_a_tasks_title() -> None:
+    """兰州市: "1、在兰州设立综合配套改革试验区事宜" / "由杨志武副市长负责,市发改委牵头,相关部门配合,尽快完成…"."""
+    text = (
+        "1、在兰州设立综合配套改革试验区事宜\n由杨志武副市长负责,市发改委牵头,相关部门配合,尽快完成实施方案。\n"
+        "2、城市轨道交通项目\n由吴继德副市长负责,市建设局牵头,市发改委配合,进一步修改完善项目建设方案。\n"
+    )
+    document = parse_text(text)
+    assert _units(text) == [[("市发改委", "lead")], [("市建设局", "lead"), ("市发改委", "support")]]
+    assert document.tasks[0].text == "在兰州设立综合配套改革试验区事宜尽快完成实施方案。"
+    assert document.warnings == []  # the leader in charge is no unit, and no doubt either

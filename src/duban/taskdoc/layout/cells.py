@@ -377,6 +377,35 @@ def _bare_units_list(text: str) -> bool:
     )
 
 
+_LEADER_POST = re.compile(
+    r"^由?[\u4e00-\u9fff]{2,4}(?:常务)?副?(?:省长|市长|县长|区长|州长|书记|秘书长|主任|部长|局长)(?:负责|牵头|分管|主抓)$"
+)
+_ENDS_WITH_VERB = re.compile(r"(?:牵头|负责|配合|参与|参加|协助|协同|协办|落实|主办)$")
+_NOBODY_IN_PARTICULAR = re.compile(r"^(?:其他)?(?:有关|相关)(?:部门|单位)(?:按职责)?(?:配合|参与|协助|负责)$")
+
+
+def leading_units(line: str) -> tuple[str, int]:
+    """The units that open a line under a task's title, and where the task's text begins after them:
+    "由杨志武副市长负责,市发改委牵头,相关部门配合,尽快完成…" → ("市发改委牵头,相关部门配合", 22).
+
+    Each opening clause must end in a role verb; a leader in charge ("由杨志武副市长负责") is passed over, as
+    no unit. ("", 0) when the line does not open so.
+    """
+    clauses: list[str] = []
+    end = 0
+    for match in re.finditer(r"[^，,。；;]+[，,]", line):
+        clause = match.group(0).rstrip("，,")
+        if _LEADER_POST.match(clause) or _NOBODY_IN_PARTICULAR.match(clause):
+            end = match.end()
+            continue
+        if _ENDS_WITH_VERB.search(clause) and has_role_phrase(clause) and looks_like_units(clause):
+            clauses.append(clause)
+            end = match.end()
+            continue
+        break
+    return ("，".join(clauses), end) if clauses else ("", 0)
+
+
 def _without_unmatched_closers(value: str) -> str:
     """Drop the brackets that close the whole labelled part: "各街道(功能区)〕" → "各街道(功能区)"."""
     while (

@@ -27,6 +27,7 @@ from duban.taskdoc.layout.cells import (
     is_measure_cell,
     is_noise,
     is_person_name,
+    leading_units,
     marker_number,
     marker_style,
     resolve_goal,
@@ -437,6 +438,9 @@ def _read_item(body: list[str]) -> RawTask:
             task.deadline = task.deadline or labelled.deadline
         elif k > 0 and has_role_phrase(line) and looks_like_units(line):
             task.units.append((line, None))
+        elif k > 0 and (opening := leading_units(line))[0]:
+            task.units.append((opening[0], None))  # "由X副市长负责,市发改委牵头,…" under the task's title
+            text_lines.append(line[opening[1] :])
         else:
             text_lines.append(line)
     split = split_body("".join(text_lines))
