@@ -122,4 +122,4 @@ def squeeze(text: str) -> str:
 
 def normalise_cell(text: str) -> str:
     """A table cell or a line: simplified characters, no stray whitespace, no zero-width characters."""
-    return squeeze(to_simplified(drop_pinyin_glosses(fold_glyphs(text))))
+    return squeeze(normalise_spaces(text))

@@ -355,14 +355,15 @@ def _pdf_frame_reach(page: object, bbox: Box) -> tuple[float, float]:
     return min(top, *(edge["top"] for edge in sides)), max(bottom, *(edge["bottom"] for edge in sides))
 
 
-def _pdf_table(page: object, table: object) -> Iterator[Block | _SplitRow]:
-    """The table's rows, with the row split by a page break (if any) read from inside the frame."""
+def _pdf_table(page: object, table: object, reach: tuple[float, float]) -> Iterator[Block | _SplitRow]:
+    """The table's rows, with the row split by a page break (if any) read from inside the frame, which runs
+    from ``reach[0]`` to ``reach[1]`` (``_pdf_frame_reach``)."""
     found = [[_pdf_cell(page, cell) for cell in row.cells] for row in table.rows]  # type: ignore[attr-defined]
     if not found:
         return
-    left, top, right, bottom = table.bbox  # type: ignore[attr-defined]
+    _, top, _, bottom = table.bbox  # type: ignore[attr-defined]
     columns = [(cell[0], cell[2]) for cell in table.rows[-1].cells if cell is not None]  # type: ignore[attr-defined]
-    reach_top, reach_bottom = _pdf_frame_reach(page, (left, top, right, bottom))
+    reach_top, reach_bottom = reach
     if reach_top < top - 5 and len(columns) == len(found[0]):
         carried = [_pdf_cell(page, (x0, reach_top, x1, top)) for x0, x1 in columns]
         if any(cell.text for cell in carried):
@@ -392,9 +393,9 @@ def _pdf_page_blocks(page: object) -> Iterator[Block | _SplitRow]:
     placed: list[tuple[float, Block | _SplitRow]] = []
     boxes: list[Box] = []
     for table in page.find_tables():  # type: ignore[attr-defined]
-        parts = list(_pdf_table(page, table))
         left, _, right, _ = table.bbox
         reach_top, reach_bottom = _pdf_frame_reach(page, table.bbox)
+        parts = list(_pdf_table(page, table, (reach_top, reach_bottom)))
         boxes.append((left, reach_top, right, reach_bottom))
         placed.extend((reach_top if isinstance(part, _SplitRow) else table.bbox[1], part) for part in parts)
     for line in page.extract_text_lines():  # type: ignore[attr-defined]

@@ -164,12 +164,12 @@ _VAGUE = tuple(_WORDS.vague)
 _DELIVERY_VERB = re.compile(one_of(_WORDS.delivery))
 _PARAMETER_BEFORE = re.compile(r"(?:按|减按|税率|利率|比例为|标准为|费率)$")
 _CONDITION_AFTER = re.compile(r"^(?:[（(]含[)）])?(?:及以上|以上|及以下|以下)[^，,。；;、的]{0,6}的")
-# "超过100人的企业", "15万元的创业担保贷款": a number that qualifies a noun describes who or what, it commits
-# to nothing.
 _MILESTONE_VERB = re.compile(r"^(?:启动|开工|建成|完成|出台|制定|印发)")
 _BARE_FIGURE = re.compile(r"^[^\d，,。；;、]{1,10}\d+(?:\.\d+)?(?:万|亿)?[^\d，,。；;、]{1,4}$")
 _RANGE_BEFORE = re.compile(r"\d(?:\.\d+)?\s*[%％]?\s*[-－~～—到至]\s*$")
 _RANGE_AFTER = re.compile(r"\s*(?:万|亿)?\s*[-－~～—到至]\s*\d")
+# "超过100人的企业", "15万元的创业担保贷款": a number that qualifies a noun describes who or what, it commits
+# to nothing.
 _ATTRIBUTE_AFTER = re.compile(r"^(?:[（(]含[)）])?的")
 # "可返还…的50%", "最高不超过15万元": what a policy allows or grants is a parameter of the policy.
 _GRANT_BEFORE = re.compile(r"(?:可按|可返还|可给予|可享受|可申请|最高|给予)[^，,。；;]{0,20}$")

@@ -66,11 +66,11 @@ _WORDS = lexicon()
 _MEASURES = frozenset(target_words().measures)
 _TEXT_HEADER = re.compile(one_of(_WORDS.text_header_words))
 _OTHER_HEADER = re.compile(one_of(_WORDS.other_header_words))
-_HEADER_ROLE_OF: dict[str, Role] = {
-    "牵头": "lead", "主责": "responsible", "责任": "responsible", "负责": "responsible", "落实": "responsible",
-    "配合": "support", "协同": "support", "协助": "support", "协办": "support", "参与": "support",
-}  # fmt: skip
+# The role verbs, and 责任 of 责任主体, in a mixed header ("责任主体与协同单位").
+_HEADER_ROLE_OF: dict[str, Role] = {**_WORDS.verb_role, "责任": "responsible"}
 _HEADER_ROLE = re.compile(one_of(_HEADER_ROLE_OF))
+# A text that ends in a role verb ("…市发改委牵头"): the end of a units clause.
+ROLE_AT_END = re.compile(f"(?:{one_of(_WORDS.verb_role)})$")
 _SENTENCE_MARK = re.compile(r"[。，,；;、：:！!？?]")
 _TIME_HEADER = re.compile(one_of((*_WORDS.time_labels, "截止时间", "完成时间节点")))
 
@@ -138,9 +138,9 @@ def resolve_goal(columns: list[Column | None], headers: list[str]) -> list[Colum
 
 _GOAL_HEADER = re.compile(one_of(_WORDS.goal_header_words))
 _MEASURE_CELL = re.compile(r"^(?:[-—–/]|[^\d\s，,。；;]{0,3}/[^\d\s，,。；;]{1,3})$")
-_GOAL_CELL = re.compile(
-    r"^(?:[≥≤>＞<＜=]|不低于|不高于|不少于|不超过|达到)?\s*\d+(?:\.\d+)?\s*[%％‰]?(?:以上|以下|以内|左右)?$"
-)
+# The sign or word that may open a target value ("≥2%", "不低于90%").
+GOAL_SIGN = re.compile(r"^(?:[≥≤>＞<＜=]|不低于|不高于|不少于|不超过|达到)")
+_GOAL_CELL = re.compile(GOAL_SIGN.pattern + r"?\s*\d+(?:\.\d+)?\s*[%％‰]?(?:以上|以下|以内|左右)?$")
 
 
 def is_measure_cell(text: str) -> bool:
@@ -380,7 +380,6 @@ def _bare_units_list(text: str) -> bool:
 _LEADER_POST = re.compile(
     r"^由?[\u4e00-\u9fff]{2,4}(?:常务)?副?(?:省长|市长|县长|区长|州长|书记|秘书长|主任|部长|局长)(?:负责|牵头|分管|主抓)$"
 )
-_ENDS_WITH_VERB = re.compile(r"(?:牵头|负责|配合|参与|参加|协助|协同|协办|落实|主办)$")
 _NOBODY_IN_PARTICULAR = re.compile(r"^(?:其他)?(?:有关|相关)(?:部门|单位)(?:按职责)?(?:配合|参与|协助|负责)$")
 
 
@@ -398,7 +397,7 @@ def leading_units(line: str) -> tuple[str, int]:
         if _LEADER_POST.match(clause) or _NOBODY_IN_PARTICULAR.match(clause):
             end = match.end()
             continue
-        if _ENDS_WITH_VERB.search(clause) and has_role_phrase(clause) and looks_like_units(clause):
+        if ROLE_AT_END.search(clause) and has_role_phrase(clause) and looks_like_units(clause):
             clauses.append(clause)
             end = match.end()
             continue

@@ -16,6 +16,8 @@ from duban.taskdoc.layout.cells import (
     COL_TEXT,
     COL_UNITS,
     END_OF_BODY,
+    GOAL_SIGN,
+    ROLE_AT_END,
     Column,
     describe_columns,
     header_columns,
@@ -55,13 +57,10 @@ def _units_cell(cell: str) -> str:
     lines = cell.split("\n")
     joined = lines[0]
     for line in lines[1:]:
-        ends_clause = _ROLE_END.search(joined) is not None
+        ends_clause = ROLE_AT_END.search(joined) is not None
         ends_name = is_plausible_name(re.split(r"[、，,；;]", joined)[-1])
         joined += "\n" + line if ends_clause or ends_name or joined[-1] in "，,；;。、" else line
     return joined
-
-
-_ROLE_END = re.compile(r"(?:牵头|负责|落实|主责|配合|参与|协助|协同)$")
 
 
 _TABLE_KIND = {False: "表格", True: "由文字还原的表格"}
@@ -215,10 +214,7 @@ def row_task(row: list[str], columns: list[Column | None], found: Found) -> None
 def _goal_clause(subject: str, goal: str, measure: str) -> str:
     """An indicator row's target as a sentence the target reader reads: "永久基本农田", "0.07", "万亩" →
     "永久基本农田达到0.07万亩"; "农林牧渔业增加值增幅", "≥2%", "%" → "农林牧渔业增加值增幅≥2%"."""
-    written = goal if _GOAL_HAS_SIGN.match(goal) else f"达到{goal}"
+    written = goal if GOAL_SIGN.match(goal) else f"达到{goal}"
     if measure and not is_measure_cell(goal[-1:]) and measure not in ("-", "—", "–", "/"):
         written += measure
     return subject.rstrip("。；;，,") + written + "。"
-
-
-_GOAL_HAS_SIGN = re.compile(r"^(?:[≥≤>＞<＜=]|不低于|不高于|不少于|不超过|达到)")

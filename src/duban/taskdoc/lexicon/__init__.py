@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -38,9 +39,9 @@ class Lexicon:
         return (*self.label_role, *self.neutral_labels, *self.people_labels, *self.time_labels)
 
 
-def one_of(words: object) -> str:
+def one_of(words: Iterable[str]) -> str:
     """A regex alternation of ``words``, longest first, so that 牵头负责 wins over 牵头."""
-    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
