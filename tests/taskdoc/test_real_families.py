@@ -589,3 +589,64 @@ def test_units_that_open_the_line_under_a_tasks_title() -> None:
     assert _units(text) == [[("市发改委", "lead")], [("市建设局", "lead"), ("市发改委", "support")]]
     assert document.tasks[0].text == "在兰州设立综合配套改革试验区事宜尽快完成实施方案。"
     assert document.warnings == []  # the leader in charge is no unit, and no doubt either
+
+
+def test_a_text_file_that_keeps_the_page_source_tags_between_its_paragraphs() -> None:
+    """广州市 2012, a website's database dump: "…（牵头单位：市委组织部）</p><p align=\\"left\\">"."""
+    text = (
+        '\t\u3000\u3000二、实施人才行动计划</p><p align=\\"left\\">\n'
+        "\t\u3000\u30002.紧缺人才开发项目。引进1万名左右企业紧缺人才。（牵头单位：市发展改革委，配合单位：市委组织部）"
+        '</p><p align=\\"left\\">\n'
+        "\t\u3000\u30003.企业家培养项目。选拔100名正职后备人才。（牵头单位：市委组织部，配合单位：市国资委）"
+        '</p><p align=\\"left\\">\n'
+        '\t\u3000\u30004.素质提升项目。组织轮训。（牵头单位：市经贸委，配合单位：市工商联）</p><p align=\\"left\\">\n'
+    )
+    document = parse_bytes(text.encode(), "dump.txt")
+    assert [[(u.name, u.role) for u in t.units] for t in document.tasks] == [
+        [("市发展改革委", "lead"), ("市委组织部", "support")],
+        [("市委组织部", "lead"), ("市国资委", "support")],
+        [("市经贸委", "lead"), ("市工商联", "support")],
+    ]
+    assert [(t.value, t.comparator) for t in document.tasks[0].targets] == [(10000, "=")]
+
+
+def test_counts_within_a_span_of_years_are_targets_without_a_date() -> None:
+    """广州市 2012: "5年内重点引进100名…，选拔100名正职后备人才、200名副职后备人才"; "选拔培养10名…，60名…"."""
+    text = (
+        "3.企业家培养项目。5年内重点引进100名经营管理人才，选拔100名正职后备人才、200名副职后备人才。（市委组织部负责）\n"
+        "4.人才梯队项目。选拔培养10名青年拔尖人才，60名青年优秀人才。（市委宣传部负责）\n"
+        "5.村官项目。力争实现“一村两名大学生村官”目标。（市委组织部负责）\n"
+    )
+    tasks = parse_text(text).tasks
+    assert [(t.value, t.unit, t.deadline) for t in tasks[0].targets] == [(100, "名", None)] * 2 + [(200, "名", None)]
+    assert [t.value for t in tasks[1].targets] == [10, 60]
+    assert tasks[2].targets == []  # so many in each village: a slogan, not a count
+
+
+def test_item_eleven_whose_title_opens_with_a_figure() -> None:
+    """广州市 2012: "11.121人才梯队项目。" is item 11 (not the decimal 11.121)."""
+    text = "".join(f"{n}.项目{n}。（市人社局负责）\n" for n in range(1, 11)) + "11.121人才梯队项目。（市科协负责）\n"
+    tasks = parse_text(text).tasks
+    assert [t.number for t in tasks] == list(range(1, 12))
+    assert tasks[-1].text.startswith("121人才梯队项目")
+
+
+def test_sections_headed_by_their_unit() -> None:
+    """大通县 2010: "(九)县公安局主要工作任务:" over its items, a closing "协助单位:…" line for the section."""
+    text = (
+        "(八)县经济局主要工作任务:\n1、鼓励和引导淘汰落后产能。\n"
+        "2、2010年底前全面完成青海新型建材工贸有限责任公司、大通元朔水泥有限责任公司两家企业生产线的淘汰工作。\n"
+        "(九)县公安局主要工作任务:\n1、依法整治尾气排放年检不合格的机动车辆。\n2、依法整治运输车辆的扬尘污染。\n"
+        "协助单位:交通局、县城管监察大队。\n"
+        "(十一)县农牧局主要工作任务:\n依据沼气工程实施方案，全面推广沼气应用。\n"
+    )
+    document = parse_text(text)
+    assert [[(u.name, u.role) for u in t.units] for t in document.tasks] == [
+        [("县经济局", "responsible")],
+        [("县经济局", "responsible")],
+        [("县公安局", "responsible"), ("交通局", "support"), ("县城管监察大队", "support")],
+        [("县公安局", "responsible"), ("交通局", "support"), ("县城管监察大队", "support")],
+        [("县农牧局", "responsible")],
+    ]
+    # two plants the text names are no figure to reach: the task is a milestone
+    assert [(t.kind, t.deadline) for t in document.tasks[1].targets] == [("milestone", "2010-12-31")]

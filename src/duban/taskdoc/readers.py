@@ -114,7 +114,11 @@ def _looks_like_html(text: str) -> bool:
     head = text[:2000].lstrip().lower()
     if head.startswith(("<!doctype html", "<html")) or ("<table" in head and "</" in head):
         return True
-    return head.startswith("<") and len(_MARKUP.findall(head)) >= 3
+    if head.startswith("<") and len(_MARKUP.findall(head)) >= 3:
+        return True
+    # Text copied out of a page's source or a data dump keeps the tags between its paragraphs
+    # ("…负责）</p><p align=\"left\">　　3.…"), wherever the copy began.
+    return len(_MARKUP.findall(text[:5000])) >= 5
 
 
 # -------------------------------------------------------------------------------------------- office

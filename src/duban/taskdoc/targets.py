@@ -166,6 +166,7 @@ _PARAMETER_BEFORE = re.compile(r"(?:按|减按|税率|利率|比例为|标准为
 _CONDITION_AFTER = re.compile(r"^(?:[（(]含[)）])?(?:及以上|以上|及以下|以下)[^，,。；;、的]{0,6}的")
 _MILESTONE_VERB = re.compile(r"^(?:启动|开工|建成|完成|出台|制定|印发)")
 _BARE_FIGURE = re.compile(r"^[^\d，,。；;、]{1,10}\d+(?:\.\d+)?(?:万|亿)?[^\d，,。；;、]{1,4}$")
+_OPENS_WITH_COUNT = re.compile(r"^\d+(?:\.\d+)?\s*(?:万|亿)?\s*(?:" + _MEASURE + ")")
 _RANGE_BEFORE = re.compile(r"\d(?:\.\d+)?\s*[%％]?\s*[-－~～—到至]\s*$")
 _RANGE_AFTER = re.compile(r"\s*(?:万|亿)?\s*[-－~～—到至]\s*\d")
 # "超过100人的企业", "15万元的创业担保贷款": a number that qualifies a noun describes who or what, it commits
@@ -231,20 +232,35 @@ def extract_targets(
     return targets, problems
 
 
+# "5年内重点引进100名…", "今后三年": a span counted from a start the text does not date. What is counted
+# within it is committed to, like a count under a deadline, but its date stays unknown.
+_HORIZON = re.compile(
+    r"(?:(?<![\d年])[一二三四五六七八九十两\d]{1,2}年(?:内|间|之内)|(?:今后|未来)[一二三四五六七八九十两\d]{1,2}年)"
+)
+
+
 def _sentence_targets(
     sentence: str, fallback_deadline: str | None, targets: list[Target], problems: list[str], year: int | None
 ) -> None:
     in_force: str | None = None
+    within_horizon = False
     quantities: list[Target] = []
     for clause in _CLAUSE_SPLIT.split(sentence):
         found = find_deadline(clause, year)
         if found is not None:
             in_force = found.iso
             clause = clause[: found.start] + clause[found.end :]
-        under_deadline = in_force is not None or fallback_deadline is not None
+        if (horizon := _HORIZON.search(clause)) is not None:
+            within_horizon = True
+            clause = clause[: horizon.start()] + clause[horizon.end() :]
+        under_deadline = in_force is not None or fallback_deadline is not None or within_horizon
         # "全年粮食播种面积4600万亩,总产1150万吨": a short clause of a subject and a figure, right after a
         # clause that committed to a figure, commits to its own in the same way
-        parallel = bool(quantities) and _BARE_FIGURE.match(clause.strip(_EDGE_PUNCT)) is not None
+        # "选拔培养10名…人才，60名…人才": so does a clause that opens with a count
+        parallel = bool(quantities) and (
+            _BARE_FIGURE.match(clause.strip(_EDGE_PUNCT)) is not None
+            or _OPENS_WITH_COUNT.match(clause.strip(_EDGE_PUNCT)) is not None
+        )
         named = _clause_quantities(clause, under_deadline or parallel, problems)
         if found is not None and not named and clause.strip(_EDGE_PUNCT):
             # "新建2座人行天桥，9月底前投入使用": a date in a clause that says what is done by then but counts
@@ -362,6 +378,10 @@ def _excluded(clause: str, match: re.Match[str], raw: str, measure: str, before:
         return True
     if raw == "一" and len(after) >= 2 and after[1] == "一":  # 一人一档, 一村一品
         return True
+    if _counts_the_list(before, raw):  # "A公司、B公司两家企业": how many the text has just named
+        return True
+    if not raw[0].isdigit() and re.search(r"[一每][\u4e00-\u9fff]$", before):  # 一村一名, 一村两名: so many each
+        return True
     if raw in ("零", "〇"):  # 零部件, 零距离: a word, not the number 0
         return True
     if match.group("measure") == "成" and re.match(r"[\u4e00-\u9fff]", after) and not after.startswith("以"):
@@ -372,6 +392,18 @@ def _excluded(clause: str, match: re.Match[str], raw: str, measure: str, before:
         return True
     # “一老一小”, “四同步”: a quoted slogan, not a count
     return not raw[0].isdigit() and before.endswith(("“", '"'))
+
+
+def _counts_the_list(before: str, raw: str) -> bool:
+    """Whether the number counts the names listed right before it: "青海新型建材…公司、大通元朔水泥…公司两家"
+    names two plants, it sets no figure. Written with 等 ("沿浦、宜山…等8家卫生院") the count is what is
+    committed to, the names its examples."""
+    value = _to_number(raw)
+    if value is None or value < 2 or not before or before[-1] in _EDGE_PUNCT or before.endswith("等"):
+        return False
+    # "每个县（市、区）至少建成两所": a 、 inside brackets lists no names
+    listed = re.sub(r"[（(〔][^（）()〔〕]*[)）〕]", "", re.split(r"[，,。；;：:]", before)[-1])
+    return listed.count("、") + 1 == value and _PRE_RE.search(listed) is None
 
 
 def _nearest_pre_comparator(before: str, floor: int) -> re.Match[str] | None:

@@ -50,6 +50,8 @@ def is_local_collective(name: str) -> bool:
         return True
     if re.match(r"^(?:相关|有关|涉及的?)(?:乡镇|街道|镇|乡|县|区|市|州|盟|乡镇办|镇街)", name):
         return True  # "相关街道", "有关乡镇办": the local governments the task concerns
+    # "各有关区、县级市": the local governments the task concerns, written with 各
+    name = re.sub(r"^各(?:有关|相关|涉及的?)(?=[市县区州省盟乡镇街])", "各", name)
     return len(name) > 1 and name[0] == "各" and (name[1] in "市县区州地省盟乡镇街" or "政府" in name or "党委" in name)
 
 

@@ -206,11 +206,14 @@ _YEAR = re.compile(r"(?:19|20)\d\d年")
 
 
 def glued_number(line: str, expected: int | None) -> tuple[int, str] | None:
-    """A row number run together with its text: "5推进…", or "72025年底…" when row 7 is due."""
+    """A row number run together with its text: "5推进…", or "72025年底…" when row 7 is due; or the item
+    that is due, whose text opens with a figure: "11.121人才梯队项目" (not the decimal 11.121)."""
     if expected is not None:
         prefix = str(expected)
         if line.startswith(prefix) and _YEAR.match(line, len(prefix)):
             return expected, line[len(prefix) :]
+        if line.startswith((prefix + ".", prefix + "．")) and line[len(prefix) + 1 : len(prefix) + 2].isdigit():
+            return expected, line[len(prefix) + 1 :]
     match = _GLUED.match(line)
     if match is not None and (expected is None or int(match.group(1)) == expected):
         return int(match.group(1)), line[match.end() :]

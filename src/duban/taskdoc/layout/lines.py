@@ -38,7 +38,7 @@ from duban.taskdoc.layout.raw import Found, RawTask
 from duban.taskdoc.layout.tables import TableState, fit_row, row_task
 from duban.taskdoc.normalize import normalise_cell, normalise_spaces
 from duban.taskdoc.readers import Table
-from duban.taskdoc.units import has_role_phrase, looks_like_units
+from duban.taskdoc.units import has_role_phrase, is_plausible_name, looks_like_units
 
 
 def text_table(lines: Iterable[str]) -> tuple[Table | None, int]:
@@ -373,6 +373,8 @@ def item_tasks(lines: list[str], found: Found) -> None:
             items[-1][2].append(line)
         else:
             items.append(("none", None, [line]))
+    if _unit_sections(items, found):
+        return
     readings = [(style, number, _read_item(body)) for style, number, body in items]
     scores: dict[str, int] = {}
     for style, _, task in readings:
@@ -426,6 +428,44 @@ def item_tasks(lines: list[str], found: Found) -> None:
         task = _read_item(paragraph)
         if task.units:
             found.tasks.append(task)
+
+
+# "(八)县经济局主要工作任务:", "二、市教育局职责": a heading that names the unit whose tasks follow.
+_UNIT_HEADING = re.compile(r"^(?P<unit>[^，,。；;：:\s]{2,24}?)(?:的)?(?:主要)?(?:工作)?(?:任务|职责)(?:清单)?[：:]?$")
+
+
+def _unit_sections(items: list[tuple[str, int | None, list[str]]], found: Found) -> bool:
+    """A document in sections, one per unit, each headed by its unit ("(九)县公安局主要工作任务:") over the
+    items or the paragraph that are its tasks. The items name no unit: the heading gives each its unit, as
+    ``responsible``; a labelled line that closes a section ("协助单位:交通局") holds for all its items.
+
+    Returns False, having read nothing, unless two headings at least say so.
+    """
+    headings = [
+        (k, match.group("unit"))
+        for k, (style, _, body) in enumerate(items)
+        if style != "none" and body and (match := _UNIT_HEADING.match(body[0]))
+        if is_plausible_name(match.group("unit"))
+    ]
+    if len(headings) < 2 or len({items[k][0] for k, _ in headings}) != 1:
+        return False
+    found.read(f"按单位分节，每节标题写明单位（如“{headings[0][1]}主要工作任务”），节内各条为该单位的任务")
+    ends = [k for k, _ in headings[1:]] + [len(items)]
+    for (start, unit), end in zip(headings, ends, strict=True):
+        body = items[start][2]
+        section: list[RawTask] = []
+        if body[1:]:
+            section.append(_read_item(body[1:]))  # the heading's own paragraph: "依据…，全面推广沼气应用。"
+        for item_style, item_number, item_body in items[start + 1 : end]:
+            task = _read_item(item_body)
+            task.number = item_number if item_style != "none" else None
+            section.append(task)
+        closing = [line for line in (items[end - 1][2] if end - 1 > start else body)[1:] if is_label_line(line)]
+        shared = [units for line in closing for units in split_body(line).units]
+        for task in section:
+            task.units = [(unit, "responsible"), *(u for u in task.units if u not in shared), *shared]
+            found.tasks.append(task)
+    return True
 
 
 def _read_item(body: list[str]) -> RawTask:
