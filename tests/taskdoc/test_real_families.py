@@ -650,3 +650,36 @@ def test_sections_headed_by_their_unit() -> None:
     ]
     # two plants the text names are no figure to reach: the task is a milestone
     assert [(t.kind, t.deadline) for t in document.tasks[1].targets] == [("milestone", "2010-12-31")]
+
+
+def test_the_noise_of_a_copy_guarded_forum_post_is_dropped() -> None:
+    """江苏交通 2017 (a forum repost): "1 ~* a/ X9 n1 f* r1 全省新改建农村公路3500公里", "6 ^4 r& ]& } B3 P10 免费…"."""
+    text = (
+        "2017年江苏交通十大为民服务实事项目\n+ Q$ b9 ]6 _/ \\4 c3 C\n"
+        "1 ~* a/ X9 n1 f* r1 全省新改建农村公路3500公里,桥梁800座。4 y- l1 v1 q, }\n"
+        "! C' F8 Q, O( h2 新增城市公交线路100条以上。* B* @3 d3 n6 ?6 d# }4 a; p4 K\n"
+        "e4 X( r& j n( X5 N4 j6 ]3 全省新增58个乡镇开通镇村公交。\n"
+    )
+    document = parse_text(text)
+    assert [t.number for t in document.tasks] == [1, 2, 3]
+    assert document.tasks[1].text == "新增城市公交线路100条以上。"
+    assert [(t.value, t.unit) for t in document.tasks[0].targets] == [(3500, "公里"), (800, "座")]
+
+
+def test_the_parts_of_a_figure_just_set_are_targets_too() -> None:
+    """江苏交通 2017 item 6: "实施完成…工程7000公里。其中,普通国省干线公路2000公里,农村公路5000公里。"."""
+    text = (
+        "2017年实事项目\n1 建成桥梁6座。\n2 实施完成公路安全生命防护工程7000公里。其中,普通国省干线公路2000公里,"
+        "农村公路5000公里。\n3 全省公共交通出行服务信息全面上线。\n"
+    )
+    task = parse_text(text).tasks[1]
+    assert [(t.value, t.deadline) for t in task.targets] == [
+        (7000, "2017-12-31"),
+        (2000, "2017-12-31"),
+        (5000, "2017-12-31"),
+    ]
+
+
+def test_one_to_one_is_a_way_of_working_not_a_count() -> None:
+    [task] = parse_text("1. 到2025年底，开展一对一帮扶100户。（市民政局负责）").tasks
+    assert [(t.value, t.unit) for t in task.targets] == [(100, "户")]

@@ -123,3 +123,41 @@ def squeeze(text: str) -> str:
 def normalise_cell(text: str) -> str:
     """A table cell or a line: simplified characters, no stray whitespace, no zero-width characters."""
     return squeeze(normalise_spaces(text))
+
+
+# Forums that guard their posts against copying scatter random pairs of ASCII characters through the text
+# ("+ Q$ b9 ]6 _/ \4 c3 C", "f* r1 全省…"). A run of three or more such short tokens, two of them at least not
+# plain digits, is that noise. Its last token may carry the item's own number: "f* r1 全省" is item 1.
+_JAMMER_TOKEN = re.compile(r"^(?:[!-{}~]{1,2}|[!-/:-{}~]\d{2})$")
+_JAMMER_TAIL = re.compile(r"^[^\d\s]?(\d{1,3})$")
+
+
+def drop_copy_guard_noise(line: str) -> str:
+    """The line without the noise of a copy-guarded forum post: "4 y- l1 v1 q, }" after a sentence is dropped."""
+    tokens = line.split(" ")
+    if len(tokens) < 4:
+        return line
+    kept: list[str] = []
+    run: list[str] = []
+
+    def flush(next_token: str | None) -> None:
+        if len(run) >= 3 and sum(not token.isdigit() for token in run) >= 2:
+            if kept:  # "…100条以上。* B* @3": the noise began right after the sentence's end
+                kept[-1] = re.sub(r"(?<=[。；;，,])[!-/:-@\[-`{-~]{1,2}$", "", kept[-1])
+            tail = _JAMMER_TAIL.match(run[-1])
+            if tail is not None and next_token is not None and re.match(r"[\u4e00-\u9fff]", next_token):
+                kept.append(tail.group(1))
+        else:
+            kept.extend(run)
+        run.clear()
+
+    for token in tokens:
+        if token and _JAMMER_TOKEN.match(token):
+            run.append(token)
+            continue
+        flush(token)
+        kept.append(token)
+    flush(None)
+    if len(kept) == len(tokens):
+        return line  # no noise: the spacing, which may separate a table's cells, stays as it was
+    return " ".join(token for token in kept if token)

@@ -10,7 +10,7 @@ from duban.taskdoc.errors import DocumentError
 from duban.taskdoc.layout import RawTask, find_tasks
 from duban.taskdoc.layout.raw import join_sub_rows
 from duban.taskdoc.model import ScopeNote, Task, TaskDocument
-from duban.taskdoc.normalize import normalise_cell
+from duban.taskdoc.normalize import drop_copy_guard_noise, normalise_cell
 from duban.taskdoc.readers import Block, Line, Table, read_blocks
 from duban.taskdoc.targets import column_deadline, document_year, extract_targets
 from duban.taskdoc.units import is_collective, read_units
@@ -42,6 +42,7 @@ def parse_text(text: str, source: str = "<text>") -> TaskDocument:
 
 
 def _parse_blocks(blocks: list[Block], source: str) -> TaskDocument:
+    blocks = [Line(drop_copy_guard_noise(block.text)) if isinstance(block, Line) else block for block in blocks]
     found = find_tasks(blocks)
     found.tasks = join_sub_rows(found.tasks)
     if not found.tasks:

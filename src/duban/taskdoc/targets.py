@@ -206,7 +206,10 @@ def extract_targets(
     problems: list[str] = []
     for sentence in _SENTENCE_SPLIT.split(text):
         if sentence.strip(_EDGE_PUNCT):
-            _sentence_targets(sentence, fallback_deadline, targets, problems, year)
+            # "实施…7000公里。其中,普通国省干线公路2000公里,农村公路5000公里。": the parts of a figure just set
+            # are committed to as it is.
+            breakdown = bool(targets) and targets[-1].kind == "quantity" and sentence.lstrip().startswith("其中")
+            _sentence_targets(sentence, fallback_deadline, targets, problems, year, breakdown)
     if year is None:
         for match in _YEARLESS_RE.finditer(text):
             if match.group("before") or match.group(0).endswith(("底", "末")):
@@ -240,10 +243,15 @@ _HORIZON = re.compile(
 
 
 def _sentence_targets(
-    sentence: str, fallback_deadline: str | None, targets: list[Target], problems: list[str], year: int | None
+    sentence: str,
+    fallback_deadline: str | None,
+    targets: list[Target],
+    problems: list[str],
+    year: int | None,
+    breakdown: bool = False,
 ) -> None:
     in_force: str | None = None
-    within_horizon = False
+    within_horizon = breakdown
     quantities: list[Target] = []
     for clause in _CLAUSE_SPLIT.split(sentence):
         found = find_deadline(clause, year)
@@ -377,6 +385,8 @@ def _excluded(clause: str, match: re.Match[str], raw: str, measure: str, before:
     if _ATTRIBUTE_AFTER.match(_POST_RE.sub("", after, count=1)) or _GRANT_BEFORE.search(before):
         return True
     if raw == "一" and len(after) >= 2 and after[1] == "一":  # 一人一档, 一村一品
+        return True
+    if not raw[0].isdigit() and after.startswith(raw):  # 一对一, 一人一档: a way of working, not a count
         return True
     if _counts_the_list(before, raw):  # "A公司、B公司两家企业": how many the text has just named
         return True
