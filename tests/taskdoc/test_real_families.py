@@ -683,3 +683,16 @@ def test_the_parts_of_a_figure_just_set_are_targets_too() -> None:
 def test_one_to_one_is_a_way_of_working_not_a_count() -> None:
     [task] = parse_text("1. 到2025年底，开展一对一帮扶100户。（市民政局负责）").tasks
     assert [(t.value, t.unit) for t in task.targets] == [(100, "户")]
+
+
+def test_one_heading_that_names_its_unit_and_role_over_items_without_units() -> None:
+    """沁县 2025: "一、县示范区管委会牵头工作(8项)" over "1.投资3000万元建设…" "3.…推动…30条生产线投产"."""
+    text = (
+        "2025年县政府工作报告任务清单\n一、县示范区管委会牵头工作(8项)\n"
+        "1.投资3000万元建设南美白对虾工厂化循环水养殖基地。\n2.打造食用菌酵素生产基地。\n"
+        "3.建设3个劳动密集型产业园。推动潞讯精密电子30条生产线投产,培育服装加工产业园。\n"
+    )
+    tasks = parse_text(text).tasks
+    assert [[(u.name, u.role) for u in t.units] for t in tasks] == [[("县示范区管委会", "lead")]] * 3
+    assert [(t.value, t.unit, t.deadline) for t in tasks[0].targets] == [(30000000, "元", "2025-12-31")]
+    assert [(t.value, t.unit) for t in tasks[2].targets] == [(3, "个"), (30, "条")]

@@ -174,6 +174,7 @@ _RANGE_AFTER = re.compile(r"\s*(?:万|亿)?\s*[-－~～—到至]\s*\d")
 _ATTRIBUTE_AFTER = re.compile(r"^(?:[（(]含[)）])?的")
 # "可返还…的50%", "最高不超过15万元": what a policy allows or grants is a parameter of the policy.
 _GRANT_BEFORE = re.compile(r"(?:可按|可返还|可给予|可享受|可申请|最高|给予)[^，,。；;]{0,20}$")
+_PUSH_VERB = re.compile(r"推动|推进|促进|促成|确保|力争|督促")
 _FILLERS = re.compile(r"原则上|力争|确保")
 _LEADING = re.compile(r"^(?:全省|全市|全国|全区|全州|其中|并且|并|且|同时)+")
 _EDGE_PUNCT = "，,。；;：:、 "
@@ -434,7 +435,10 @@ def _delivery_before(clause: str, number: _Number) -> bool:
     """A verb of delivery before the number ("新建2座"), or right after what it counts ("7个乡镇卫生院完成搬迁")."""
     if _DELIVERY_VERB.search(clause[: number.start]) is not None:
         return True
-    return _DELIVERY_VERB.search(clause[number.end : number.end + 12]) is not None and number.start == _lead_in(clause)
+    if _DELIVERY_VERB.search(clause[number.end : number.end + 12]) is None:
+        return False
+    # "推动潞讯精密电子30条生产线投产": what is pushed to be done counts as if it opened the clause
+    return number.start == _lead_in(clause) or _PUSH_VERB.search(clause[: number.start]) is not None
 
 
 def _lead_in(clause: str) -> int:

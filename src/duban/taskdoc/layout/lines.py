@@ -36,6 +36,7 @@ from duban.taskdoc.layout.cells import (
 )
 from duban.taskdoc.layout.raw import Found, RawTask
 from duban.taskdoc.layout.tables import TableState, fit_row, row_task
+from duban.taskdoc.model import Role
 from duban.taskdoc.normalize import normalise_cell, normalise_spaces
 from duban.taskdoc.readers import Table
 from duban.taskdoc.units import has_role_phrase, is_plausible_name, looks_like_units
@@ -431,27 +432,40 @@ def item_tasks(lines: list[str], found: Found) -> None:
 
 
 # "(八)县经济局主要工作任务:", "二、市教育局职责": a heading that names the unit whose tasks follow.
-_UNIT_HEADING = re.compile(r"^(?P<unit>[^，,。；;：:\s]{2,24}?)(?:的)?(?:主要)?(?:工作)?(?:任务|职责)(?:清单)?[：:]?$")
+# "一、县示范区管委会牵头工作(8项)", "(一)省发展改革委牵头的工作": the role may be written too.
+_UNIT_HEADING = re.compile(
+    r"^(?P<unit>[^，,。；;：:\s]{2,24}?)(?P<verb>牵头|负责|承担|配合)?(?:的)?(?:主要)?"
+    r"(?:工作任务|工作|任务|职责)(?:清单)?(?:[（(]\d+项[)）])?[：:]?$"
+)
+_HEADING_ROLE: dict[str | None, Role] = {"牵头": "lead", "配合": "support"}
 
 
 def _unit_sections(items: list[tuple[str, int | None, list[str]]], found: Found) -> bool:
     """A document in sections, one per unit, each headed by its unit ("(九)县公安局主要工作任务:") over the
-    items or the paragraph that are its tasks. The items name no unit: the heading gives each its unit, as
-    ``responsible``; a labelled line that closes a section ("协助单位:交通局") holds for all its items.
+    items or the paragraph that are its tasks. The items name no unit: the heading gives each its unit, in
+    the role the heading says (``responsible`` when it says none); a labelled line that closes a section
+    ("协助单位:交通局") holds for all its items.
 
-    Returns False, having read nothing, unless two headings at least say so.
+    Returns False, having read nothing, unless two headings say so, or one that names its role too.
     """
     headings = [
-        (k, match.group("unit"))
+        (k, match.group("unit"), match.group("verb"))
         for k, (style, _, body) in enumerate(items)
         if style != "none" and body and (match := _UNIT_HEADING.match(body[0]))
         if is_plausible_name(match.group("unit"))
     ]
-    if len(headings) < 2 or len({items[k][0] for k, _ in headings}) != 1:
+    # One heading is enough when it says the role itself and the items under it name no unit of their own.
+    enough = len(headings) >= 2 or (
+        len(headings) == 1
+        and headings[0][2] is not None
+        and not any(_read_item(body).units for _, _, body in items[headings[0][0] + 1 :])
+    )
+    if not enough or len({items[k][0] for k, _, _ in headings}) != 1:
         return False
     found.read(f"按单位分节，每节标题写明单位（如“{headings[0][1]}主要工作任务”），节内各条为该单位的任务")
-    ends = [k for k, _ in headings[1:]] + [len(items)]
-    for (start, unit), end in zip(headings, ends, strict=True):
+    ends = [k for k, _, _ in headings[1:]] + [len(items)]
+    for (start, unit, verb), end in zip(headings, ends, strict=True):
+        role = _HEADING_ROLE.get(verb, "responsible")
         body = items[start][2]
         section: list[RawTask] = []
         if body[1:]:
@@ -463,7 +477,7 @@ def _unit_sections(items: list[tuple[str, int | None, list[str]]], found: Found)
         closing = [line for line in (items[end - 1][2] if end - 1 > start else body)[1:] if is_label_line(line)]
         shared = [units for line in closing for units in split_body(line).units]
         for task in section:
-            task.units = [(unit, "responsible"), *(u for u in task.units if u not in shared), *shared]
+            task.units = [(unit, role), *(u for u in task.units if u not in shared), *shared]
             found.tasks.append(task)
     return True
 
