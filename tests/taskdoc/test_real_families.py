@@ -696,3 +696,25 @@ def test_one_heading_that_names_its_unit_and_role_over_items_without_units() -> 
     assert [[(u.name, u.role) for u in t.units] for t in tasks] == [[("县示范区管委会", "lead")]] * 3
     assert [(t.value, t.unit, t.deadline) for t in tasks[0].targets] == [(30000000, "元", "2025-12-31")]
     assert [(t.value, t.unit) for t in tasks[2].targets] == [(3, "个"), (30, "条")]
+
+
+def test_a_progress_notice_on_one_line_with_people_and_progress_labels() -> None:
+    """宁波市 2014 (a newspaper's notice, one line): "2.新增安装300套…设备。 牵头领导:王仁洲 责任单位:市公安局
+    项目责任人:王伟标 配合单位:市城管局、市财政局 实际完成情况:…已完成年度目标任务的55%…"."""
+    text = (
+        "2014年市政府民生实事项目共有42项任务,市政府办公厅将进一步加大督查考核力度,现将1—6月份进展情况予以公示。"
+        " 1.轨道交通1号线一期工程投入试运营。 牵头领导:林静国 责任单位:市轨道交通工程建设指挥部 项目责任人:尹文德"
+        " 实际完成情况:已于2014年5月30日通车试运营。 2.新增安装300套路口交通信息视频采集设备。 牵头领导:王仁洲"
+        " 责任单位:市公安局 项目责任人:王伟标 配合单位:市城管局、市财政局 实际完成情况:中心设备调试、"
+        "前端摄像机上杆安装,整体进度已完成年度目标任务的55%。 3.新辟公交线路10条,优化调整20条。 牵头领导:王仁洲"
+        " 责任单位:市交通委"
+    )
+    tasks = parse_text(text).tasks
+    assert [[(u.name, u.role) for u in t.units] for t in tasks] == [
+        [("市轨道交通工程建设指挥部", "responsible")],
+        [("市公安局", "responsible"), ("市城管局", "support"), ("市财政局", "support")],
+        [("市交通委", "responsible")],
+    ]
+    # the year of the notice's opening paragraph dates the year's counts; the progress figure is none
+    assert [(t.value, t.deadline) for t in tasks[1].targets] == [(300, "2014-12-31")]
+    assert [t.value for t in tasks[2].targets] == [10, 20]

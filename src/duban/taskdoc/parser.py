@@ -118,7 +118,11 @@ def _heading(blocks: list[Block], first_task: str) -> str:
             parts.extend(normalise_cell(cell) for cell in (block.rows[0] if block.rows else []))
             break
         text = normalise_cell(block.text)
-        if _TASK_START.match(block.text.strip()) or (opening and opening in text):
+        if _TASK_START.match(block.text.strip()):
+            break
+        if opening and opening in text:
+            # a whole notice on one line: its opening paragraph runs on into the first task
+            parts.append(text[: text.index(opening)])
             break
         parts.append(text)
     return "\n".join(parts)

@@ -17,7 +17,9 @@ _ROLE_RE = re.compile(f"(?:{one_of(_WORDS.manners)})?({one_of(_WORDS.verb_role)}
 LABEL_ROLE: dict[str, Role | None] = {**_WORDS.label_role, **dict.fromkeys(_WORDS.neutral_labels)}
 # Every label a units text may hold: those of roles, and those of people and times, whose text is skipped
 # ("(责任领导:杜新国;牵头单位:区发改局)").
-_LABEL_RE = re.compile(f"({one_of([*LABEL_ROLE, *_WORDS.people_labels, *_WORDS.time_labels])})[：:]")
+_LABEL_RE = re.compile(
+    f"({one_of([*LABEL_ROLE, *_WORDS.people_labels, *_WORDS.time_labels, *_WORDS.progress_labels])})[：:]"
+)
 _FIRST_IS_LEAD_RE = re.compile(_WORDS.first_is_lead)
 _EMPTY_BRACKETS = re.compile(r"[（(][\s，,；;。]*[)）]")
 

@@ -20,7 +20,11 @@ _PAGE_NUMBER = re.compile(
     r"[-—–－]\s*\d+|\d+\s*[-—–－])$"
 )
 _ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?")
-END_OF_BODY = re.compile(r"^(?:抄送|抄报|主送)[:：]|印发$|^\S*办公厅\S*\d{4}年\d{1,2}月\d{1,2}日")
+# The close of a document: its distribution lines and the short line of the office that issued it and when
+# ("市政府办公厅 2018年5月3日"), not a sentence that mentions an office and a date.
+END_OF_BODY = re.compile(
+    r"^(?:抄送|抄报|主送)[:：]|印发$|^[^\s，,。；;]{0,30}办公厅[^\s，,。；;]{0,10}\d{4}年\d{1,2}月\d{1,2}日"
+)
 _TITLE_HINT = re.compile(r"分工|清单|任务表|分解表|方案|措施|台账|计划|意见|通知|规划|决定|办法|要点|纲要|[表单]$")
 
 
@@ -289,6 +293,8 @@ def _label_holds(label: str, value: str) -> bool:
         return is_deadline_cell(value) or _YEAR.match(value) is not None
     if label in _WORDS.people_labels:
         return is_person_name(value)
+    if label in _WORDS.progress_labels:
+        return True
     return looks_like_units(value)
 
 

@@ -24,6 +24,7 @@ class Lexicon:
     people_labels: tuple[str, ...]
     time_labels: tuple[str, ...]
     text_labels: tuple[str, ...]
+    progress_labels: tuple[str, ...]
     first_is_lead: str  # a regular expression
     neutral_labels: tuple[str, ...]
     unit_suffixes: tuple[str, ...]
@@ -35,8 +36,8 @@ class Lexicon:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        """Every label a line or a column may start with: roles, people and times."""
-        return (*self.label_role, *self.neutral_labels, *self.people_labels, *self.time_labels)
+        """Every label a line or a column may start with: roles, people, times and progress."""
+        return (*self.label_role, *self.neutral_labels, *self.people_labels, *self.time_labels, *self.progress_labels)
 
 
 def one_of(words: Iterable[str]) -> str:
@@ -86,6 +87,7 @@ def lexicon() -> Lexicon:
         people_labels=tuple(data["not_units"]["people"]),
         time_labels=tuple(data["not_units"]["time"]),
         text_labels=tuple(data["not_units"]["text"]),
+        progress_labels=tuple(data["not_units"]["progress"]),
         first_is_lead=first_is_lead,
         neutral_labels=tuple(data["labels"]["neutral"]),
         unit_suffixes=tuple(data["names"]["suffixes"]),
