@@ -718,3 +718,30 @@ def test_a_progress_notice_on_one_line_with_people_and_progress_labels() -> None
     # the year of the notice's opening paragraph dates the year's counts; the progress figure is none
     assert [(t.value, t.deadline) for t in tasks[1].targets] == [(300, "2014-12-31")]
     assert [t.value for t in tasks[2].targets] == [10, 20]
+
+
+def test_steps_each_with_its_own_month_in_the_year_the_sentence_named() -> None:
+    """云南 2017: "…专项资金须于2017年6月底前下达60%以上、9月底前下达80%以上、11月底前全部下达到位。"."""
+    text = (
+        "1. 推进重大项目建设。全力推进全省20个重点项目,确保实现财政收入增长4%的目标。全省各部门预算内专项资金须于"
+        "2017年6月底前下达60%以上、9月底前下达80%以上、11月底前全部下达到位。(省发展改革委、财政厅牵头)"
+    )
+    [task] = parse_text(text).tasks
+    assert [(t.kind, t.value, t.deadline) for t in task.targets] == [
+        ("quantity", 20, None),
+        ("quantity", 4, None),  # "增长4%的目标" names the target, it qualifies no noun
+        ("quantity", 60, "2017-06-30"),
+        ("quantity", 80, "2017-09-30"),
+        ("milestone", None, "2017-11-30"),
+    ]
+
+
+def test_a_department_after_a_local_collective_is_a_unit_of_its_own() -> None:
+    """立山区 2023: "责任单位：各街道、区直各部门", "各街道、区市场局"; 广州 2012: "各有关区、县级市"."""
+    assert _units("1. 甲任务。（责任单位：各街道、区直各部门）\n2. 乙任务。（责任单位：各街道、区市场局）\n") == [
+        [("各街道", "local"), ("区直各部门", "responsible")],
+        [("各街道", "local"), ("区市场局", "responsible")],
+    ]
+    assert _units("1. 丙任务。（牵头单位：市委宣传部，配合单位：各有关区、县级市）\n") == [
+        [("市委宣传部", "lead"), ("各有关区、县级市", "local")]
+    ]

@@ -130,7 +130,7 @@ def _deadline_iso(match: re.Match[str], text: str) -> str | None:
         after = text[match.end() : match.end() + 1]
         alone = match.start() == 0 and (after == "" or after in "，,。；;")
         # "2017年开工建设鄱余高等级公路": a year that opens a sentence and is followed by what is to be done
-        opens_action = (match.start() == 0 or text[match.start() - 1] in "。；;") and _ACTION_AFTER_YEAR.match(
+        opens_action = (match.start() == 0 or text[match.start() - 1] in "。；;，,") and _ACTION_AFTER_YEAR.match(
             text, match.end()
         )
         if not match.group("lead") and not alone and not opens_action:
@@ -138,7 +138,7 @@ def _deadline_iso(match: re.Match[str], text: str) -> str | None:
     return f"{year:04d}-12-31"
 
 
-_ACTION_AFTER_YEAR = re.compile(r"(?:开工|建成|完成|启动|实现|开展|全面|基本|力争|确保)")
+_ACTION_AFTER_YEAR = re.compile(r"(?:开工|建成|完成|启动|实现|开展|全面|基本|力争|确保|重点)")
 
 
 def column_deadline(text: str, year: int | None = None) -> str | None:
@@ -171,7 +171,8 @@ _RANGE_BEFORE = re.compile(r"\d(?:\.\d+)?\s*[%％]?\s*[-－~～—到至]\s*$")
 _RANGE_AFTER = re.compile(r"\s*(?:万|亿)?\s*[-－~～—到至]\s*\d")
 # "超过100人的企业", "15万元的创业担保贷款": a number that qualifies a noun describes who or what, it commits
 # to nothing.
-_ATTRIBUTE_AFTER = re.compile(r"^(?:[（(]含[)）])?的")
+# "实现财政收入增长4%的目标" names the target itself: that 的 qualifies nothing.
+_ATTRIBUTE_AFTER = re.compile(r"^(?:[（(]含[)）])?的(?!(?:年度)?目标)")
 # "可返还…的50%", "最高不超过15万元": what a policy allows or grants is a parameter of the policy.
 _GRANT_BEFORE = re.compile(r"(?:可按|可返还|可给予|可享受|可申请|最高|给予)[^，,。；;]{0,20}$")
 _PUSH_VERB = re.compile(r"推动|推进|促进|促成|确保|力争|督促")
@@ -254,8 +255,11 @@ def _sentence_targets(
     in_force: str | None = None
     within_horizon = breakdown
     quantities: list[Target] = []
-    for clause in _CLAUSE_SPLIT.split(sentence):
-        found = find_deadline(clause, year)
+    milestones: list[Target] = []
+    # "须于2017年6月底前下达60%以上、9月底前下达80%以上": a month later in the sentence is in the year it named
+    sentence_year = int(years[0]) if (years := _ANY_YEAR.findall(sentence)) else None
+    for clause in _clauses(sentence, year):
+        found = find_deadline(clause, year or sentence_year)
         if found is not None:
             in_force = found.iso
             clause = clause[: found.start] + clause[found.end :]
@@ -274,13 +278,19 @@ def _sentence_targets(
         if found is not None and not named and clause.strip(_EDGE_PUNCT):
             # "新建2座人行天桥，9月底前投入使用": a date in a clause that says what is done by then but counts
             # nothing of its own dates what the sentence counted before it; a date that stands alone as a
-            # clause ("…，到2025年底，建成1个中心") introduces what follows.
-            for target in quantities:
-                target.deadline = target.deadline or found.iso
+            # clause ("…，到2025年底，建成1个中心") introduces what follows. When all that was counted has its
+            # date already ("6月底前下达60%以上、…、11月底前全部下达到位"), the clause is a milestone of its own.
+            undated = [target for target in quantities if target.deadline is None]
+            for target in undated:
+                target.deadline = found.iso
+            step = clause.strip(_EDGE_PUNCT)
+            if quantities and not undated and len(step) >= 4:
+                milestones.append(Target("milestone", _clean_subject(step), found.iso))
         for target in named:
             target.deadline = in_force or fallback_deadline
             quantities.append(target)
     targets.extend(quantities)
+    targets.extend(milestones)
     first = find_deadline(sentence, year) if not quantities else None
     if first is not None:
         after = sentence[first.end :].strip(_EDGE_PUNCT)
@@ -288,6 +298,22 @@ def _sentence_targets(
         subject = after or before
         if subject:
             targets.append(Target("milestone", subject, first.iso))
+
+
+def _clauses(sentence: str, year: int | None) -> list[str]:
+    """The clauses of a sentence (cut at commas); a clause that lists steps each with its own date
+    ("6月底前下达60%以上、9月底前下达80%以上") is cut before each later date, at the 、 before it."""
+    clauses: list[str] = []
+    sentence_year = int(years[0]) if (years := _ANY_YEAR.findall(sentence)) else year
+    for clause in _CLAUSE_SPLIT.split(sentence):
+        start = 0
+        for match in _YEARLESS_RE.finditer(clause) if sentence_year is not None else ():
+            cut = clause.rfind("、", start, match.start())
+            if cut > start and find_deadline(clause[start:cut], sentence_year) is not None:
+                clauses.append(clause[start : cut + 1])
+                start = cut + 1
+        clauses.append(clause[start:])
+    return clauses
 
 
 def _clause_quantities(clause: str, under_deadline: bool, problems: list[str]) -> list[Target]:

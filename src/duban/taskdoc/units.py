@@ -32,6 +32,8 @@ _TRAILING_ETC = re.compile(r"等(?:其他)?(?:相关|有关)?(?:(?:部门|单位
 _NOT_A_UNIT = re.compile(r"^(?:其他)?(?:相关|有关)?(?:部门|单位|机构)$")
 _LOCAL_FRAGMENT = re.compile(r"^(?:市|县|区|州|盟|旗|乡|镇|自治县|自治州|县级市|街道)(?:[（(][^）)]*[)）])?[^、]{0,8}$")
 _COMPLETE_LOCAL = ("政府", "办事处", "党委", "管委会")
+# "各街道、区直各部门", "各街道、区市场局": a department after a local collective is a unit of its own.
+_DEPARTMENT = re.compile(r"各|(?:局|委|厅|部门|单位|中心|公司|集团)$")
 _ORG_SUFFIX = re.compile(f"(?:{one_of(_WORDS.unit_suffixes)})$")
 
 
@@ -205,7 +207,7 @@ def _add_names(segment: str, role: Role | None, reading: UnitsReading) -> None:
         if len(joined) > 1:
             names.extend(joined)  # "Y、Z和W及相关盟市配合": 和 and 及 separate names too
             continue
-        if names and is_local_collective(names[-1]) and _LOCAL_FRAGMENT.match(name):
+        if names and is_local_collective(names[-1]) and _LOCAL_FRAGMENT.match(name) and not _DEPARTMENT.search(name):
             if not names[-1].endswith(_COMPLETE_LOCAL):
                 names[-1] = f"{names[-1]}、{name}"  # 各市、县、自治县人民政府: one collective written in parts
                 continue
