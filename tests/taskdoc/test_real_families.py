@@ -745,3 +745,24 @@ def test_a_department_after_a_local_collective_is_a_unit_of_its_own() -> None:
     assert _units("1. 丙任务。（牵头单位：市委宣传部，配合单位：各有关区、县级市）\n") == [
         [("市委宣传部", "lead"), ("各有关区、县级市", "local")]
     ]
+
+
+def test_a_flattened_pdf_table_whose_rows_end_with_the_units_cell() -> None:
+    """广西 2019 (a PDF table flattened by text extraction): the header survives as words in a line
+    ("2019 年目标任务 牵头单位 备注"), each row ends "…发放救助金. 自治区民政厅", and the header comes back on
+    every page."""
+    text = (
+        "2019年自治区人民政府为民办实事工程项目资金筹措计划表 单位:万元\n"
+        "项目名称 合计 中央财政 市县财政\n2019 年目标任务 牵头单位 备注\n一、社保惠民项目\n"
+        "(一) 城乡居民基本 养老保险项目\n760000 570000\n190000 为参保人员发放基础养老金. 自治区人力资 源社会保障厅\n"
+        "(二) 困难群众救助 项目\n730000 620000\n110000 为符合条件的城乡困难群众发放 救助金. 自治区民政厅 ―\n23 ―\n"
+        "项目名称 合计 中央财政 市县财政\n2019 年目标任务 牵头单位 备注\n"
+        "(三) 计划生育家庭 奖扶特扶项目\n34000 13000\n21000 为农村部分计划生育家庭发放奖 励金. 自治区卫生健 康委\n"
+    )
+    document = parse_text(text)
+    assert [[(u.name, u.role) for u in t.units] for t in document.tasks] == [
+        [("自治区人力资源社会保障厅", "lead")],
+        [("自治区民政厅", "lead")],
+        [("自治区卫生健康委", "lead")],
+    ]
+    assert "牵头单位" not in document.tasks[1].text

@@ -17,7 +17,7 @@ from duban.taskdoc.units import LABEL_ROLE, has_role_phrase, is_plausible_name, 
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－﹣―~]+\s*\d+\s*[-—–－﹣―~]+|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|"
-    r"[-—–－]\s*\d+|\d+\s*[-—–－])$"
+    r"[-—–－﹣―]\s*\d+|\d+\s*[-—–－﹣―])$"
 )
 _ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?")
 # The close of a document: its distribution lines and the short line of the office that issued it and when

@@ -36,6 +36,7 @@ from duban.taskdoc.layout.cells import (
 )
 from duban.taskdoc.layout.raw import Found, RawTask
 from duban.taskdoc.layout.tables import TableState, fit_row, row_task
+from duban.taskdoc.lexicon import lexicon, one_of
 from duban.taskdoc.model import Role
 from duban.taskdoc.normalize import normalise_cell, normalise_spaces
 from duban.taskdoc.readers import Table
@@ -374,6 +375,13 @@ def item_tasks(lines: list[str], found: Found) -> None:
             items[-1][2].append(line)
         else:
             items.append(("none", None, [line]))
+    if items and items[0][0] == "none":
+        # A printed table repeats its header at the top of each page: those lines are no task's text.
+        furniture = set(items[0][2])
+        items = [items[0]] + [
+            (style, number, [x for x in body if x not in furniture and _units_column([x]) is None])
+            for style, number, body in items[1:]
+        ]
     if _unit_sections(items, found):
         return
     readings = [(style, number, _read_item(body)) for style, number, body in items]
@@ -409,11 +417,18 @@ def item_tasks(lines: list[str], found: Found) -> None:
         # A list of tasks that names no unit at all (a 工作要点 without its division of labour): the items
         # of the most used numbering are the tasks, each with a warning that it has no unit.
         task_style = max(numbered, key=lambda s: numbered[s])
-        found.read(f"编号段落，全文未写责任单位；任务的编号样式为 {_STYLE_NAMES.get(task_style, task_style)}")
-        for style, number, task in readings:
-            if style == task_style:
-                task.number = number
-                found.tasks.append(task)
+        chosen = [(number, task) for style, number, task in readings if style == task_style]
+        role = _units_column(items[0][2] if items and items[0][0] == "none" else [])
+        if role is not None and _trailing_units([task for _, task in chosen], role):
+            found.read(
+                f"编号段落，表头写有单位一栏（{_ROLE_HEADER[role]}），各条末尾的单位名称为该栏内容；"
+                f"任务的编号样式为 {_STYLE_NAMES.get(task_style, task_style)}"
+            )
+        else:
+            found.read(f"编号段落，全文未写责任单位；任务的编号样式为 {_STYLE_NAMES.get(task_style, task_style)}")
+        for number, task in chosen:
+            task.number = number
+            found.tasks.append(task)
         return
     # An unnumbered document: each paragraph with units is a task; a labelled or units-only line belongs
     # to the paragraph above it.
@@ -429,6 +444,44 @@ def item_tasks(lines: list[str], found: Found) -> None:
         task = _read_item(paragraph)
         if task.units:
             found.tasks.append(task)
+
+
+_ROLE_HEADER: dict[Role, str] = {"lead": "牵头单位", "responsible": "责任单位", "support": "配合单位", "local": "属地"}
+
+
+def _units_column(preamble: list[str]) -> Role | None:
+    """The role of the units column named in a table header that survives only as words in a line
+    ("2019 年目标任务 牵头单位 备注", a PDF table flattened by text extraction); None without one."""
+    for line in preamble:
+        # the lines come with their spaces gone: "2019年目标任务牵头单位备注合计6282616."
+        if re.search(r"[，,。；;：:]", line):
+            continue
+        if (match := _UNITS_HEADER_WORD.search(line)) is not None and _TEXT_HEADER_WORD.search(line):
+            return lexicon().label_role[match.group(0)]
+    return None
+
+
+_UNITS_HEADER_WORD = re.compile(one_of(lexicon().label_role))
+_TEXT_HEADER_WORD = re.compile(one_of(lexicon().text_header_words))
+_LAST_SENTENCE_END = re.compile(r"[。.；;](?=[^。.；;]*$)")
+
+
+def _trailing_units(tasks: list[RawTask], role: Role) -> bool:
+    """Give each task the unit cell its flattened row ends with ("…发放救助金.自治区民政厅"), when most
+    rows end so; True when they do."""
+    tails: list[tuple[RawTask, str, int]] = []
+    for task in tasks:
+        text = task.text.rstrip(" ―—-－")
+        end = _LAST_SENTENCE_END.search(text)
+        tail = text[end.end() :] if end is not None else ""
+        if tail and looks_like_units(tail) and not has_role_phrase(tail):
+            tails.append((task, tail, end.end() if end is not None else 0))
+    if len(tails) * 2 <= len(tasks):
+        return False
+    for task, tail, at in tails:
+        task.text = task.text[:at]
+        task.units.append((tail, role))
+    return True
 
 
 # "(八)县经济局主要工作任务:", "二、市教育局职责": a heading that names the unit whose tasks follow.
