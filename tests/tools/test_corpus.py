@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 
 # The figures reached so far; a change to the parser that scores lower fails here (raise them as it improves).
-FLOOR = {"units": 0.98, "targets": 0.90, "tasks_found": 0.98}
+FLOOR = {"units": 0.975, "targets": 0.935, "tasks_found": 0.975}
 # On the documents kept aside while the rules are written: measured, never tuned to.
-FLOOR_ASIDE = {"units": 0.64, "targets": 0.62, "tasks_found": 0.86}
+FLOOR_ASIDE = {"units": 0.70, "targets": 0.77, "tasks_found": 0.80}
 
 
 def _doc(*tasks: dict[str, object]) -> dict[str, object]:
@@ -97,7 +97,7 @@ def test_a_document_the_parser_refuses_scores_as_all_missed(tmp_path: Path) -> N
 
 def test_the_corpus_score_does_not_fall() -> None:
     overall = totals(score_corpus(find_documents(CORPUS)))
-    assert overall.documents >= 38
+    assert overall.documents >= 53
     assert overall.tasks_found / overall.tasks_expected >= FLOOR["tasks_found"]
     assert overall.units.f1 >= FLOOR["units"]
     assert overall.targets.f1 >= FLOOR["targets"]
@@ -105,7 +105,7 @@ def test_the_corpus_score_does_not_fall() -> None:
 
 def test_the_score_on_the_documents_kept_aside_does_not_fall() -> None:
     overall = totals(score_corpus(find_documents(CORPUS / "aside")))
-    assert overall.documents >= 15
+    assert overall.documents >= 23
     assert overall.tasks_found / overall.tasks_expected >= FLOOR_ASIDE["tasks_found"]
     assert overall.units.f1 >= FLOOR_ASIDE["units"]
     assert overall.targets.f1 >= FLOOR_ASIDE["targets"]
