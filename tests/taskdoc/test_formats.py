@@ -18,7 +18,8 @@ import openpyxl
 import pdfplumber
 import pytest
 
-from duban.taskdoc import parse_bytes
+from duban.taskdoc import DocumentError, parse_bytes, parse_text
+from duban.taskdoc.model import DocumentShapeError, document_from_dict
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "src" / "duban" / "tools" / "samples" / "hainan_yilao_yixiao_2021.txt"
@@ -127,3 +128,41 @@ def test_the_seed_printed_to_pdf_by_chromium_parses_exactly() -> None:
     for got_task, want_task in zip(got["tasks"], EXPECTED["tasks"], strict=True):
         assert got_task == want_task
     assert got["warnings"] == []
+
+
+def test_a_document_comes_back_from_its_json_form_and_a_broken_field_is_named() -> None:
+    document = parse_text(
+        "1. 到2025年底，建成10个中心。（省民政厅牵头，各市县政府（含洋浦，下同）负责）\n"
+        "2. 2024年6月底前出台实施意见。（省卫生健康委负责）\n"
+    )
+    again = document_from_dict(document.to_dict())
+    assert again.to_dict() == document.to_dict()
+    data = document.to_dict()
+    data["tasks"][0]["targets"] = [{"kind": "quantity", "subject": "中心", "comparator": ">=", "value": "十"}]
+    with pytest.raises(DocumentShapeError) as caught:
+        document_from_dict(data)
+    assert caught.value.where == "第1项任务 第1个目标" and "不是数字" in caught.value.problem
+    data["tasks"][0]["targets"] = []
+    data["tasks"][0]["units"] = [{"name": "省民政厅", "role": "boss"}]
+    with pytest.raises(DocumentShapeError, match="角色"):
+        document_from_dict(data)
+    data["tasks"][1]["number"] = 1
+    data["tasks"][0]["units"] = []
+    with pytest.raises(DocumentShapeError, match="序号重复"):
+        document_from_dict(data)
+
+
+def test_a_macro_enabled_or_bomb_office_file_is_refused_before_its_xml_is_read() -> None:
+    import zipfile
+
+    macro = io.BytesIO()
+    with zipfile.ZipFile(macro, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/vbaProject.bin", b"\x00" * 10)
+    with pytest.raises(DocumentError, match="含有宏"):
+        parse_bytes(macro.getvalue(), "方案.docm")
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", "<w:document>" + " " * 50_000_000 + "</w:document>")
+    with pytest.raises(DocumentError, match="解压后"):
+        parse_bytes(bomb.getvalue(), "方案.docx")

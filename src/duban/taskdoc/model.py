@@ -156,3 +156,96 @@ class TaskDocument:
             "tasks": [t.to_dict() for t in self.tasks],
             "warnings": list(self.warnings),
         }
+
+
+class DocumentShapeError(ValueError):
+    """A document in the JSON form that breaks it; ``where`` names the place ("第3项任务 第2个目标 value")."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}：{problem}")
+        self.where = where
+        self.problem = problem
+
+
+_COMPARATOR_LIST: tuple[Comparator, ...] = (">=", "<=", ">", "<", "=")
+
+
+def document_from_dict(data: dict[str, Any]) -> TaskDocument:
+    """The ``TaskDocument`` that ``TaskDocument.to_dict`` gave, checked as it is read: a document corrected by
+    a person (the import's review page) comes back in this form. Raises ``DocumentShapeError`` naming the
+    first field that is wrong."""
+    tasks: list[Task] = []
+    seen: set[int] = set()
+    for position, raw in enumerate(data.get("tasks") or [], start=1):
+        number = raw.get("number")
+        where = f"第{position}项任务"
+        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+            raise DocumentShapeError(where, "序号应为正整数 (the number must be a positive integer)")
+        where = f"第{number}项任务"
+        if number in seen:
+            raise DocumentShapeError(where, "序号重复 (the number is used twice)")
+        seen.add(number)
+        text = str(raw.get("text") or "").strip()
+        if not text:
+            raise DocumentShapeError(where, "任务内容不能为空 (the text is empty)")
+        units: list[UnitRef] = []
+        for k, unit in enumerate(raw.get("units") or [], start=1):
+            name = str(unit.get("name") or "").strip()
+            role = unit.get("role")
+            if not name:
+                raise DocumentShapeError(f"{where} 第{k}个单位", "名称不能为空 (the name is empty)")
+            if role not in ROLES:
+                raise DocumentShapeError(f"{where} “{name}”", f"角色“{role}”无效 (unknown role)")
+            units.append(UnitRef(name, role))
+        targets = [_target_from_dict(t, f"{where} 第{k}个目标") for k, t in enumerate(raw.get("targets") or [], 1)]
+        tasks.append(Task(number, text, units, targets))
+    notes = [
+        ScopeNote(
+            str(n.get("term") or ""),
+            [str(p) for p in n.get("includes") or []],
+            [str(p) for p in n.get("excludes") or []],
+            bool(n.get("applies_to_following")),
+        )
+        for n in data.get("scope_notes") or []
+    ]
+    return TaskDocument(
+        source=str(data.get("source") or ""),
+        title=data.get("title") or None,
+        tasks=tasks,
+        scope_notes=notes,
+        warnings=[str(w) for w in data.get("warnings") or []],
+    )
+
+
+def _target_from_dict(raw: dict[str, Any], where: str) -> Target:
+    kind = raw.get("kind")
+    subject = str(raw.get("subject") or "").strip()
+    deadline = raw.get("deadline") or None
+    if kind not in ("quantity", "milestone"):
+        raise DocumentShapeError(where, f"类型“{kind}”无效 (unknown kind)")
+    if not subject:
+        raise DocumentShapeError(where, "指标或事项不能为空 (the subject is empty)")
+    if deadline is not None:
+        try:
+            date.fromisoformat(str(deadline))
+        except ValueError:
+            raise DocumentShapeError(where, f"完成时限“{deadline}”不是日期 (not a date, YYYY-MM-DD)") from None
+    if kind == "milestone":
+        if deadline is None:
+            raise DocumentShapeError(where, "节点目标需要完成时限 (a milestone needs a deadline)")
+        return Target("milestone", subject, str(deadline))
+    written = raw.get("comparator") or ">="
+    comparator = next((c for c in _COMPARATOR_LIST if c == written), None)
+    if comparator is None:
+        raise DocumentShapeError(where, f"比较符“{written}”无效 (unknown comparator)")
+    value = raw.get("value")
+    if isinstance(value, str):
+        try:
+            value = float(value.replace(",", "").strip())
+        except ValueError:
+            raise DocumentShapeError(where, f"目标值“{value}”不是数字 (not a number)") from None
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise DocumentShapeError(where, "数量目标需要目标值 (a quantity needs a value)")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return Target("quantity", subject, str(deadline) if deadline else None, comparator, value, raw.get("unit") or None)

@@ -124,11 +124,28 @@ def _looks_like_html(text: str) -> bool:
 # -------------------------------------------------------------------------------------------- office
 
 
+# A Word or Excel file is a zip of XML parts. Its parts, unpacked, are checked before any XML is read: a
+# few hundred kilobytes can unpack to gigabytes (a "zip bomb"), and no real task table comes near these.
+_UNPACKED_LIMIT = 200 * 1024 * 1024
+_RATIO_LIMIT = 200
+
+
 def _read_office(data: bytes, source: str, suffix: str) -> list[Block]:
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
     except zipfile.BadZipFile as exc:
         raise DocumentError(source, f"文件已损坏，无法打开 (damaged file: {exc})") from exc
+    names = {info.filename for info in infos}
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > _UNPACKED_LIMIT or unpacked > _RATIO_LIMIT * max(len(data), 1):
+        raise DocumentError(
+            source, f"文件解压后有 {unpacked / 1024 / 1024:.0f} MB，不像一份任务表，拒绝读取 (unpacks far too large)"
+        )
+    if any(name.endswith("vbaProject.bin") for name in names):
+        raise DocumentError(
+            source, "文件含有宏，请另存为不含宏的 .docx 或 .xlsx (macro-enabled file; save it without macros)"
+        )
     if "word/document.xml" in names:
         return _read_docx(data, source)
     if "xl/workbook.xml" in names:
