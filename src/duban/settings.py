@@ -135,6 +135,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Evidence files: outside the static and media roots, served only through a view that checks the reader.
 EVIDENCE_ROOT = Path(os.environ.get("DUBAN_EVIDENCE_DIR", VAR_DIR / "evidence"))
 EVIDENCE_MAX_BYTES = int(os.environ.get("DUBAN_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
+# A task table uploaded to start a plan (方案导入): real ones are a few hundred kilobytes, scans a few MB.
+PLAN_DOCUMENT_MAX_BYTES = int(os.environ.get("DUBAN_PLAN_DOCUMENT_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -6,15 +6,13 @@ Screenshots land in ``test-artifacts/`` for a person to look at.
 
 from __future__ import annotations
 
-import os
 import shutil
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
 from duban.indicators.services import census_load_bundled, elements_load_bundled, indicators_recompute, targets_bind
@@ -30,29 +28,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
 ]
-
-
-@pytest.fixture
-def browser_page() -> Iterator[Page]:
-    # Playwright's synchronous API runs an event loop in this thread; the ORM calls the test makes between
-    # its steps are still synchronous, so Django's guard against async contexts is lifted for the test.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 1366, "height": 768}, accept_downloads=True)
-        yield page
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.mark.django_db(transaction=True)

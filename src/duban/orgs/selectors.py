@@ -48,6 +48,10 @@ class NameIndex:
     def names(self) -> list[str]:
         return sorted(self._units)
 
+    def units_named(self, spelling: str) -> list[OrgUnit]:
+        """The units a name, short name or alias stands for (a suggestion of ``resolve`` is such a name)."""
+        return list(self._units.get(normalise_name(spelling), []))
+
     def collective(self, name: str) -> Collective | None:
         return self._collectives.get(normalise_name(name))
 

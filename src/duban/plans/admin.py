@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from duban.audit.admin import AuditedAdmin
-from duban.plans.models import Assignment, Plan, Target, Task
+from duban.plans.models import Assignment, Plan, PlanDraft, Target, Task
 
 
 class TaskInline(admin.TabularInline):
@@ -48,3 +48,16 @@ class AssignmentAdmin(AuditedAdmin):
     list_filter = ["role", "task__plan", "unit__kind"]
     search_fields = ["name_as_written", "unit__name", "unit__short_name"]
     autocomplete_fields = ["unit", "task"]
+
+
+@admin.register(PlanDraft)
+class PlanDraftAdmin(AuditedAdmin):
+    """Drafts are made and corrected on the office's import pages; the admin only shows them."""
+
+    list_display = ["source_name", "status", "region", "created_by", "created_at", "updated_by", "updated_at", "plan"]
+    list_filter = ["status"]
+    exclude = ["content"]
+    readonly_fields = [f.name for f in PlanDraft._meta.fields if f.name != "content"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False

@@ -152,3 +152,57 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.number} · {self.name_as_written} · {self.get_role_display()}"
+
+
+class PlanDraft(models.Model):
+    """方案导入草稿: a document uploaded in the browser, read by the parser and corrected by the office before
+    anything of it becomes a plan. The parser's reading is kept beside the corrected one, and every save
+    records who changed what from what, so the import can be traced to the document and the people."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("待核对")
+        IMPORTED = "imported", _("已导入")
+        DISCARDED = "discarded", _("已放弃")
+
+    source_name = models.CharField(_("来源文件"), max_length=300)
+    source_sha256 = models.CharField(_("文件摘要"), max_length=64)
+    content = models.BinaryField(_("文件内容"))
+    parsed = models.JSONField(_("解析结果"))
+    document = models.JSONField(_("核对后的内容"))
+    # name as written → {"code": "…"} (a registry unit) or {"new": {"name", "kind", "parent"}} (a unit to add)
+    resolutions = models.JSONField(_("单位对应"), default=dict, blank=True)
+    corrections = models.JSONField(_("修改记录"), default=list, blank=True)
+    region = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("地区"))
+    issuing_body = models.CharField(_("印发机关"), max_length=200, blank=True)
+    document_number = models.CharField(_("文号"), max_length=100, blank=True)
+    issued_on = models.DateField(_("印发日期"), null=True, blank=True)
+    revises = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("修订的方案")
+    )
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.PROTECT, related_name="drafts", verbose_name=_("导入的方案")
+    )
+    created_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人"))
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    updated_by = models.ForeignKey(
+        "auth.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("最后修改人")
+    )
+    updated_at = models.DateTimeField(_("最后修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("方案导入草稿")
+        verbose_name_plural = _("方案导入草稿")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "imported", "discarded"]), name="plan_draft_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="imported") | Q(plan__isnull=False), name="plan_draft_imported_has_plan"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_name}（{self.get_status_display()}）"

@@ -5,12 +5,16 @@ what differs between users is their reports, read through ``reporting.selectors`
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from duban.core.errors import UserError
 from duban.orgs.models import OrgUnit
-from duban.plans.models import Assignment, Plan, Target, Task
+from duban.orgs.selectors import NameIndex, Resolution
+from duban.plans.models import Assignment, Plan, PlanDraft, Target, Task
 
 
 class PlanNotFound(UserError):
@@ -85,3 +89,115 @@ def assignment_list(*, plan: Plan, unit: OrgUnit | None = None) -> QuerySet[Assi
     if unit is not None:
         assignments = assignments.filter(unit=unit)
     return assignments.order_by("task__number", "pk")
+
+
+# --------------------------------------------------------------------------------- drafts (方案导入)
+# Drafts are the office's work: the pages that show them let the office alone in (``web.views.base``).
+
+
+def draft_list() -> QuerySet[PlanDraft]:
+    return PlanDraft.objects.select_related("created_by", "updated_by", "plan").defer("content")
+
+
+def draft_get(*, pk: int) -> PlanDraft:
+    draft = PlanDraft.objects.select_related("region", "revises", "updated_by").filter(pk=pk).first()
+    if draft is None:
+        raise Http404(pk)
+    return draft
+
+
+@dataclass
+class ReviewUnit:
+    name: str
+    role: str
+    unit: OrgUnit | None  # the registry unit the name resolves to, None while it resolves to none
+    members: int = 0  # for a collective of local governments: how many it stands for
+    how: str = ""  # "registry", "office" (mapped on this page), "new" (to be added), "collective"
+
+
+@dataclass
+class ReviewName:
+    """A name that resolves to no registry unit by itself, with the closest registry units and the office's
+    choice so far."""
+
+    name: str
+    tasks: list[int]
+    local: bool
+    suggestions: list[OrgUnit]
+    choice: dict[str, object]
+
+
+@dataclass
+class ReviewTask:
+    number: int
+    text: str
+    units: list[ReviewUnit]
+    targets: list[dict[str, object]]
+    warnings: list[str]
+
+
+@dataclass
+class DraftReview:
+    tasks: list[ReviewTask] = field(default_factory=list)
+    names: list[ReviewName] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # those that name no task
+
+    @property
+    def open_names(self) -> int:
+        return sum(1 for name in self.names if not name.choice)
+
+
+_WARNING_TASK = re.compile(r"^第(\d+)项")
+
+
+def draft_review(*, draft: PlanDraft) -> DraftReview:
+    """The draft as the review page shows it: each task with its units resolved against the registry (or
+    marked for the office to resolve), its targets, and the parser's warnings on the task they concern."""
+    review = DraftReview()
+    index = NameIndex()
+    by_task: dict[int, list[str]] = {}
+    for warning in draft.document.get("warnings", []):
+        match = _WARNING_TASK.match(warning)
+        if match is not None:
+            by_task.setdefault(int(match.group(1)), []).append(warning)
+        else:
+            review.warnings.append(warning)
+    codes = [str(c["code"]) for c in draft.resolutions.values() if c.get("code")]
+    chosen = {u.code: u for u in OrgUnit.objects.filter(code__in=codes)}
+    open_names: dict[str, ReviewName] = {}
+    for raw in draft.document.get("tasks", []):
+        units: list[ReviewUnit] = []
+        for ref in raw["units"]:
+            name, role = ref["name"], ref["role"]
+            choice = draft.resolutions.get(name, {})
+            if role == "local" and (collective := index.collective(name)) is not None:
+                units.append(ReviewUnit(name, role, None, collective.members.count(), "collective"))
+                continue
+            found = index.resolve(name, region=draft.region) if role != "local" else None
+            if found is not None and found.unit is not None and not choice:
+                units.append(ReviewUnit(name, role, found.unit, how="registry"))
+                continue
+            entry = open_names.get(name)
+            if entry is None:
+                suggestions = _suggested_units(index, found)
+                picked = chosen.get(str(choice.get("code") or ""))
+                if picked is not None and picked not in suggestions:
+                    suggestions.insert(0, picked)
+                entry = open_names[name] = ReviewName(name, [], role == "local", suggestions, choice)
+            entry.tasks.append(raw["number"])
+            code = str(choice.get("code") or "")
+            units.append(ReviewUnit(name, role, chosen.get(code), how="new" if choice.get("new") else "office"))
+        review.tasks.append(
+            ReviewTask(raw["number"], raw["text"], units, raw["targets"], by_task.get(raw["number"], []))
+        )
+    review.names = list(open_names.values())
+    return review
+
+
+def _suggested_units(index: NameIndex, found: Resolution | None) -> list[OrgUnit]:
+    """The registry units closest to a name that resolved to none: those it is ambiguous between, else the
+    units of the closest spellings."""
+    if found is None:
+        return []
+    units = list(found.ambiguous) or [unit for name in found.suggestions for unit in index.units_named(name)]
+    return list({unit.pk: unit for unit in units}.values())

@@ -136,6 +136,16 @@ class ScopeNote:
 
 
 @dataclass
+class DocumentFacts:
+    """What a document says of itself, where it says it: its number (文号, "琼府办〔2022〕12号"), the body
+    that issued it and the date it was issued (the date line under the signature)."""
+
+    document_number: str = ""
+    issuing_body: str = ""
+    issued_on: str | None = None  # ISO date
+
+
+@dataclass
 class TaskDocument:
     """A whole parsed document (分工表)."""
 
@@ -147,6 +157,8 @@ class TaskDocument:
     # How the document was read (layouts, the year it is for, declarations), for `duban parse --explain`;
     # not part of the JSON contract.
     readings: list[str] = field(default_factory=list)
+    # What the document says of itself (文号, 印发机关, 印发日期), to prefill an import; not in the JSON either.
+    facts: DocumentFacts = field(default_factory=lambda: DocumentFacts())
 
     def to_dict(self) -> dict[str, Any]:
         return {

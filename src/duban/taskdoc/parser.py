@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import date
 from pathlib import Path
 
 from duban.taskdoc.errors import DocumentError
 from duban.taskdoc.layout import RawTask, find_tasks
 from duban.taskdoc.layout.raw import join_sub_rows
-from duban.taskdoc.model import ScopeNote, Task, TaskDocument
+from duban.taskdoc.model import DocumentFacts, ScopeNote, Task, TaskDocument
 from duban.taskdoc.normalize import drop_copy_guard_noise, normalise_cell
 from duban.taskdoc.readers import Block, Line, Table, read_blocks
 from duban.taskdoc.targets import column_deadline, document_year, extract_targets
@@ -52,6 +53,7 @@ def _parse_blocks(blocks: list[Block], source: str) -> TaskDocument:
     document = TaskDocument(
         source=source, title=found.title, tasks=[], warnings=list(found.warnings), readings=list(found.readings)
     )
+    document.facts = read_facts(blocks)
     year = document_year(_heading(blocks, found.tasks[0].text))
     document.readings.append(
         f"文件年度：{year}年（标题或第一项任务前的标题写明），未写日期的年度目标以{year}年12月31日为期"
@@ -93,6 +95,34 @@ def _parse_blocks(blocks: list[Block], source: str) -> TaskDocument:
             _first_unit_leads(task)
         document.tasks.append(task)
     return document
+
+
+# 文号: an issuer's abbreviation, the year in brackets and a number — 琼府办〔2022〕12号, 国办发[2018]39号.
+_DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔［\[（(【]\s*(?:19|20)\d\d\s*[〕］\]）)】]\s*\d{1,4}\s*号")
+_ISSUER = re.compile(
+    r"^(?P<body>[\u4e00-\u9fff、]{2,40}?(?:人民政府|政府|办公厅|办公室|委员会|党委|管委会))(?:关于|印发)"
+)
+_SIGNATURE_DATE = re.compile(r"^((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+
+
+def read_facts(blocks: list[Block]) -> DocumentFacts:
+    """The number, issuer and date a document gives of itself: the first 文号 in its first lines, the body
+    named before 关于/印发 in its title, and a line that is a date alone (the signature's)."""
+    facts = DocumentFacts()
+    lines = [normalise_cell(block.text) for block in blocks if isinstance(block, Line) and block.text.strip()]
+    for line in lines[:30]:
+        if not facts.document_number and (number := _DOCUMENT_NUMBER.search(line)) is not None:
+            facts.document_number = re.sub(r"\s+", "", number.group(0))
+        if not facts.issuing_body and (issuer := _ISSUER.match(line)) is not None:
+            facts.issuing_body = issuer.group("body")
+    for line in lines:
+        if (when := _SIGNATURE_DATE.match(line)) is not None:
+            year, month, day = (int(part) for part in when.groups())
+            try:
+                facts.issued_on = date(year, month, day).isoformat()
+            except ValueError:
+                continue
+    return facts
 
 
 def _first_unit_leads(task: Task) -> None:

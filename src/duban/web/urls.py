@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from duban.web.views import closure, dashboard, health, inbox, office, reports, workspace
+from duban.web.views import closure, dashboard, health, imports, inbox, office, reports, workspace
 
 app_name = "web"
 
@@ -27,6 +27,14 @@ urlpatterns = [
     path("office/rounds/add", office.round_add, name="round_add"),
     path("office/rounds/<int:round_pk>/remind/<str:unit_code>", office.office_remind, name="office_remind"),
     path("tasks/<int:number>/<slug:action>", closure.task_closure, name="task_closure"),
+    # The office starts plans from their documents (方案导入)
+    path("office/imports/", imports.import_list, name="imports"),
+    path("office/imports/upload", imports.import_upload, name="import_upload"),
+    path("office/imports/<int:pk>/", imports.import_review, name="import_review"),
+    path("office/imports/<int:pk>/save", imports.import_save, name="import_save"),
+    path("office/imports/<int:pk>/import", imports.import_commit, name="import_commit"),
+    path("office/imports/<int:pk>/discard", imports.import_discard, name="import_discard"),
+    path("office/imports/<int:pk>/mapping.csv", imports.import_mapping, name="import_mapping"),
     # Everyone's notices
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/read", inbox.inbox_read, name="inbox_read"),

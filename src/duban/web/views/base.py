@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import wraps
 from typing import TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.http import HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
 
+from duban.accounts.access import access_for
 from duban.metrics.periods import Period
 from duban.plans.models import Plan
 from duban.reporting import selectors as reports
@@ -34,6 +36,19 @@ def dashboard_page(view: View) -> View:
     reporting pages are the ones that differ by person, and their selectors read for ``request.user``.
     """
     return login_required(view)
+
+
+def office_page(view: View) -> View:
+    """A page of the supervising office's own work (importing plans): anyone else is told it does not exist,
+    as for every object a user may not see."""
+
+    @wraps(view)
+    def checked(request: SignedInRequest, *args: object, **kwargs: object) -> HttpResponseBase:
+        if not access_for(request.user).office:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return login_required(checked)  # type: ignore[return-value]
 
 
 def as_of(request: HttpRequest) -> date:

@@ -20,6 +20,9 @@ from duban.web.views.base import as_of, dashboard_page
 @dashboard_page
 @cached_page
 def overview(request: HttpRequest) -> HttpResponse:
+    if selectors.plan_current_or_none() is None:
+        # A new installation: nothing to show yet but the way to start a plan.
+        return render(request, "duban/no_plan.html")
     plan = selectors.plan_current()
     data = selectors.overview(plan=plan, as_of=as_of(request))
     return render(request, "duban/overview.html", {"data": data})

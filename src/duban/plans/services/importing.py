@@ -12,6 +12,7 @@ from pathlib import Path
 from django.db import transaction
 
 from duban.audit.services import audit_record
+from duban.core.dataversion import data_changed
 from duban.core.errors import UserError
 from duban.core.tables import RowProblem, read_rows, require_columns
 from duban.core.users import Actor
@@ -223,6 +224,7 @@ def plan_import(
                 for item in resolved[parsed.number]
             )
         diff = _carry_over(revises, plan) if revises is not None else None
+        data_changed(what="import-plan")  # the pages show the new plan, not a cached view of the one before
         assignments = Assignment.objects.filter(task__plan=plan).select_related("task", "unit").order_by("pk")
         audit_record(
             actor=by,

@@ -1,0 +1,346 @@
+"""Importing a plan in the browser (方案导入): a document is uploaded and read into a draft, the office corrects
+the draft, and the draft is imported by ``plan_import`` — the service ``duban import-plan`` ends in too.
+
+A draft keeps the parser's reading and the corrected document side by side, and every save adds to its record
+of corrections who changed what from what. Two people may open the same draft: each save names the version it
+was based on, and a save based on an older version is refused with the name of whoever saved in between.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from duban.audit.services import audit_record
+from duban.core.errors import UserError
+from duban.core.tables import Row
+from duban.orgs.models import OrgUnit
+from duban.orgs.naming import normalise_name
+from duban.orgs.selectors import NameIndex
+from duban.orgs.services import RegistryError, alias_add, org_import
+from duban.plans.models import Plan, PlanDraft
+from duban.plans.services.importing import PlanDiff, PlanImportError, PlanImportResult, plan_import
+from duban.taskdoc import DocumentError, TaskDocument, parse_bytes
+from duban.taskdoc.model import DocumentShapeError, document_from_dict
+
+NEW_UNIT_KINDS = ("department", "affiliated", "central", "mass_org", "enterprise", "other")
+
+
+class DraftError(UserError):
+    """A draft that could not be made, saved or imported; the message says why. Nothing was written."""
+
+
+class DraftConflict(DraftError):
+    """Someone else saved the draft after this page was opened: their work is kept, this save is refused."""
+
+
+def plan_draft_create(
+    *,
+    content: bytes,
+    source_name: str,
+    region: OrgUnit,
+    by: User,
+    issuing_body: str = "",
+    document_number: str = "",
+    issued_on: date | None = None,
+    revises: Plan | None = None,
+) -> PlanDraft:
+    """Read an uploaded document into a draft. What the form leaves empty is taken from the document where it
+    says it (文号, 印发机关, the date under the signature)."""
+    name = source_name.replace("/", "_").replace("\\", "_").strip()[:200] or "document"
+    limit = settings.PLAN_DOCUMENT_MAX_BYTES
+    if not content:
+        raise DraftError(f"{name}: 文件是空的 (the file is empty)")
+    if len(content) > limit:
+        mib = 1024 * 1024
+        raise DraftError(f"{name}: 文件有 {len(content) / mib:.1f} MB，超过上限 {limit / mib:.0f} MB (too large)")
+    try:
+        document = parse_bytes(content, name)
+    except DocumentError as exc:
+        raise DraftError(str(exc)) from exc
+    facts = document.facts
+    parsed = document.to_dict()
+    with transaction.atomic():
+        draft = PlanDraft.objects.create(
+            source_name=name,
+            source_sha256=hashlib.sha256(content).hexdigest(),
+            content=content,
+            parsed=parsed,
+            document=parsed,
+            region=region,
+            issuing_body=issuing_body or facts.issuing_body,
+            document_number=document_number or facts.document_number,
+            issued_on=issued_on or (date.fromisoformat(facts.issued_on) if facts.issued_on else None),
+            revises=revises,
+            created_by=by,
+            updated_by=by,
+        )
+        audit_record(
+            actor=by,
+            action="plan_draft_create",
+            obj=draft,
+            after={"source": name, "sha256": draft.source_sha256, "tasks": len(document.tasks)},
+        )
+    return draft
+
+
+def plan_draft_save(
+    *,
+    draft: PlanDraft,
+    by: User,
+    expected_version: int,
+    document: dict[str, Any],
+    resolutions: dict[str, dict[str, Any]],
+    issuing_body: str,
+    document_number: str,
+    issued_on: date | None,
+    revises: Plan | None,
+) -> PlanDraft:
+    """Keep the office's corrections. The document is checked as a whole first; a wrong field is named and
+    nothing is saved."""
+    try:
+        checked = document_from_dict(document)
+    except DocumentShapeError as exc:
+        raise DraftError(str(exc)) from exc
+    clean_resolutions = _checked_resolutions(resolutions)
+    with transaction.atomic():
+        current = _lock(draft, expected_version)
+        new_document = checked.to_dict()
+        changes = describe_changes(current.document, new_document)
+        changes += _resolution_changes(current.resolutions, clean_resolutions)
+        meta = {
+            "issuing_body": issuing_body.strip(),
+            "document_number": document_number.strip(),
+            "issued_on": issued_on,
+            "revises": revises,
+        }
+        for key, value in meta.items():
+            if getattr(current, key) != value:
+                changes.append({"what": key, "from": _shown(getattr(current, key)), "to": _shown(value)})
+                setattr(current, key, value)
+        current.document = new_document
+        current.resolutions = clean_resolutions
+        if changes:
+            stamp = {"by": by.get_username(), "at": timezone.now().isoformat(timespec="seconds")}
+            current.corrections = [*current.corrections, *({**stamp, **change} for change in changes)]
+        current.version += 1
+        current.updated_by = by
+        current.save()
+        audit_record(actor=by, action="plan_draft_save", obj=current, after={"changes": changes})
+    return current
+
+
+@dataclass
+class DraftPreview:
+    """What importing the draft would do, computed without writing anything: the names that still resolve to no
+    unit, and for a revision what changes against the plan it revises."""
+
+    unresolved: list[str] = field(default_factory=list)
+    diff: PlanDiff | None = None
+    problem: str = ""
+
+
+class _DryRun(Exception):
+    """Raised inside the preview's transaction to roll it back once the import has run."""
+
+    def __init__(self, result: PlanImportResult) -> None:
+        self.result = result
+
+
+def plan_draft_preview(*, draft: PlanDraft, by: User) -> DraftPreview:
+    """Run the import in a transaction that is rolled back, to show its outcome before it is made."""
+    preview = DraftPreview()
+    try:
+        with transaction.atomic():
+            raise _DryRun(_import(draft, by, save_aliases=False))
+    except _DryRun as run:
+        preview.diff = run.result.diff
+    except PlanImportError as exc:
+        preview.unresolved = [item.name for item in exc.unresolved]
+        preview.problem = str(exc)
+    except DraftError as exc:
+        preview.problem = str(exc)
+    return preview
+
+
+def plan_draft_import(
+    *, draft: PlanDraft, by: User, expected_version: int, save_aliases: bool = True
+) -> PlanImportResult:
+    """Import the corrected draft as a plan (or as a revision of the plan it names), all or nothing: units the
+    office added are created, names it mapped are learnt as aliases, and the draft is marked imported."""
+    with transaction.atomic():
+        current = _lock(draft, expected_version)
+        try:
+            result = _import(current, by, save_aliases=save_aliases)
+        except PlanImportError as exc:
+            raise DraftError(str(exc)) from exc
+        current.status = PlanDraft.Status.IMPORTED
+        current.plan = result.plan
+        current.version += 1
+        current.updated_by = by
+        current.save()
+        audit_record(
+            actor=by,
+            action="plan_draft_import",
+            obj=current,
+            after={"plan": result.plan.pk, "corrections": len(current.corrections)},
+        )
+    return result
+
+
+def plan_draft_discard(*, draft: PlanDraft, by: User, expected_version: int) -> PlanDraft:
+    with transaction.atomic():
+        current = _lock(draft, expected_version)
+        current.status = PlanDraft.Status.DISCARDED
+        current.version += 1
+        current.updated_by = by
+        current.save()
+        audit_record(actor=by, action="plan_draft_discard", obj=current)
+    return current
+
+
+def plan_draft_mapping_rows(*, draft: PlanDraft) -> list[dict[str, str]]:
+    """The names the office mapped to registry units, as rows of a ``--map`` file (columns name, code) that
+    ``duban import-plan --map`` reads."""
+    return [
+        {"name": name, "code": str(choice["code"])}
+        for name, choice in sorted(draft.resolutions.items())
+        if choice.get("code")
+    ]
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+def _lock(draft: PlanDraft, expected_version: int) -> PlanDraft:
+    current = PlanDraft.objects.select_for_update().get(pk=draft.pk)
+    if current.status != PlanDraft.Status.DRAFT:
+        raise DraftError(f"这份草稿已{current.get_status_display()}，不能再修改 (the draft is no longer open)")
+    if current.version != expected_version:
+        when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M")
+        raise DraftConflict(
+            f"{current.updated_by.get_username()} 已于 {when} 保存过这份草稿，您的修改未保存；请重新打开页面，"
+            "在其基础上再改 (someone saved the draft after you opened it; reload it)"
+        )
+    return current
+
+
+def _import(draft: PlanDraft, by: User, *, save_aliases: bool) -> PlanImportResult:
+    try:
+        document: TaskDocument = document_from_dict(draft.document)
+    except DocumentShapeError as exc:
+        raise DraftError(str(exc)) from exc
+    document.source = draft.source_name
+    mapping = {name: unit for name, unit in _mapped_units(draft, by).items()}
+    result = plan_import(
+        document=document,
+        source_sha256=draft.source_sha256,
+        mapping=mapping,
+        revises=draft.revises,
+        region_code=draft.region.code,
+        issued_on=draft.issued_on,
+        issuing_body=draft.issuing_body,
+        document_number=draft.document_number,
+        by=by,
+    )
+    if save_aliases:
+        index = NameIndex()
+        for name, unit in mapping.items():
+            if index.resolve(name, region=draft.region).unit != unit:
+                alias_add(name=name, code=unit.code)
+    return result
+
+
+def _mapped_units(draft: PlanDraft, by: User) -> dict[str, OrgUnit]:
+    """The registry unit of each name the office resolved, creating the units it chose to add."""
+    codes = {name: str(c["code"]) for name, c in draft.resolutions.items() if c.get("code")}
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in=codes.values())}
+    mapping: dict[str, OrgUnit] = {}
+    for name, code in codes.items():
+        if code not in units:
+            raise DraftError(f"“{name}”对应的单位代码 {code} 不在登记册中 (unknown unit code)")
+        mapping[name] = units[code]
+    new = {name: c["new"] for name, c in draft.resolutions.items() if c.get("new")}
+    if new:
+        rows = [
+            Row(
+                k,
+                {
+                    "code": _new_code(draft, name),
+                    "name": str(spec.get("name") or name),
+                    "kind": str(spec.get("kind") or "other"),
+                    "parent_code": str(spec.get("parent") or draft.region.code),
+                    "aliases": name if str(spec.get("name") or name) != name else "",
+                    "source": f"方案导入 {draft.source_name}（{by.get_username()} 新增）",
+                },
+            )
+            for k, (name, spec) in enumerate(sorted(new.items()), start=1)
+        ]
+        try:
+            org_import(rows=rows, source="方案导入")
+        except RegistryError as exc:
+            raise DraftError("新增单位有误：" + "；".join(exc.problems)) from exc
+        created = {u.code: u for u in OrgUnit.objects.filter(code__in=[row.get("code") for row in rows])}
+        for name in new:
+            mapping[name] = created[_new_code(draft, name)]
+    return mapping
+
+
+def _new_code(draft: PlanDraft, name: str) -> str:
+    """A code for a unit the office adds: the region's code and a digest of the name, the same on every try."""
+    return f"{draft.region.code}-{hashlib.sha256(normalise_name(name).encode()).hexdigest()[:8]}"
+
+
+def _checked_resolutions(resolutions: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    clean: dict[str, dict[str, Any]] = {}
+    for name, choice in resolutions.items():
+        if choice.get("code"):
+            clean[name] = {"code": str(choice["code"]).strip()}
+        elif choice.get("new"):
+            spec = choice["new"]
+            kind = str(spec.get("kind") or "other")
+            if kind not in NEW_UNIT_KINDS:
+                raise DraftError(f"“{name}”：单位类别“{kind}”无效 (unknown kind)")
+            clean[name] = {
+                "new": {"name": str(spec.get("name") or name).strip(), "kind": kind, "parent": spec.get("parent") or ""}
+            }
+    return clean
+
+
+def describe_changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
+    """What a save changed, task by task: texts, units and targets from what they were to what they are."""
+    changes: list[dict[str, Any]] = []
+    old = {t["number"]: t for t in before.get("tasks", [])}
+    new = {t["number"]: t for t in after.get("tasks", [])}
+    for number in sorted(old.keys() - new.keys()):
+        changes.append({"what": "task_removed", "task": number, "from": old[number]["text"], "to": None})
+    for number in sorted(new.keys() - old.keys()):
+        changes.append({"what": "task_added", "task": number, "from": None, "to": new[number]["text"]})
+    for number in sorted(old.keys() & new.keys()):
+        for key in ("text", "units", "targets"):
+            if old[number][key] != new[number][key]:
+                changes.append({"what": key, "task": number, "from": old[number][key], "to": new[number][key]})
+    return changes
+
+
+def _resolution_changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {"what": "unit_mapping", "name": name, "from": before.get(name), "to": after.get(name)}
+        for name in sorted(before.keys() | after.keys())
+        if before.get(name) != after.get(name)
+    ]
+
+
+def _shown(value: object) -> object:
+    if isinstance(value, Plan):
+        return value.pk
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
