@@ -166,3 +166,26 @@ def test_a_macro_enabled_or_bomb_office_file_is_refused_before_its_xml_is_read()
         archive.writestr("word/document.xml", "<w:document>" + " " * 50_000_000 + "</w:document>")
     with pytest.raises(DocumentError, match="解压后"):
         parse_bytes(bomb.getvalue(), "方案.docx")
+
+
+def test_an_excel_file_whose_xml_declares_entities_is_refused() -> None:
+    """A "billion laughs" workbook: openpyxl reads its XML through defusedxml, which refuses entities."""
+    book = io.BytesIO()
+    openpyxl.Workbook().save(book)
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(book.getvalue()))
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(
+                    b"<worksheet",
+                    b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
+                    b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><worksheet',
+                    1,
+                )
+            archive.writestr(info, data)
+    with pytest.raises(DocumentError, match="无法读取 Excel 文件"):
+        parse_bytes(bomb.getvalue(), "分工表.xlsx")
