@@ -766,3 +766,20 @@ def test_a_flattened_pdf_table_whose_rows_end_with_the_units_cell() -> None:
         [("自治区卫生健康委", "lead")],
     ]
     assert "牵头单位" not in document.tasks[1].text
+
+
+def test_services_for_so_many_people_and_what_exceeds_a_figure() -> None:
+    """黔东南州 十件民生实事: "为全州7万名35-64岁妇女免费做宫颈癌筛查", "对2000户特殊困难老年人家庭适老化改造",
+    "完成超230个50户以上木质房屋连片村寨…建设", "建成…3人制篮球场20个"."""
+    text = (
+        "(三)\n为全州7万名35-64岁妇女免费做宫颈癌筛查。\n(四)\n对2000户特殊困难老年人家庭适老化改造。\n"
+        "(七)\n建成社区健身路径或3人制篮球场20个,完善10个基层综合文化站设施设备。\n"
+        "(八)\n完成超230个50户以上木质房屋连片村寨常高压给水管网建设,新建超市3个。\n"
+    )
+    tasks = parse_text(text).tasks
+    assert [[(t.comparator, t.value, t.unit) for t in task.targets] for task in tasks] == [
+        [(">=", 70000, "名")],
+        [(">=", 2000, "户")],
+        [(">=", 20, "个"), (">=", 10, "个")],
+        [(">", 230, "个"), (">=", 3, "个")],  # 超 is 超过 right before a figure; 超市 is a word
+    ]

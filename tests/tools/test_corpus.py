@@ -21,9 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 
 # The figures reached so far; a change to the parser that scores lower fails here (raise them as it improves).
-FLOOR = {"units": 0.975, "targets": 0.935, "tasks_found": 0.975}
-# On the documents kept aside while the rules are written: measured, never tuned to.
-FLOOR_ASIDE = {"units": 0.70, "targets": 0.77, "tasks_found": 0.80}
+FLOOR = {"units": 0.975, "targets": 0.95, "tasks_found": 0.975}
+# On the documents kept aside while the rules are written: measured, never tuned to. The floor sits a little
+# under the figure reached, to catch a collapse without making the rules answer to documents nobody may read.
+FLOOR_ASIDE = {"units": 0.68, "targets": 0.74, "tasks_found": 0.78}
 
 
 def _doc(*tasks: dict[str, object]) -> dict[str, object]:

@@ -166,6 +166,9 @@ _PARAMETER_BEFORE = re.compile(r"(?:按|减按|税率|利率|比例为|标准为
 _CONDITION_AFTER = re.compile(r"^(?:[（(]含[)）])?(?:及以上|以上|及以下|以下)[^，,。；;、的]{0,6}的")
 _MILESTONE_VERB = re.compile(r"^(?:启动|开工|建成|完成|出台|制定|印发)")
 _BARE_FIGURE = re.compile(r"^[^\d，,。；;、]{1,10}\d+(?:\.\d+)?(?:万|亿)?[^\d，,。；;、]{1,4}$")
+_COUNT_AT_END = re.compile(r"\d(?:\.\d+)?\s*(?:万|亿)?\s*(?:" + _MEASURE + ")$")
+# "为全州7万名…妇女免费做宫颈癌筛查", "对2000户…家庭适老化改造": so many people or households a service is for
+_BENEFICIARIES_BEFORE = re.compile(r"(?:^|[，,、])(?:为|对|帮助|帮扶|惠及)(?:全[省市县区州旗]|全体)?$")
 _OPENS_WITH_COUNT = re.compile(r"^\d+(?:\.\d+)?\s*(?:万|亿)?\s*(?:" + _MEASURE + ")")
 _RANGE_BEFORE = re.compile(r"\d(?:\.\d+)?\s*[%％]?\s*[-－~～—到至]\s*$")
 _RANGE_AFTER = re.compile(r"\s*(?:万|亿)?\s*[-－~～—到至]\s*\d")
@@ -389,13 +392,16 @@ def _numbers(clause: str) -> list[_Number]:
         end = match.end()
         post = _POST_RE.match(clause[end:])
         comparator: Comparator | None = None
+        pre_span: tuple[int, int] | None = None
         pre = _nearest_pre_comparator(before, found[-1].end if found else 0)
         if pre is not None:
-            comparator = _PRE_COMPARATOR[pre.group(0)]
+            comparator, pre_span = _PRE_COMPARATOR[pre.group(0)], pre.span()
+        elif before.endswith("超"):  # "完成超230个…": 超 right before the figure is 超过 (超市 is a word)
+            comparator, pre_span = ">", (start - 1, start)
         if post is not None:
             comparator = comparator or _POST_COMPARATOR[post.group(1)]
             end += post.end()
-        found.append(_Number(value, measure, start, end, comparator, pre.span() if pre else None))
+        found.append(_Number(value, measure, start, end, comparator, pre_span))
     return found
 
 
@@ -414,6 +420,10 @@ def _excluded(clause: str, match: re.Match[str], raw: str, measure: str, before:
     if raw == "一" and len(after) >= 2 and after[1] == "一":  # 一人一档, 一村一品
         return True
     if not raw[0].isdigit() and after.startswith(raw):  # 一对一, 一人一档: a way of working, not a count
+        return True
+    if after.startswith("制"):  # 3人制篮球场, 5人制足球: a kind, not a count
+        return True
+    if _COUNT_AT_END.search(before):  # "超230个50户以上木质房屋": the second figure says which, the first how many
         return True
     if _counts_the_list(before, raw):  # "A公司、B公司两家企业": how many the text has just named
         return True
@@ -460,6 +470,8 @@ def _nearest_pre_comparator(before: str, floor: int) -> re.Match[str] | None:
 def _delivery_before(clause: str, number: _Number) -> bool:
     """A verb of delivery before the number ("新建2座"), or right after what it counts ("7个乡镇卫生院完成搬迁")."""
     if _DELIVERY_VERB.search(clause[: number.start]) is not None:
+        return True
+    if _BENEFICIARIES_BEFORE.search(clause[: number.start].lstrip(_EDGE_PUNCT)) is not None:
         return True
     if _DELIVERY_VERB.search(clause[number.end : number.end + 12]) is None:
         return False
