@@ -783,3 +783,9 @@ def test_services_for_so_many_people_and_what_exceeds_a_figure() -> None:
         [(">=", 20, "个"), (">=", 10, "个")],
         [(">", 230, "个"), (">=", 3, "个")],  # 超 is 超过 right before a figure; 超市 is a word
     ]
+
+
+def test_figures_run_into_a_units_list_are_no_units() -> None:
+    """宁波 2014: "配合单位:市公安局、市城管局,各区政府鄞州 海曙 合计 新辟线路年度目标 2 5 1 2 10"."""
+    [task] = parse_text("1. 新辟公交线路10条。(配合单位:市公安局、市城管局、2、10、5)\n").tasks
+    assert [(u.name, u.role) for u in task.units] == [("市公安局", "support"), ("市城管局", "support")]

@@ -29,6 +29,8 @@ _NAME_SPLIT = re.compile(r"[、，,；;。/\s]+")
 _TOGETHER_WITH = re.compile(r"会同(?:其他)?(?:有关|相关)?(?:部门|单位|方面)?(?:等)?$")
 _TRAILING_ETC = re.compile(r"等(?:其他)?(?:相关|有关)?(?:(?:部门|单位|机构)(?:和|及|、)?)*$")
 # "有关部门", "相关单位" on their own name nobody; "各部门", "各有关部门" (every department) are a collective.
+# "2", "10实际完成1": figures of a table run into a units list (宁波 2014) — no unit's name begins with a digit.
+_NO_NAME = re.compile(r"^(?:\d|[^\u4e00-\u9fff]*$)")
 _NOT_A_UNIT = re.compile(r"^(?:其他)?(?:相关|有关)?(?:部门|单位|机构)$")
 _LOCAL_FRAGMENT = re.compile(r"^(?:市|县|区|州|盟|旗|乡|镇|自治县|自治州|县级市|街道)(?:[（(][^）)]*[)）])?[^、]{0,8}$")
 _COMPLETE_LOCAL = ("政府", "办事处", "党委", "管委会")
@@ -201,7 +203,7 @@ def _add_names(segment: str, role: Role | None, reading: UnitsReading) -> None:
         if name.startswith("由") and len(name) > 2:
             name = name[1:]
         name = _TRAILING_ETC.sub("", _TOGETHER_WITH.sub("", name))
-        if not name or _NOT_A_UNIT.match(name):
+        if not name or _NOT_A_UNIT.match(name) or _NO_NAME.match(name):
             continue
         joined = _joined_by_and(name)
         if len(joined) > 1:
