@@ -789,3 +789,13 @@ def test_figures_run_into_a_units_list_are_no_units() -> None:
     """宁波 2014: "配合单位:市公安局、市城管局,各区政府鄞州 海曙 合计 新辟线路年度目标 2 5 1 2 10"."""
     [task] = parse_text("1. 新辟公交线路10条。(配合单位:市公安局、市城管局、2、10、5)\n").tasks
     assert [(u.name, u.role) for u in task.units] == [("市公安局", "support"), ("市城管局", "support")]
+
+
+def test_a_name_that_ends_in_a_role_label_is_one_name() -> None:
+    """广州 2012 task 43: "（牵头单位：市委组织部，配合单位：各项目牵头单位，各区、县级市）"."""
+    [task] = parse_text("43.加强组织领导。（牵头单位：市委组织部，配合单位：各项目牵头单位，各区、县级市）\n").tasks
+    assert [(u.name, u.role) for u in task.units] == [
+        ("市委组织部", "lead"),
+        ("各项目牵头单位", "support"),
+        ("各区、县级市", "local"),
+    ]

@@ -273,7 +273,9 @@ def label_matches(text: str) -> list[re.Match[str]]:
         # A label without a colon starts where a line or a sentence does, or right after the value of the
         # label before it ("牵头单位省卫生健康委配合单位省发展改革委", once the spaces are gone).
         starts = match.start() == 0 or text[match.start() - 1] in _LABEL_BOUNDARY
-        after_label = bool(kept) and kept[-1].end() < match.start()
+        # ... and only when what stands between is a value of its own: "各项目牵头单位" is one name
+        between = text[kept[-1].end() : match.start()].strip(" ，,；;") if kept else ""
+        after_label = bool(between) and _label_holds(kept[-1].group("label"), between)
         end = found[i + 1].start() if i + 1 < len(found) else len(text)
         value = text[match.end() : end].strip(" ，,；;。")
         if (starts or after_label) and _label_holds(match.group("label"), value):
