@@ -799,3 +799,20 @@ def test_a_name_that_ends_in_a_role_label_is_one_name() -> None:
         ("各项目牵头单位", "support"),
         ("各区、县级市", "local"),
     ]
+
+
+def test_lines_under_a_space_separated_row_fill_its_cells_from_the_right() -> None:
+    """谯城区 2025 row 2: "2 一般公共预算收入增长5%左右。 区财政局" / "区税务局" / "区政府有关部门,…" — a narrow
+    主要责任单位 column holds two units, one a line."""
+    text = (
+        "序号 重点工作任务 主要责任单位 协同配合单位\n"
+        "1 地区生产总值增长6.5%左右。 区发改委 区政府各部门,魏武国控集团。\n"
+        "2 一般公共预算收入增长5%左右。 区财政局\n区税务局\n区政府有关部门,魏武国控集团。\n"
+    )
+    tasks = parse_text(text).tasks
+    assert [(u.name, u.role) for u in tasks[1].units] == [
+        ("区财政局", "responsible"),
+        ("区税务局", "responsible"),
+        ("区政府有关部门", "support"),
+        ("魏武国控集团", "support"),
+    ]

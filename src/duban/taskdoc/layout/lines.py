@@ -99,6 +99,7 @@ def space_table(lines: Iterable[str]) -> tuple[Table | None, int]:
     the rest of the row above, broken over lines by a narrow column: it goes on in that row's next cell.
     """
     rows: list[list[str]] = []
+    rest: list[list[str]] = []  # each row's lines after its first
     used = 0
     width = 0
     for raw in lines:
@@ -109,6 +110,7 @@ def space_table(lines: Iterable[str]) -> tuple[Table | None, int]:
                 return None, 0
             width = len(header)
             rows.append(_SPACES.split(line))
+            rest.append([])
             used = 1
             continue
         if not line:
@@ -116,19 +118,26 @@ def space_table(lines: Iterable[str]) -> tuple[Table | None, int]:
             continue
         if re.match(r"^\d{1,3}[ \u3000]", line):
             rows.append(_SPACES.split(line, maxsplit=width - 1))
+            rest.append([])
         elif MARKER.match(line) and not re.match(r"^\d", line):
             rows.append([line])  # a section heading inside the table
+            rest.append([])
         elif len(rows) > 1 and len(rows[-1]) > 1:
-            row = rows[-1]
-            if len(row) < width:
-                row.append(line)
-            else:
-                row[-1] += "\n" + line
+            rest[-1].append(line)
         else:
             break
         used += 1
     if len(rows) < 2:
         return None, 0
+    for row, more in zip(rows, rest, strict=True):
+        # The lines under a row fill its empty cells from the right, the last line the last cell; lines beyond
+        # those go on in the cell the row ended with ("区财政局" / "区税务局" / "区政府有关部门,…": the first
+        # two are one cell of a narrow column, the third the next column).
+        free = max(width - len(row), 0)
+        own, new = (more[: len(more) - free], more[len(more) - free :]) if free else (more, [])
+        if own:
+            row[-1] += "\n" + "\n".join(own)
+        row.extend(new)
     return Table(rows, flattened=True), used
 
 
