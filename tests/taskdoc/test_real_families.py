@@ -816,3 +816,14 @@ def test_lines_under_a_space_separated_row_fill_its_cells_from_the_right() -> No
         ("区政府有关部门", "support"),
         ("魏武国控集团", "support"),
     ]
+
+
+def test_how_often_is_no_count() -> None:
+    """衡水 2023: "为全市0-3岁婴幼儿进行眼检查…每年做一次视力筛查", 天津 2023: "推荐1.2万名高校毕业生…见习"."""
+    text = (
+        "1. 到2023年底，为学生每年做一次视力筛查。(市教育局负责)\n"
+        "2. 2023年推荐1.2万名高校毕业生到见习基地开展见习。(市人社局负责)\n"
+    )
+    tasks = parse_text(text).tasks
+    assert [t.kind for t in tasks[0].targets] == ["milestone"]  # done by the year's end, with no count
+    assert [(t.value, t.unit) for t in tasks[1].targets] == [(12000, "名")]

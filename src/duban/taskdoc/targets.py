@@ -421,6 +421,8 @@ def _excluded(clause: str, match: re.Match[str], raw: str, measure: str, before:
         return True
     if not raw[0].isdigit() and after.startswith(raw):  # 一对一, 一人一档: a way of working, not a count
         return True
+    if measure == "次" and re.search(r"每(?:年|季度?|月|周|学期)", before):  # 每年做一次视力筛查: how often
+        return True
     if after.startswith("制"):  # 3人制篮球场, 5人制足球: a kind, not a count
         return True
     if _COUNT_AT_END.search(before):  # "超230个50户以上木质房屋": the second figure says which, the first how many
