@@ -827,3 +827,49 @@ def test_how_often_is_no_count() -> None:
     tasks = parse_text(text).tasks
     assert [t.kind for t in tasks[0].targets] == ["milestone"]  # done by the year's end, with no count
     assert [(t.value, t.unit) for t in tasks[1].targets] == [(12000, "名")]
+
+
+def test_items_introduced_by_a_colon_on_one_line_and_ordinal_items() -> None:
+    """甘谷县 2020: "…重点抓好15件大事和民生实事。分别是: (1)加快建设… (2)开工新建西环路… (3)…";
+    岳阳市 2008: "第一件实事:全市新增城镇就业4.2万人、下岗失业人员再就业2万人…"."""
+    gangu = (
+        "县政府将重点抓好15件大事和民生实事。分别是: (1)加快建设县医院迁建项目。 (2)开工新建西环路。"
+        " (3)完成新安大道一期工程。"
+    )
+    assert [t.number for t in parse_text(gangu).tasks] == [1, 2, 3]
+    yueyang = (
+        "岳阳市人民政府关于认真办理市政府2008年度10件实事的通知\n"
+        "第一件实事:全市新增城镇就业4.2万人、下岗失业人员再就业2万人。\n"
+        "第二件实事:改造建设2000公里通乡、通村公路。\n第三件实事:新建农村沼气池2.2万口。\n"
+    )
+    tasks = parse_text(yueyang).tasks
+    assert [t.number for t in tasks] == [1, 2, 3]
+    assert [(t.value, t.deadline) for t in tasks[0].targets] == [(42000, "2008-12-31"), (20000, "2008-12-31")]
+    assert [(t.value, t.unit) for t in tasks[2].targets] == [(22000, "口")]
+
+
+def test_units_written_once_after_a_group_of_items() -> None:
+    """郑州市 2007: "1.地区生产总值增长15%;" … "4项目标的责任单位均为市发展改革委。" "该目标责任单位为市经委。"."""
+    text = (
+        "2007年郑州市人民政府目标管理工作方案\n1.地区生产总值增长15%;\n2.第三产业增加值达到1000亿元;\n"
+        "2项目标的责任单位均为市发展改革委。\n3.规模以上工业销售收入达到3000亿元;\n该目标责任单位为市经委。\n"
+    )
+    assert _units(text) == [[("市发展改革委", "responsible")]] * 2 + [[("市经委", "responsible")]]
+
+
+def test_the_date_a_document_was_posted_is_not_the_year_it_is_for() -> None:
+    """监利市: "…《政府工作报告》2022年重点工作…的通知" / "发布时间:2021-11-22 19:30" / "2021年11月22日"."""
+    text = (
+        "监利市人民政府办公室关于分解落实《政府工作报告》2022年重点工作的通知\n发布时间:2021-11-22 19:30\n"
+        "2021年11月22日\n1. 地区生产总值增长10%。(责任单位:市发改局)\n"
+    )
+    [task] = parse_text(text).tasks
+    assert [t.deadline for t in task.targets] == ["2022-12-31"]
+
+
+def test_two_bodies_of_one_place_joined_by_and_are_one_unit() -> None:
+    """漯河市 2007: "(责任单位:高新区党工委和管委会)"; "省财政厅和省发展改革委" stay two."""
+    assert _units("1. 甲任务。(责任单位:高新区党工委和管委会)\n2. 乙任务。(省财政厅和省发展改革委负责)\n") == [
+        [("高新区党工委和管委会", "responsible")],
+        [("省财政厅", "responsible"), ("省发展改革委", "responsible")],
+    ]

@@ -52,9 +52,12 @@ _YEARLESS_RE = re.compile(
     r")(?!\d)"
 )
 # Targets that recur or span years are not due at the year's end: "每年招引100个项目", "未来五年".
-_NOT_THIS_YEAR = re.compile(r"每年|年均|未来[一二三四五六七八九十\d]+年|[一二三四五六七八九十\d]+年内|累计")
+_NOT_THIS_YEAR = re.compile(
+    r"每年|每季度?|每月|年均|未来[一二三四五六七八九十\d]+年|[一二三四五六七八九十\d]+年内|累计"
+)
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d(?:年)?\s*[—–\-－~～至到]\s*(?:19|20)\d\d年")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
+_FULL_DATE = re.compile(r"(?:19|20)\d\d(?:年\d{1,2}月\d{1,2}日|[-/.]\d{1,2}[-/.]\d{1,2})")
 
 
 def document_year(heading: str) -> int | None:
@@ -65,6 +68,8 @@ def document_year(heading: str) -> int | None:
     """
     if _YEAR_RANGE.search(heading):
         return None
+    # The date a document was issued or posted ("2021年11月22日", "发布时间:2021-11-22") is not the year it is for.
+    heading = _FULL_DATE.sub("", heading)
     years = {int(year) for year in _ANY_YEAR.findall(heading)}
     return years.pop() if len(years) == 1 else None
 
@@ -398,6 +403,8 @@ def _numbers(clause: str) -> list[_Number]:
             comparator, pre_span = _PRE_COMPARATOR[pre.group(0)], pre.span()
         elif before.endswith("超"):  # "完成超230个…": 超 right before the figure is 超过 (超市 is a word)
             comparator, pre_span = ">", (start - 1, start)
+        elif before.endswith("达"):  # "用户数达200万个": 达 right before the figure is 达到 (达标 is a word)
+            comparator, pre_span = ">=", (start - 1, start)
         if post is not None:
             comparator = comparator or _POST_COMPARATOR[post.group(1)]
             end += post.end()
@@ -421,13 +428,16 @@ def _excluded(clause: str, match: re.Match[str], raw: str, measure: str, before:
         return True
     if not raw[0].isdigit() and after.startswith(raw):  # 一对一, 一人一档: a way of working, not a count
         return True
-    if measure == "次" and re.search(r"每(?:年|季度?|月|周|学期)", before):  # 每年做一次视力筛查: how often
+    # 每年做一次视力筛查, 免费体检一次: how often, in words (a figure, "每季度完成1次", is a count to check)
+    if measure == "次" and not raw[0].isdigit() and re.search(r"每(?:年|季度?|月|周|学期)", before):
         return True
     if after.startswith("制"):  # 3人制篮球场, 5人制足球: a kind, not a count
         return True
     if _COUNT_AT_END.search(before):  # "超230个50户以上木质房屋": the second figure says which, the first how many
         return True
-    if _counts_the_list(before, raw):  # "A公司、B公司两家企业": how many the text has just named
+    if not match.group("mult") and _counts_the_list(
+        before, raw
+    ):  # "A公司、B公司两家企业": how many the text has just named
         return True
     if not raw[0].isdigit() and re.search(r"[一每][\u4e00-\u9fff]$", before):  # 一村一名, 一村两名: so many each
         return True
@@ -452,6 +462,9 @@ def _counts_the_list(before: str, raw: str) -> bool:
         return False
     # "每个县（市、区）至少建成两所": a 、 inside brackets lists no names
     listed = re.sub(r"[（(〔][^（）()〔〕]*[)）〕]", "", re.split(r"[，,。；;：:]", before)[-1])
+    # names, not figures: "新增城镇就业4.2万人、下岗失业人员再就业2万人" lists counts, it names nothing
+    if re.search(r"\d", listed):
+        return False
     return listed.count("、") + 1 == value and _PRE_RE.search(listed) is None
 
 

@@ -34,6 +34,7 @@ _NO_NAME = re.compile(r"^(?:\d|[^\u4e00-\u9fff]*$)")
 _NOT_A_UNIT = re.compile(r"^(?:其他)?(?:相关|有关)?(?:部门|单位|机构)$")
 _LOCAL_FRAGMENT = re.compile(r"^(?:市|县|区|州|盟|旗|乡|镇|自治县|自治州|县级市|街道)(?:[（(][^）)]*[)）])?[^、]{0,8}$")
 _COMPLETE_LOCAL = ("政府", "办事处", "党委", "管委会")
+_BARE_BODIES = frozenset(("管委会", "政府", "人民政府", "党委", "党工委", "人大", "政协", "纪委"))
 # "各街道、区直各部门", "各街道、区市场局": a department after a local collective is a unit of its own.
 _DEPARTMENT = re.compile(r"各|(?:局|委|厅|部门|单位|中心|公司|集团)$")
 _ORG_SUFFIX = re.compile(f"(?:{one_of(_WORDS.unit_suffixes)})$")
@@ -173,6 +174,8 @@ def _joined_by_and(name: str) -> list[str]:
     if is_collective(name) or not re.search("[和及]", name):
         return [name]
     parts = [part for part in re.split("[和及]", name) if part]
+    if any(part in _BARE_BODIES for part in parts[1:]):
+        return [name]  # "高新区党工委和管委会": the second body is of the same place, written once
     if len(parts) > 1 and all(
         len(part) >= 3 and (is_plausible_name(part) or is_local_collective(part)) and not _NOT_A_UNIT.match(part)
         for part in parts

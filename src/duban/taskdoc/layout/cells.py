@@ -171,6 +171,7 @@ def header_columns(row: list[str]) -> list[Column | None] | None:
 CN_NUMERAL = "一二三四五六七八九十百零〇两"
 MARKER = re.compile(
     r"^(?:(?P<article>第[" + CN_NUMERAL + r"]+条)"
+    r"|(?P<ordinal>第[" + CN_NUMERAL + r"\d]+(?:件|项)(?:实事|民生实事|工作)?)[:：、]?"
     r"|[（(](?P<pcn>[" + CN_NUMERAL + r"]+)[)）]"
     r"|[（(](?P<par>\d{1,3})[)）]"
     r"|(?P<arabic>\d{1,3})(?:\s*[、﹒:：)）]|\s*[.．](?!\d)|\s+|$)"
@@ -197,7 +198,11 @@ def marker_number(match: re.Match[str]) -> int | None:
         if match.group(group):
             return int(match.group(group))
     raw = match.group("pcn") or match.group("cn") or match.group("article")
+    if match.group("ordinal"):  # 第一件实事, 第3项
+        raw = re.sub(r"^第|(?:件|项).*$", "", match.group("ordinal"))
     if raw:
+        if raw.isdigit():
+            return int(raw)
         try:
             return int(cn2an.cn2an(raw.strip("第条").replace("〇", "零"), "smart"))
         except (ValueError, KeyError, IndexError):
@@ -225,7 +230,7 @@ def glued_number(line: str, expected: int | None) -> tuple[int, str] | None:
 
 
 def marker_style(match: re.Match[str]) -> str:
-    for group in ("article", "pcn", "par", "cn", "circled"):
+    for group in ("article", "ordinal", "pcn", "par", "cn", "circled"):
         if match.group(group):
             return group
     return "arabic"

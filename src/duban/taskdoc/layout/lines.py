@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+import cn2an
+
 from duban.taskdoc.layout.cells import (
     COL_DEADLINE,
     COL_GOAL,
@@ -327,9 +329,19 @@ def _holds(kind: str, cell: str) -> bool:
     return check(cell) if check is not None else kind in (COL_OTHER, COL_TEXT)
 
 
-_STYLE_NAMES = {"arabic": "1.", "par": "(1)", "pcn": "（一）", "cn": "一、", "article": "第一条", "circled": "①"}
+_STYLE_NAMES = {
+    "arabic": "1.",
+    "par": "(1)",
+    "pcn": "（一）",
+    "cn": "一、",
+    "article": "第一条",
+    "ordinal": "第一件",
+    "circled": "①",
+}
+# Where an item may begin inside a line: after a sentence's end or a closing bracket, or after the colon that
+# introduces the list ("…分别是: (1)加快建设…").
 _INLINE_MARKER = re.compile(
-    r"(?<=[。；;！!？?）)])\s*(?=(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,3})[）)]|\d{1,3}[.．、]))"
+    r"(?<=[。；;！!？?）):：])\s*(?=(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,3})[）)]|\d{1,3}[.．、]))"
 )
 
 
@@ -393,7 +405,12 @@ def item_tasks(lines: list[str], found: Found) -> None:
         ]
     if _unit_sections(items, found):
         return
+    group_units = _units_for_groups(items)
+    if group_units:
+        found.read("单位写在一组条目之后（“N项目标的责任单位均为…”“该目标责任单位为…”），适用于其前各条")
     readings = [(style, number, _read_item(body)) for style, number, body in items]
+    for k, units in group_units.items():
+        readings[k][2].units.extend(units)
     scores: dict[str, int] = {}
     for style, _, task in readings:
         if task.units and style != "none":
@@ -453,6 +470,33 @@ def item_tasks(lines: list[str], found: Found) -> None:
         task = _read_item(paragraph)
         if task.units:
             found.tasks.append(task)
+
+
+# "4项目标的责任单位均为市发展改革委。", "该目标责任单位为市经委。": the unit of the items just listed.
+_GROUP_UNITS = re.compile(
+    r"^(?:(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,3})项|该项?)(?:目标|任务|工作|指标)?的?"
+    r"(?P<label>责任单位|牵头单位|责任部门)(?:均|都|分别)?为(?P<units>[^。；;]+)[。；;]?$"
+)
+
+
+def _units_for_groups(items: list[tuple[str, int | None, list[str]]]) -> dict[int, list[tuple[str, Role | None]]]:
+    """Units written once after a group of items (郑州 2007: "1.…;" "2.…;" … "4项目标的责任单位均为市发展改革委。"):
+    each such line is taken out of the item it follows and its units go to that item and the ones before it
+    of the same numbering, as many as it counts ("该目标" is one)."""
+    found: dict[int, list[tuple[str, Role | None]]] = {}
+    for k, (style, _, body) in enumerate(items):
+        for line in list(body):
+            match = _GROUP_UNITS.match(line)
+            if match is None:
+                continue
+            body.remove(line)
+            raw = match.group("count")
+            count = 1 if raw is None else int(cn2an.cn2an(raw, "smart"))
+            role = lexicon().label_role.get(match.group("label"))
+            group = [j for j in range(k, -1, -1) if items[j][0] == style][:count]
+            for j in group:
+                found.setdefault(j, []).append((match.group("units"), role))
+    return found
 
 
 _ROLE_HEADER: dict[Role, str] = {"lead": "牵头单位", "responsible": "责任单位", "support": "配合单位", "local": "属地"}
