@@ -137,6 +137,11 @@ EVIDENCE_ROOT = Path(os.environ.get("DUBAN_EVIDENCE_DIR", VAR_DIR / "evidence"))
 EVIDENCE_MAX_BYTES = int(os.environ.get("DUBAN_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 # A task table uploaded to start a plan (方案导入): real ones are a few hundred kilobytes, scans a few MB.
 PLAN_DOCUMENT_MAX_BYTES = int(os.environ.get("DUBAN_PLAN_DOCUMENT_MAX_MB", "20")) * 1024 * 1024
+# Data and facility files uploaded on the import page (数据导入), and how their import jobs run: "thread" in the
+# web process that took the confirmation, or "command" for `duban import-jobs --run` (docs/web.md).
+IMPORT_MAX_BYTES = int(os.environ.get("DUBAN_IMPORT_MAX_MB", "10")) * 1024 * 1024
+IMPORT_JOBS_RUNNER = os.environ.get("DUBAN_IMPORT_RUNNER", "thread")
+IMPORT_STALE_MINUTES = int(os.environ.get("DUBAN_IMPORT_STALE_MINUTES", "30"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
