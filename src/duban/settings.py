@@ -94,7 +94,9 @@ def _database_from_env() -> dict[str, object]:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # `duban demo` keeps its own file, so that trying the demonstration never touches real data.
     name = os.environ.get("DUBAN_SQLITE_NAME", "duban.sqlite3")
-    return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / name)}
+    # An import job writes from a thread of the web process; a page that writes meanwhile waits for it
+    # (up to 20 s) rather than failing after SQLite's default 5 s.
+    return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / name), "OPTIONS": {"timeout": 20}}
 
 
 DATABASES = {"default": _database_from_env()}

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from duban.audit.services import audit_record
 from duban.core.errors import ImportRefused, UserError
@@ -36,6 +37,13 @@ from duban.indicators.services.facilities import facility_import_table
 from duban.indicators.services.importing import ImportReport
 
 logger = logging.getLogger(__name__)
+
+# A job's steps, stored in Chinese and translated where they are shown.
+STEP_QUEUED = gettext_noop("排队等待")
+STEP_READING = gettext_noop("读取文件")
+STEP_WRITING = gettext_noop("检查并写入数据")
+STEP_COMPUTING = gettext_noop("计算指标")
+STEP_DONE = gettext_noop("完成")
 
 _IMPORTERS: dict[str, Callable[..., ImportReport]] = {
     ImportKind.DATA: data_import_table,
@@ -83,7 +91,7 @@ def import_job_confirm(*, job: ImportJob, by: User) -> ImportJob:
     with transaction.atomic():
         # One conditional UPDATE: of two confirmations sent at once, one finds the job no longer checked.
         taken = ImportJob.objects.filter(pk=job.pk, state=ImportState.CHECKED).update(
-            state=ImportState.QUEUED, confirmed_by=by, confirmed_at=now, step="排队等待", progress=0
+            state=ImportState.QUEUED, confirmed_by=by, confirmed_at=now, step=STEP_QUEUED, progress=0
         )
         job.refresh_from_db()
         if not taken:
@@ -126,7 +134,7 @@ def import_job_retry(*, job: ImportJob, by: User) -> ImportJob:
             finished_at=None,
             worker="",
             error="",
-            step="排队等待",
+            step=STEP_QUEUED,
             progress=0,
         )
         job.refresh_from_db()
@@ -145,23 +153,23 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     """
     now = timezone.now()
     taken = ImportJob.objects.filter(pk=job_id, state=ImportState.QUEUED).update(
-        state=ImportState.RUNNING, started_at=now, heartbeat_at=now, worker=_worker(), progress=5, step="读取文件"
+        state=ImportState.RUNNING, started_at=now, heartbeat_at=now, worker=_worker(), progress=5, step=STEP_READING
     )
     if not taken:
         return None
     job = ImportJob.objects.select_related("confirmed_by").get(pk=job_id)
     try:
         if job.result is None:
-            _progress(job, 10, f"检查并写入 {job.rows} 行")
+            _progress(job, 10, STEP_WRITING)
             with transaction.atomic():
                 report = _IMPORTERS[job.kind](data=bytes(job.content), name=job.file_name, by=job.confirmed_by)
                 job.result = report.as_dict()
-                _progress(job, 60, "计算指标", also=["result"])
+                _progress(job, 60, STEP_COMPUTING, also=["result"])
         else:
-            _progress(job, 60, "计算指标")
+            _progress(job, 60, STEP_COMPUTING)
         computed = indicators_after_import(org_ids=set(job.result["orgs"]))
         job.result = {**job.result, "values": computed.values if computed is not None else None}
-        job.state, job.progress, job.step = ImportState.DONE, 100, "完成"
+        job.state, job.progress, job.step = ImportState.DONE, 100, STEP_DONE
         job.finished_at = job.heartbeat_at = timezone.now()
         # The file has done its work; what it changed is in the audit trail.
         job.content = b""

@@ -2,7 +2,7 @@
 written), confirm, follow the import job as it runs outside the request, and download a unit's template.
 
 The page calls the same services as ``duban import-data`` and ``import-facilities`` (``indicators.services``);
-only the office reaches it, anyone else gets a 404 (``web.selectors.import_office_check``).
+only the office reaches it, anyone else gets a 404 (``views.base.office_page``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,17 +31,19 @@ from duban.indicators.template import (
 from duban.metrics.periods import Period
 from duban.web import selectors
 from duban.web.downloads import xlsx_response
-from duban.web.views.base import SignedInRequest
+from duban.web.views.base import SignedInRequest, office_page
 
 # How many bad rows the page lists; the rest are counted (a wholly wrong file can have thousands).
 PROBLEMS_SHOWN = 500
 
 
-def _page(request: SignedInRequest, *, status: int = 200, **extra: Any) -> HttpResponse:
+def _page(request: SignedInRequest, **extra: Any) -> HttpResponse:
+    """The import page; a refused upload is shown on it, as Django shows a form with errors (status 200), with
+    the form ready for the next try."""
     periods = selectors.template_periods()
     default = next((p for p in periods if p.granularity == "year" and p.end < timezone.localdate()), periods[0])
     context = {
-        "jobs": selectors.import_jobs_for_user(user=request.user),
+        "jobs": selectors.import_jobs_listed(),
         "kinds": ImportJob.Kind.choices,
         "kind": request.POST.get("kind", ImportJob.Kind.DATA),
         "element_sets": element_sets(),
@@ -52,22 +53,20 @@ def _page(request: SignedInRequest, *, status: int = 200, **extra: Any) -> HttpR
         "max_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
         **extra,
     }
-    return render(request, "duban/dataimport.html", context, status=status)
+    return render(request, "duban/dataimport.html", context)
 
 
-@login_required
+@office_page
 def data_import(request: SignedInRequest) -> HttpResponse:
-    selectors.import_office_check(user=request.user)
     return _page(request)
 
 
-@login_required
+@office_page
 @require_POST
 def data_import_check(request: SignedInRequest) -> HttpResponse:
-    selectors.import_office_check(user=request.user)
     upload = request.FILES.get("file")
     if upload is None:
-        return _page(request, status=400, refused=_("请选择要上传的文件（CSV 或 XLSX）"))
+        return _page(request, refused=_("请选择要上传的文件（CSV 或 XLSX）"))
     name = upload.name or "upload"
     limit = settings.IMPORT_MAX_BYTES
     if upload.size is not None and upload.size > limit:
@@ -77,39 +76,38 @@ def data_import_check(request: SignedInRequest) -> HttpResponse:
             "size": upload.size / 1024 / 1024,
             "limit": limit // (1024 * 1024),
         }
-        return _page(request, status=400, refused=refused)
+        return _page(request, refused=refused)
     try:
         job = import_job_check(kind=request.POST.get("kind", ""), name=name, content=upload.read(), by=request.user)
     except DataImportError as exc:
         return _page(
             request,
-            status=400,
             file_name=name,
             problems=exc.rows[:PROBLEMS_SHOWN],
             problems_total=len(exc.problems),
             refused=None if exc.rows else "\n".join(exc.problems),
         )
     except UserError as exc:
-        return _page(request, status=400, file_name=name, refused=str(exc))
+        return _page(request, file_name=name, refused=str(exc))
     return redirect("web:import_job", pk=job.pk)
 
 
-@login_required
+@office_page
 def import_job(request: SignedInRequest, pk: int) -> HttpResponse:
-    row = selectors.import_job_get_for_user(user=request.user, pk=pk)
+    row = selectors.import_job_row(pk=pk)
     return render(request, "duban/import_job.html", {"row": row, "job": row.job})
 
 
-@login_required
+@office_page
 def import_job_status(request: SignedInRequest, pk: int) -> JsonResponse:
-    row = selectors.import_job_get_for_user(user=request.user, pk=pk)
+    row = selectors.import_job_row(pk=pk)
     job = row.job
     return JsonResponse(
         {
             "state": job.state,
             "label": job.get_state_display(),
             "progress": job.progress,
-            "step": job.step,
+            "step": _(job.step) if job.step else "",
             "finished": job.finished,
             "stale": row.stale,
         }
@@ -119,10 +117,10 @@ def import_job_status(request: SignedInRequest, pk: int) -> JsonResponse:
 _ACTIONS = {"confirm": import_job_confirm, "discard": import_job_discard, "retry": import_job_retry}
 
 
-@login_required
+@office_page
 @require_POST
 def import_job_action(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
-    row = selectors.import_job_get_for_user(user=request.user, pk=pk)
+    row = selectors.import_job_row(pk=pk)
     service = _ACTIONS.get(action)
     if service is None:
         raise Http404
@@ -138,9 +136,8 @@ def import_job_action(request: SignedInRequest, pk: int, action: str) -> HttpRes
     return redirect("web:import_job", pk=pk)
 
 
-@login_required
+@office_page
 def data_template(request: SignedInRequest) -> HttpResponse:
-    selectors.import_office_check(user=request.user)
     element_set = element_set_get(code=request.GET.get("set", ""))
     unit = template_unit_get(code=request.GET.get("unit", ""))
     try:

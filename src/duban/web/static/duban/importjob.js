@@ -15,7 +15,8 @@
     fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (body) {
-        if (!body) { return; }
+        // A busy or restarting server: ask again a little later rather than give up.
+        if (!body) { window.setTimeout(poll, 3000); return; }
         bar.value = body.progress;
         bar.textContent = body.progress + "%";
         percent.textContent = body.progress;
