@@ -212,3 +212,20 @@ def test_the_states_are_held_by_the_database(office: User) -> None:
     for wrong in ({"state": "lost"}, {"progress": 101}, {"state": "done"}, {"state": "queued"}):
         with pytest.raises(IntegrityError), transaction.atomic():
             ImportJob.objects.filter(pk=job.pk).update(**wrong)
+
+
+@pytest.mark.django_db
+def test_a_checked_file_nobody_confirmed_is_discarded_after_the_keeping_days(office: User, settings) -> None:  # type: ignore[no-untyped-def]
+    from duban.indicators.services.jobs import import_jobs_expire
+
+    old, fresh = checked(office), checked(office)
+    ImportJob.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=settings.IMPORT_CHECKED_KEEP_DAYS, minutes=1)
+    )
+    assert import_jobs_expire() == 1
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert old.state == ImportJob.State.DISCARDED and bytes(old.content) == b"" and "超过保留期限" in old.error
+    assert fresh.state == ImportJob.State.CHECKED and bytes(fresh.content)
+    assert AuditEntry.objects.filter(action="import_job_expire", object_id=str(old.pk), actor=None).exists()
+    assert import_jobs_expire() == 0

@@ -16,6 +16,7 @@ import os
 import socket
 import threading
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,26 @@ def import_job_check(*, kind: str, name: str, content: bytes, by: User) -> Impor
             created_by=by,
         )
         audit_record(actor=by, action="import_job_check", obj=job, after=_summary(job))
+        import_jobs_expire()
     return job
+
+
+def import_jobs_expire(*, now: datetime | None = None) -> int:
+    """Checked files nobody confirmed within ``IMPORT_CHECKED_KEEP_DAYS`` are discarded, their bytes dropped: the
+    data may have moved on since the check, and an upload is not kept for ever. Run with every new upload and by
+    ``duban import-jobs --run``; how many were discarded."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.IMPORT_CHECKED_KEEP_DAYS)
+    expired = 0
+    for job in ImportJob.objects.defer("content").filter(state=ImportState.CHECKED, created_at__lt=cutoff):
+        taken = ImportJob.objects.filter(pk=job.pk, state=ImportState.CHECKED).update(
+            state=ImportState.DISCARDED, content=b"", finished_at=now, error="超过保留期限未确认，已自动放弃"
+        )
+        if taken:
+            job.refresh_from_db()
+            audit_record(actor=None, action="import_job_expire", obj=job, after=_summary(job))
+            expired += 1
+    return expired
 
 
 def import_job_confirm(*, job: ImportJob, by: User) -> ImportJob:
@@ -189,8 +209,9 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
 
 def import_jobs_run_pending() -> list[ImportJob]:
     """``duban import-jobs --run``: mark the jobs whose process has gone away as failed (so that a person sees
-    them), then run every queued job, oldest first."""
+    them) and discard the checked files nobody confirmed, then run every queued job, oldest first."""
     import_jobs_recover()
+    import_jobs_expire()
     ran = []
     for pk in (
         ImportJob.objects.filter(state=ImportState.QUEUED).order_by("confirmed_at", "pk").values_list("pk", flat=True)
