@@ -4,6 +4,7 @@ LibreOffice saves it — back through the import."""
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -115,3 +116,65 @@ def _app_properties(path: Path) -> bytes:
 
     with zipfile.ZipFile(path) as archive:
         return archive.read("docProps/app.xml")
+
+
+FACILITY_HEADER = "facility_id,name,kind,org_code,nature,beds,nursing_beds,places,enrolled,opened,closed\n"
+
+
+@pytest.mark.django_db
+class TestFacilityTemplate:
+    def test_the_registry_of_the_unit_and_its_areas_comes_back_with_an_addition(
+        self, registry: None, tmp_path: Path
+    ) -> None:
+        from duban.indicators.models import Facility
+        from duban.indicators.services import facility_import_file, facility_import_table
+        from duban.indicators.template import KIND_WORDS, NATURE_WORDS, facility_template_xlsx
+
+        facility_import_table(
+            data=(
+                FACILITY_HEADER
+                + "H1,秀英区第一养老院,elderly_institution,460105100,public,300,200,0,0,2019-01-01,\n"
+                + "S1,三亚托育园,childcare,460200,inclusive,0,0,80,60,2021-09-01,\n"
+            ).encode(),
+            name="f.csv",
+        )
+        book = openpyxl.load_workbook(io.BytesIO(facility_template_xlsx(unit=template_unit_get(code="460100"))))
+        assert book.sheetnames == ["填报", "填写说明", "选项"] and book["选项"].sheet_state == "hidden"
+        sheet = book["填报"]
+        rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0]]
+        assert [r[:6] for r in rows] == [("H1", "秀英区第一养老院", "养老机构", "460105100", "长流镇", "公办")]
+        assert sheet.protection.sheet and sheet["A1"].protection.locked and not sheet["A2"].protection.locked
+        rules = {str(v.sqref).split(":")[0]: v for v in sheet.data_validations.dataValidation}
+        assert rules["C2"].type == "list" and rules["G2"].type == "whole" and rules["M2"].type == "date"
+        choices = book["选项"]
+        assert "460105100" in [c.value for c in choices["C"]] and "460200" not in [c.value for c in choices["C"]]
+
+        sheet["H2"].value = 250  # nursing beds corrected
+        sheet["N2"].value = date(2025, 6, 30)  # closed
+        # A new facility on the first empty row, as a clerk would type it.
+        new_row = ["H2", "美兰区托育中心", KIND_WORDS["childcare"], "460108", None, NATURE_WORDS["inclusive"]]
+        for column, value in enumerate(new_row, start=1):
+            sheet.cell(3, column, value)
+        sheet.cell(3, 9, 50)
+        sheet.cell(3, 13, date(2024, 3, 1))
+        path = tmp_path / "facilities.xlsx"
+        book.save(path)
+        report = facility_import_file(path=path)
+        assert (report.created, report.updated) == (1, 1)
+        home = Facility.objects.get(facility_id="H1")
+        assert (home.nursing_beds, home.closed) == (250, date(2025, 6, 30))
+        new = Facility.objects.get(facility_id="H2")
+        assert (new.kind, new.nature, new.places, new.opened) == ("childcare", "inclusive", 50, date(2024, 3, 1))
+
+    def test_every_word_offered_is_one_the_import_reads(self, registry: None) -> None:
+        from duban.indicators.models import Facility
+        from duban.indicators.services import facility_import_table
+        from duban.indicators.template import KIND_WORDS, NATURE_WORDS
+
+        lines = [
+            f"F{i},机构{i},{KIND_WORDS[kind]},460100,{NATURE_WORDS[nature]},0,0,0,0,2020-01-01,"
+            for i, (kind, nature) in enumerate(zip(KIND_WORDS, [*NATURE_WORDS] * 3, strict=False))
+        ]
+        facility_import_table(data=(FACILITY_HEADER + "\n".join(lines) + "\n").encode(), name="w.csv")
+        assert set(Facility.objects.values_list("kind", flat=True)) == set(KIND_WORDS) == set(Facility.Kind.values)
+        assert set(NATURE_WORDS) == set(Facility.Nature.values)

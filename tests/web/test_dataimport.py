@@ -321,3 +321,13 @@ def test_a_long_list_of_warnings_is_cut_and_counted(office_ready: Cast) -> None:
     page = client_for(office_ready, "office").get(f"/office/data/jobs/{job.pk}/").content.decode()
     assert page.count("相差超过 50%") == 200
     assert f"只列出前 200 处，共 {len(job.check_report['warnings'])} 处。" in page
+
+
+@pytest.mark.django_db
+def test_the_facility_template_downloads_for_the_office_only(office_ready: Cast) -> None:
+    url = "/office/data/facility-template?unit=460100"
+    response = client_for(office_ready, "office").get(url)
+    assert response.status_code == 200 and "填报" in openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames
+    for who in ("leader", "minzheng", "haikou", "sanya"):
+        assert client_for(office_ready, who).get(url).status_code == 404, who
+    assert client_for(office_ready, "office").get("/office/data/facility-template?unit=NOPE").status_code == 404

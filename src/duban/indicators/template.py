@@ -1,5 +1,6 @@
 """填报模板: the Excel workbook a unit fills in with one set of figures for one period and hands back to the
-import page (``duban import-data`` reads it too).
+import page (``duban import-data`` reads it too); and, at the end, the workbook of a unit's facility registry
+(``duban import-facilities``).
 
 The first sheet is the import format itself (docs/formats.md), one row per area and element, with columns the
 import ignores beside it (the area's and the element's names, the unit of measure) so that a clerk sees what
@@ -23,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from duban.indicators.models import DataElement, DataValue
+from duban.indicators.models import DataElement, DataValue, Facility
 from duban.metrics.periods import Period
 from duban.orgs.models import OrgUnit
 
@@ -200,3 +201,155 @@ def _instructions(
     sheet.column_dimensions["A"].width = 26
     for letter, width in (("B", 30), ("C", 10), ("D", 22), ("E", 40)):
         sheet.column_dimensions[letter].width = width
+
+
+# ------------------------------------------------------------------------------------ the facility template
+
+# The words the template offers for a facility's kind and nature: Chinese, and each one the facility import
+# reads (a test holds them to it).
+KIND_WORDS = {
+    "elderly_institution": "养老机构",
+    "support_home": "敬老院",
+    "regional_center": "区域性养老服务中心",
+    "township_center": "乡镇（街道）综合养老服务机构",
+    "community_facility": "社区养老服务设施",
+    "childcare": "托育机构",
+    "elderly_university": "老年大学",
+}
+NATURE_WORDS = {"public": "公办", "inclusive": "普惠性", "private": "营利性"}
+FACILITY_HEADINGS = (
+    ("facility_id", "机构编号：新增机构请编一个不重复的编号", 16),
+    ("name", "机构名称", 30),
+    ("kind", "类型：从下拉列表选择", 26),
+    ("org_code", "所在乡镇（街道）、区或市县的代码：从下拉列表选择", 14),
+    ("所在地区", "", 20),
+    ("nature", "性质：从下拉列表选择", 10),
+    ("beds", "床位数（整数，可空）", 8),
+    ("nursing_beds", "护理型床位数（不多于床位数）", 12),
+    ("places", "托位数（整数，可空）", 8),
+    ("enrolled", "在托人数（整数，可空）", 8),
+    ("comprehensive", "具备综合功能：是/否", 12),
+    ("has_medical", "内设医疗机构：是/否", 12),
+    ("opened", "开业日期，如 2023-06-30", 12),
+    ("closed", "停业日期：仍在营业的留空", 12),
+)
+
+
+def facility_template_areas(*, unit: OrgUnit) -> list[OrgUnit]:
+    """The unit and every area below it, down to the townships: where its facilities can stand."""
+    areas = [unit]
+    frontier = [unit.pk]
+    while frontier:
+        below = list(
+            OrgUnit.objects.filter(parent_id__in=frontier, kind=OrgUnit.Kind.AREA, valid_to__isnull=True).order_by(
+                "code"
+            )
+        )
+        areas.extend(below)
+        frontier = [a.pk for a in below]
+    return areas
+
+
+def facility_template_xlsx(*, unit: OrgUnit) -> bytes:
+    """The facility registry of ``unit`` and the areas below it, as a workbook to correct and extend: one row per
+    facility registered there, room for new ones, the header locked and every column validated."""
+    areas = facility_template_areas(unit=unit)
+    names = {a.pk: a.name for a in areas}
+    facilities = Facility.objects.filter(org__in=areas).select_related("org").order_by("org__code", "facility_id")
+    book = Workbook()
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)
+    sheet.title = "填报"
+    for index, (heading, note, width) in enumerate(FACILITY_HEADINGS, start=1):
+        head = sheet.cell(1, index, heading)
+        head.font, head.fill = Font(bold=True), _HEADING_FILL
+        if note:
+            head.comment = Comment(note, "duban")
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for f in facilities:
+        sheet.append(
+            [
+                f.facility_id,
+                f.name,
+                KIND_WORDS[f.kind],
+                f.org.code,
+                names.get(f.org_id, ""),
+                NATURE_WORDS[f.nature],
+                f.beds,
+                f.nursing_beds,
+                f.places,
+                f.enrolled,
+                "是" if f.comprehensive else "否",
+                "是" if f.has_medical else "否",
+                f.opened,
+                f.closed,
+            ]
+        )
+    # Room for the facilities the unit adds: the rows below the registered ones are open and validated too.
+    last = sheet.max_row + 200
+    choices = book.create_sheet("选项")
+    for number, word in enumerate(KIND_WORDS.values(), start=1):
+        choices.cell(number, 1, word)
+    for number, word in enumerate(NATURE_WORDS.values(), start=1):
+        choices.cell(number, 2, word)
+    for number, area in enumerate(areas, start=1):
+        choices.cell(number, 3, area.code).number_format = "@"
+        choices.cell(number, 4, area.name)
+    choices.sheet_state = "hidden"
+    lists = {
+        "C": f"选项!$A$1:$A${len(KIND_WORDS)}",
+        "D": f"选项!$C$1:$C${len(areas)}",
+        "F": f"选项!$B$1:$B${len(NATURE_WORDS)}",
+    }
+    for column, source in lists.items():
+        rule = DataValidation(
+            type="list", formula1=source, allow_blank=True, showErrorMessage=True, errorTitle="请从列表选择"
+        )
+        rule.error = "请从下拉列表中选择。"
+        rule.add(f"{column}2:{column}{last}")
+        sheet.add_data_validation(rule)
+    counts = DataValidation(
+        type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True, showErrorMessage=True
+    )
+    counts.errorTitle, counts.error = "应为整数", "请填写不小于 0 的整数；没有的留空。"
+    counts.add(f"G2:J{last}")
+    flags = DataValidation(type="list", formula1='"是,否"', allow_blank=True, showErrorMessage=True)
+    flags.add(f"K2:L{last}")
+    dates = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True, showErrorMessage=True)
+    dates.errorTitle, dates.error = "日期有误", "请填写日期，如 2023-06-30。"
+    dates.add(f"M2:N{last}")
+    for rule in (counts, flags, dates):
+        sheet.add_data_validation(rule)
+    for cells in sheet.iter_rows(min_row=2, max_row=last, max_col=len(FACILITY_HEADINGS)):
+        for cell in cells:
+            cell.protection = Protection(locked=False)
+        cells[0].number_format = cells[3].number_format = "@"
+        cells[12].number_format = cells[13].number_format = "yyyy-mm-dd"
+    sheet.freeze_panes = "A2"
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+    _facility_instructions(book.create_sheet("填写说明", 1), unit, len(areas))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _facility_instructions(sheet: Worksheet, unit: OrgUnit, areas: int) -> None:
+    lines = [
+        f"{unit.name}　机构登记填报模板",
+        "",
+        "填写方法",
+        f"1. “填报”表已列出{unit.name}及下级 {areas - 1} 个地区已登记的机构，请逐一核对，有误的直接改正。",
+        "2. 新增机构写在已有各行之下：编一个不重复的机构编号，类型、所在地区代码、性质从下拉列表选择。",
+        "3. 床位数、护理型床位数、托位数、在托人数填整数，没有的留空；护理型床位数不能多于床位数。",
+        "4. 日期写作 2023-06-30；仍在营业的机构停业日期留空。已停业的机构请填写停业日期，不要删除该行。",
+        "5. 所在地区一列只作提示，导入时不读；表头一行已锁定，请勿修改。",
+        "6. 保存为 .xlsx 格式，由督办办公室在“数据导入”页面选择“机构登记”上传；有误的行会逐行列出，"
+        "全部无误并经确认后才写入。",
+    ]
+    for line in lines:
+        sheet.append([line])
+    sheet.cell(1, 1).font = Font(bold=True, size=13)
+    sheet.cell(3, 1).font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 100

@@ -39,6 +39,7 @@ urlpatterns = [
     path("office/data/", dataimport.data_import, name="data_import"),
     path("office/data/check", dataimport.data_import_check, name="data_import_check"),
     path("office/data/template", dataimport.data_template, name="data_template"),
+    path("office/data/facility-template", dataimport.facility_template, name="facility_template"),
     path("office/data/jobs/<int:pk>/", dataimport.import_job, name="import_job"),
     path("office/data/jobs/<int:pk>/status", dataimport.import_job_status, name="import_job_status"),
     path("office/data/jobs/<int:pk>/<slug:action>", dataimport.import_job_action, name="import_job_action"),

@@ -25,6 +25,7 @@ from duban.indicators.template import (
     data_template_xlsx,
     element_set_get,
     element_sets,
+    facility_template_xlsx,
     template_unit_get,
     template_units,
 )
@@ -147,3 +148,9 @@ def data_template(request: SignedInRequest) -> HttpResponse:
         return redirect("web:data_import")
     content = data_template_xlsx(element_set=element_set, unit=unit, period=period)
     return xlsx_response(content, f"{unit.name}-{period}-{element_set.name}-填报模板.xlsx")
+
+
+@office_page
+def facility_template(request: SignedInRequest) -> HttpResponse:
+    unit = template_unit_get(code=request.GET.get("unit", ""))
+    return xlsx_response(facility_template_xlsx(unit=unit), f"{unit.name}-机构登记-填报模板.xlsx")
