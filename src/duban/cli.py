@@ -236,13 +236,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import-data", help="load statistical data values from CSV or XLSX (docs/formats.md)")
     p.add_argument("file")
+    p.add_argument("--check", action="store_true", help="only check the file and show what would change")
     p.add_argument("--no-compute", action="store_true", help="do not recompute indicators afterwards")
     p.set_defaults(handler=_database_command("duban.indicators.commands:cmd_import_data"))
 
     p = sub.add_parser("import-facilities", help="load the facility registry from CSV or XLSX (docs/formats.md)")
     p.add_argument("file")
+    p.add_argument("--check", action="store_true", help="only check the file and show what would change")
     p.add_argument("--no-compute", action="store_true", help="do not recompute indicators afterwards")
     p.set_defaults(handler=_database_command("duban.indicators.commands:cmd_import_facilities"))
+
+    p = sub.add_parser("import-jobs", help="the import page's jobs; --run runs the pending ones here")
+    p.add_argument("--run", action="store_true", help="run the pending jobs (and mark stopped ones failed)")
+    p.add_argument("--watch", type=float, metavar="SECONDS", help="keep running pending jobs, every SECONDS")
+    p.set_defaults(handler=_database_command("duban.indicators.commands:cmd_import_jobs"))
 
     p = sub.add_parser("compute", help="recompute every indicator of the newest plan")
     p.set_defaults(handler=_database_command("duban.indicators.commands:cmd_compute"))

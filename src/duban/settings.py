@@ -94,7 +94,9 @@ def _database_from_env() -> dict[str, object]:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # `duban demo` keeps its own file, so that trying the demonstration never touches real data.
     name = os.environ.get("DUBAN_SQLITE_NAME", "duban.sqlite3")
-    return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / name)}
+    # An import job writes from a thread of the web process; a page that writes meanwhile waits for it
+    # (up to 20 s) rather than failing after SQLite's default 5 s.
+    return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / name), "OPTIONS": {"timeout": 20}}
 
 
 DATABASES = {"default": _database_from_env()}
@@ -137,6 +139,12 @@ EVIDENCE_ROOT = Path(os.environ.get("DUBAN_EVIDENCE_DIR", VAR_DIR / "evidence"))
 EVIDENCE_MAX_BYTES = int(os.environ.get("DUBAN_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 # A task table uploaded to start a plan (方案导入): real ones are a few hundred kilobytes, scans a few MB.
 PLAN_DOCUMENT_MAX_BYTES = int(os.environ.get("DUBAN_PLAN_DOCUMENT_MAX_MB", "20")) * 1024 * 1024
+# Data and facility files uploaded on the import page (数据导入), and how their import jobs run: "thread" in the
+# web process that took the confirmation, or "command" for `duban import-jobs --run` (docs/web.md).
+IMPORT_MAX_BYTES = int(os.environ.get("DUBAN_IMPORT_MAX_MB", "10")) * 1024 * 1024
+IMPORT_JOBS_RUNNER = os.environ.get("DUBAN_IMPORT_RUNNER", "thread")
+IMPORT_STALE_MINUTES = int(os.environ.get("DUBAN_IMPORT_STALE_MINUTES", "30"))
+IMPORT_CHECKED_KEEP_DAYS = int(os.environ.get("DUBAN_IMPORT_KEEP_DAYS", "7"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -30,6 +30,7 @@ def test_sqlite_default_lives_under_var(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert database == {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(tmp_path / "var" / "duban.sqlite3"),
+        "OPTIONS": {"timeout": 20},
     }
     assert (tmp_path / "var").is_dir()
 

@@ -100,3 +100,44 @@ def test_a_bad_data_file_exits_2_and_writes_nothing(
 def test_mistakes(ready: Path, capsys: pytest.CaptureFixture[str], argv: list[str], words: str) -> None:
     code, _, err = run(capsys, *argv)
     assert code == 2 and err.startswith("error: ") and words in err
+
+
+@pytest.mark.django_db
+def test_check_only_says_what_an_import_would_do(
+    ready: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = tmp_path / "d.csv"
+    data.write_text("org_code,period,element,value\n460100,2024,pop_60plus,370000\n460100,2024,pop_65plus,\n")
+    code, out, err = run(capsys, "import-data", str(data), "--check")
+    assert code == 0, err
+    assert "新增 1，更新 0，未变 0，留空未导入 1" in out and "未写入任何数据" in out
+    assert not DataValue.objects.filter(period="2024").exists()
+    macro = tmp_path / "m.xlsm"
+    book = openpyxl.Workbook()
+    book.save(macro)
+    import zipfile
+
+    with zipfile.ZipFile(macro, "a") as archive:
+        archive.writestr("xl/vbaProject.bin", b"\x00")
+    code, _, err = run(capsys, "import-data", str(macro), "--check")
+    assert code == 2 and "m.xlsm: 含有宏" in err
+
+
+@pytest.mark.django_db
+def test_import_jobs_run_the_pending_ones(ready: Path, capsys: pytest.CaptureFixture[str], settings) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth.models import User
+
+    from duban.indicators.models import ImportJob
+    from duban.indicators.services.jobs import import_job_check, import_job_confirm
+
+    settings.IMPORT_JOBS_RUNNER = "command"
+    office = User.objects.create_user("office")
+    content = b"org_code,period,element,value\n460100,2024,pop_60plus,370000\n"
+    job = import_job_confirm(job=import_job_check(kind="data", name="县.csv", content=content, by=office), by=office)
+    code, out, err = run(capsys, "import-jobs")
+    assert code == 0, err
+    assert "县.csv" in out and "排队中" in out
+    code, out, err = run(capsys, "import-jobs", "--run")
+    assert code == 0, err
+    assert f"导入任务 {job.pk} 县.csv：已完成" in out
+    assert ImportJob.objects.get().state == "done" and DataValue.objects.filter(period="2024").count() == 1

@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import argparse
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.utils import timezone
 from rich.console import Console
 from rich.table import Table
 
 from duban.core.errors import UserError
 from duban.core.excel import Column, Sheet, workbook_bytes
 from duban.core.output import print_json
-from duban.indicators.selectors import indicator_rows, status_rows
+from duban.indicators.selectors import import_job_is_stale, import_jobs_recent, indicator_rows, status_rows
 from duban.indicators.services import (
+    ComputeReport,
     ImportReport,
     data_import_file,
     facility_import_file,
+    indicators_after_import,
     indicators_recompute,
     targets_bind,
 )
+from duban.indicators.services.jobs import import_jobs_run_pending
 from duban.metrics.definitions import load_definitions
 from duban.metrics.periods import Period
 from duban.orgs.selectors import unit_find
@@ -34,13 +39,17 @@ def _newest_plan(plan_id: int | None = None) -> Plan:
 
 def _refresh(console: Console, org_ids: set[int] | None) -> None:
     """Bring the stored indicator values up to date for the newest plan, if there is one."""
-    plan = plan_current_or_none()
-    if plan is None:
-        return
-    targets_bind(plan=plan)
     with console.status("计算指标 (computing indicators)…"):
-        report = indicators_recompute(plan=plan, org_ids=org_ids)
-    console.print(f"指标已更新：{report.values} 个指标值。", soft_wrap=True)
+        if org_ids is None:
+            plan = plan_current_or_none()
+            if plan is None:
+                return
+            targets_bind(plan=plan)
+            report: ComputeReport | None = indicators_recompute(plan=plan)
+        else:
+            report = indicators_after_import(org_ids=org_ids)
+    if report is not None:
+        console.print(f"指标已更新：{report.values} 个指标值。", soft_wrap=True)
 
 
 def _print_import(console: Console, name: str, report: ImportReport) -> None:
@@ -54,10 +63,13 @@ def _print_import(console: Console, name: str, report: ImportReport) -> None:
 
 
 def _import(args: argparse.Namespace, console: Console, load: Callable[..., ImportReport]) -> int:
-    """Load a file, print what changed and what to check, and bring the indicators up to date."""
-    report = load(path=args.file)
+    """Load a file, print what changed and what to check, and bring the indicators up to date; with
+    ``--check`` only say what the import would do (nothing is written)."""
+    report = load(path=args.file, dry_run=args.check)
     _print_import(console, args.file, report)
-    if not args.no_compute:
+    if args.check:
+        console.print("文件无误，以上为导入后的结果；未写入任何数据 (--check: nothing written)。", soft_wrap=True)
+    elif not args.no_compute:
         _refresh(console, report.orgs)
     return 0
 
@@ -68,6 +80,36 @@ def cmd_import_data(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_import_facilities(args: argparse.Namespace, console: Console) -> int:
     return _import(args, console, facility_import_file)
+
+
+def cmd_import_jobs(args: argparse.Namespace, console: Console) -> int:
+    """``duban import-jobs [--run] [--watch SECONDS]``: the import page's jobs; with ``--run`` the pending ones
+    are run here (where the web process does not run them itself, ``DUBAN_IMPORT_RUNNER=command``), and jobs
+    whose process went away are marked failed; ``--watch`` keeps doing so every SECONDS."""
+    while True:
+        if args.run or args.watch:
+            for job in import_jobs_run_pending():
+                console.print(f"导入任务 {job.pk} {job.file_name}：{job.get_state_display()}", soft_wrap=True)
+        if not args.watch:
+            break
+        time.sleep(args.watch)
+    table = Table(title="导入任务 (import jobs)")
+    for heading in ("编号", "类型", "文件", "状态", "进度", "上传人", "上传时间"):
+        table.add_column(heading, overflow="fold")
+    now = timezone.now()
+    for job in import_jobs_recent():
+        state = "已中断" if import_job_is_stale(job, now=now) else job.get_state_display()
+        table.add_row(
+            str(job.pk),
+            job.get_kind_display(),
+            job.file_name,
+            state,
+            f"{job.progress}%",
+            job.created_by.get_username() if job.created_by else "",
+            f"{timezone.localtime(job.created_at):%Y-%m-%d %H:%M}",
+        )
+    console.print(table)
+    return 0
 
 
 def cmd_compute(args: argparse.Namespace, console: Console) -> int:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -146,6 +147,98 @@ class Facility(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ImportKind(models.TextChoices):
+    DATA = "data", _("统计数据")
+    FACILITIES = "facilities", _("机构登记")
+
+
+class ImportState(models.TextChoices):
+    """An import job's states: checked → queued → running → done or failed; checked → discarded; a failed job
+    may be queued again."""
+
+    CHECKED = "checked", _("待确认")
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("导入中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+    DISCARDED = "discarded", _("已放弃")
+
+
+_FINISHED = [ImportState.DONE.value, ImportState.FAILED.value, ImportState.DISCARDED.value]
+
+
+class ImportJob(models.Model):
+    """导入任务: a data or facility file uploaded in the browser, checked, confirmed by the office and imported
+    outside the request (docs/web.md, "数据导入").
+
+    The file is kept in the row itself, so that any process that can reach the database can run the job: a
+    thread of the web process that took the confirmation, or ``duban import-jobs --run`` elsewhere.
+    """
+
+    Kind = ImportKind
+    State = ImportState
+
+    kind = models.CharField(_("类型"), max_length=16, choices=ImportKind.choices)
+    state = models.CharField(_("状态"), max_length=16, choices=ImportState.choices, default=ImportState.CHECKED)
+    file_name = models.CharField(_("文件名"), max_length=200)
+    content = models.BinaryField(_("文件内容"), blank=True)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    rows = models.PositiveIntegerField(_("行数"), default=0)
+    check_report = models.JSONField(_("检查结果"), default=dict, help_text=_("导入前检查给出的结果与提示"))
+    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
+    step = models.CharField(_("当前步骤"), max_length=100, blank=True)
+    result = models.JSONField(_("导入结果"), null=True, blank=True)
+    error = models.TextField(_("失败原因"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("上传人")
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("确认人"),
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("最近进展"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    worker = models.CharField(_("执行进程"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=ImportState.values), name="importjob_state_known"),
+            models.CheckConstraint(condition=Q(kind__in=ImportKind.values), name="importjob_kind_known"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="importjob_progress_percent"),
+            # A finished job says when it finished; a job still under way does not.
+            models.CheckConstraint(
+                condition=(
+                    Q(state__in=_FINISHED, finished_at__isnull=False)
+                    | (~Q(state__in=_FINISHED) & Q(finished_at__isnull=True))
+                ),
+                name="importjob_finished_when_ended",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=[ImportState.CHECKED, ImportState.DISCARDED]) | Q(confirmed_at__isnull=False),
+                name="importjob_confirmed_before_queued",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.file_name}（{self.get_state_display()}）"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in _FINISHED
 
 
 class TargetBinding(models.Model):

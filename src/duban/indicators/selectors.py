@@ -8,15 +8,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, Sum
+from django.http import Http404
+from django.utils import timezone
 
 from duban.indicators.models import (
     DataValue,
     Facility,
+    ImportJob,
     IndicatorSeries,
     JurisdictionTarget,
     StoredValue,
@@ -372,3 +376,35 @@ def _unmeasured(target: Target, deadline: str | None, code: str | None, unit: Or
         reason="no indicator measures this target" if code is None else "no target value",
         reason_zh="暂无对应指标",
     )
+
+
+# ------------------------------------------------------------------------------------------- import jobs
+
+
+def import_job_is_stale(job: ImportJob, *, now: datetime | None = None) -> bool:
+    """Under way but without news for longer than any import takes (``IMPORT_STALE_MINUTES``): the process that
+    ran it has stopped, or nobody has picked it up."""
+    now = now or timezone.now()
+    limit = now - timedelta(minutes=settings.IMPORT_STALE_MINUTES)
+    if job.state == ImportJob.State.RUNNING:
+        return job.heartbeat_at is None or job.heartbeat_at < limit
+    if job.state == ImportJob.State.QUEUED:
+        return job.confirmed_at is None or job.confirmed_at < limit
+    return False
+
+
+def import_jobs_stale(*, now: datetime | None = None) -> list[ImportJob]:
+    under_way = ImportJob.objects.filter(state__in=[ImportJob.State.RUNNING, ImportJob.State.QUEUED])
+    return [job for job in under_way.defer("content") if import_job_is_stale(job, now=now)]
+
+
+def import_jobs_recent(*, limit: int = 20) -> list[ImportJob]:
+    """The newest import jobs with who uploaded and confirmed them (the file's bytes left unread)."""
+    return list(ImportJob.objects.defer("content").select_related("created_by", "confirmed_by")[:limit])
+
+
+def import_job_get(*, pk: int) -> ImportJob:
+    job = ImportJob.objects.defer("content").select_related("created_by", "confirmed_by").filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job

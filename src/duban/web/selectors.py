@@ -1,6 +1,7 @@
 """Read models for the dashboard's pages. The dashboard shows every signed-in user the same thing (decided in
 ``duban.web.views.base.dashboard_page``), so none of them takes a user; every page issues a fixed number of
-queries whatever the data size (the tests hold them to a budget)."""
+queries whatever the data size (the tests hold them to a budget). The import page's reads, at the end, are the
+office's alone: ``views.base.office_page`` keeps everyone else out, so they take no user either."""
 
 from __future__ import annotations
 
@@ -11,11 +12,22 @@ from datetime import date
 from django.core.cache import cache
 from django.db.models import Prefetch, Q
 from django.http import Http404
+from django.utils import timezone
 
 from duban.core.dataversion import data_version
-from duban.indicators.models import TargetBinding
-from duban.indicators.selectors import TargetStatusRow, quarters_until, status_rows, stored_series
+from duban.indicators.models import ImportJob, TargetBinding
+from duban.indicators.selectors import (
+    TargetStatusRow,
+    import_job_get,
+    import_job_is_stale,
+    import_jobs_recent,
+    plan_start,
+    quarters_until,
+    status_rows,
+    stored_series,
+)
 from duban.metrics.definitions import Indicator, load_definitions
+from duban.metrics.periods import Period
 from duban.orgs.models import OrgAlias, OrgUnit
 from duban.orgs.selectors import successor_of
 from duban.plans.models import Assignment, Plan, Target, Task
@@ -327,3 +339,37 @@ def search(*, plan: Plan, query: str) -> SearchResult:
         .order_by("kind", "code")[:50]
     )
     return SearchResult(tasks, units)
+
+
+# ----------------------------------------------------------------------------- the import page (数据导入)
+
+
+@dataclass(frozen=True)
+class JobRow:
+    """An import job as the import page lists it, with whether its process seems to have gone away."""
+
+    job: ImportJob
+    stale: bool
+
+
+def import_jobs_listed() -> list[JobRow]:
+    now = timezone.now()
+    return [JobRow(job, import_job_is_stale(job, now=now)) for job in import_jobs_recent()]
+
+
+def import_job_row(*, pk: int) -> JobRow:
+    job = import_job_get(pk=pk)
+    return JobRow(job, import_job_is_stale(job))
+
+
+def template_periods(*, today: date | None = None) -> list[Period]:
+    """The periods a template can be made for, newest first: every year and quarter from the current plan's
+    start (or five years back) to this year."""
+    today = today or date.today()
+    plan = plan_current_or_none()
+    first = plan_start(plan).year if plan is not None else today.year - 5
+    periods: list[Period] = []
+    for year in range(today.year, first - 1, -1):
+        periods.append(Period.of(year, "year"))
+        periods.extend(Period.of(year, "quarter", q) for q in range(4, 0, -1))
+    return periods

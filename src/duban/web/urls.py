@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from duban.web.views import closure, dashboard, health, imports, inbox, office, reports, workspace
+from duban.web.views import closure, dashboard, dataimport, health, imports, inbox, office, reports, workspace
 
 app_name = "web"
 
@@ -35,6 +35,14 @@ urlpatterns = [
     path("office/imports/<int:pk>/import", imports.import_commit, name="import_commit"),
     path("office/imports/<int:pk>/discard", imports.import_discard, name="import_discard"),
     path("office/imports/<int:pk>/mapping.csv", imports.import_mapping, name="import_mapping"),
+    # The office loads data and facilities (数据导入)
+    path("office/data/", dataimport.data_import, name="data_import"),
+    path("office/data/check", dataimport.data_import_check, name="data_import_check"),
+    path("office/data/template", dataimport.data_template, name="data_template"),
+    path("office/data/facility-template", dataimport.facility_template, name="facility_template"),
+    path("office/data/jobs/<int:pk>/", dataimport.import_job, name="import_job"),
+    path("office/data/jobs/<int:pk>/status", dataimport.import_job_status, name="import_job_status"),
+    path("office/data/jobs/<int:pk>/<slug:action>", dataimport.import_job_action, name="import_job_action"),
     # Everyone's notices
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/read", inbox.inbox_read, name="inbox_read"),

@@ -6,15 +6,27 @@ registry) and ``compute`` (binding targets, computing and storing the values).
 
 from __future__ import annotations
 
-from duban.indicators.services.compute import ComputeReport, indicators_recompute, indicators_refresh, targets_bind
+from duban.indicators.services.compute import (
+    ComputeReport,
+    indicators_after_import,
+    indicators_recompute,
+    indicators_refresh,
+    targets_bind,
+)
 from duban.indicators.services.data import (
     census_load_bundled,
     data_import,
     data_import_file,
+    data_import_table,
     data_values_set,
     elements_load_bundled,
 )
-from duban.indicators.services.facilities import FACILITY_COLUMNS, facility_import, facility_import_file
+from duban.indicators.services.facilities import (
+    FACILITY_COLUMNS,
+    facility_import,
+    facility_import_file,
+    facility_import_table,
+)
 from duban.indicators.services.importing import DataImportError, ImportReport
 
 __all__ = [
@@ -25,10 +37,13 @@ __all__ = [
     "census_load_bundled",
     "data_import",
     "data_import_file",
+    "data_import_table",
     "data_values_set",
     "elements_load_bundled",
     "facility_import",
     "facility_import_file",
+    "facility_import_table",
+    "indicators_after_import",
     "indicators_recompute",
     "indicators_refresh",
     "targets_bind",

@@ -14,6 +14,7 @@ from duban.indicators.selectors import plan_start
 from duban.metrics.definitions import Indicator, load_definitions
 from duban.metrics.periods import reporting_periods
 from duban.plans.models import Plan, Target
+from duban.plans.selectors import plan_current_or_none
 
 
 def targets_bind(*, plan: Plan, indicators: list[Indicator] | None = None) -> list[TargetBinding]:
@@ -72,3 +73,13 @@ def indicators_refresh(*, plan: Plan, org_ids: set[int]) -> ComputeReport:
     if written is None:
         return indicators_recompute(plan=plan, org_ids=org_ids)
     return ComputeReport(written, 0, 0, 0)
+
+
+def indicators_after_import(*, org_ids: set[int]) -> ComputeReport | None:
+    """After a data or facility import: bind the current plan's targets and recompute the values of the units
+    the import touched (and the units above them). None when there is no plan yet."""
+    plan = plan_current_or_none()
+    if plan is None:
+        return None
+    targets_bind(plan=plan)
+    return indicators_recompute(plan=plan, org_ids=org_ids)

@@ -9,11 +9,11 @@ from pathlib import Path
 from django.db import transaction
 
 from duban.audit.services import audit_record
-from duban.core.tables import Row, RowProblem, read_rows, require_columns
+from duban.core.tables import Row, RowProblem, TableFileError, read_rows, require_columns, table_rows
 from duban.core.users import Actor
 from duban.indicators.models import DataElement, DataValue
 from duban.indicators.selectors import data_warnings
-from duban.indicators.services.importing import DataImportError, ImportReport, parse_figure
+from duban.indicators.services.importing import DataImportError, ImportReport, parse_figure, rehearse
 from duban.metrics.periods import Period
 from duban.orgs.models import OrgUnit
 
@@ -42,19 +42,39 @@ def census_load_bundled() -> ImportReport:
     return data_import_file(path=path)
 
 
-def data_import_file(*, path: str | Path) -> ImportReport:
+DATA_COLUMNS = ("org_code", "period", "element", "value")
+
+
+def data_import_file(*, path: str | Path, by: Actor = None, dry_run: bool = False) -> ImportReport:
     """``duban import-data FILE``: columns org_code, period, element, value[, source] (docs/formats.md)."""
-    rows = read_rows(path)
-    require_columns(rows, path, ("org_code", "period", "element", "value"))
-    return data_import(rows=rows, source=Path(path).name)
+    if not Path(path).is_file():
+        raise TableFileError(f"{path}: 文件不存在 (no such file)")
+    return data_import_table(data=Path(path).read_bytes(), name=str(path), by=by, dry_run=dry_run)
 
 
-def data_import(*, rows: list[Row], source: str, is_sample: bool = False, by: Actor = None) -> ImportReport:
+def data_import_table(*, data: bytes, name: str, by: Actor = None, dry_run: bool = False) -> ImportReport:
+    """A data file's bytes, from the command line or an upload alike; ``name`` names it in messages."""
+    rows = table_rows(data=data, name=name)
+    require_columns(rows, name, DATA_COLUMNS)
+    return data_import(rows=rows, source=Path(name).name, by=by, dry_run=dry_run)
+
+
+def data_import(
+    *, rows: list[Row], source: str, is_sample: bool = False, by: Actor = None, dry_run: bool = False
+) -> ImportReport:
+    """Store the figures of ``rows``, all or none. A row whose value is empty is left out (a template's figure
+    nobody has yet); with ``dry_run`` the import is rehearsed and rolled back."""
+    if dry_run:
+        return rehearse(lambda: data_import(rows=rows, source=source, is_sample=is_sample, by=by))
+    skipped = 0
     orgs = {o.code: o for o in OrgUnit.objects.filter(code__in={r.get("org_code") for r in rows})}
     elements = {e.code: e for e in DataElement.objects.all()}
     problems: list[RowProblem] = []
     planned: dict[tuple[str, str, str], tuple[Row, Period, float]] = {}
     for row in rows:
+        if not row.get("value"):
+            skipped += 1
+            continue
         ok = True
         code, element, raw_period = row.get("org_code"), row.get("element"), row.get("period")
         if code not in orgs:
@@ -94,8 +114,10 @@ def data_import(*, rows: list[Row], source: str, is_sample: bool = False, by: Ac
             continue
         planned[key] = (row, period, value)
     if problems:
-        raise DataImportError([str(p) for p in problems])
-    report = ImportReport()
+        raise DataImportError(problems)
+    if not planned:
+        raise DataImportError([f"{source}: 所有行的 value 列都是空的，没有可导入的数据 (no values)"])
+    report = ImportReport(skipped=skipped)
     with transaction.atomic():
         existing = {
             (v.org.code, v.element.code, v.period): v

@@ -7,10 +7,12 @@ from pathlib import Path
 
 from django.db import transaction
 
+from duban.audit.services import audit_record
 from duban.core.dataversion import data_changed
-from duban.core.tables import Row, RowProblem, read_rows, require_columns
+from duban.core.tables import Row, RowProblem, TableFileError, require_columns, table_rows
+from duban.core.users import Actor
 from duban.indicators.models import Facility
-from duban.indicators.services.importing import DataImportError, ImportReport, parse_figure
+from duban.indicators.services.importing import DataImportError, ImportReport, parse_figure, rehearse
 from duban.orgs.models import OrgUnit
 
 _KIND_WORDS = {label: code for code, label in Facility.Kind.choices} | {
@@ -43,14 +45,26 @@ FACILITY_COLUMNS = ("facility_id", "name", "kind", "org_code", "nature", "opened
 _COUNTS = ("beds", "nursing_beds", "places", "enrolled")
 
 
-def facility_import_file(*, path: str | Path) -> ImportReport:
+def facility_import_file(*, path: str | Path, by: Actor = None, dry_run: bool = False) -> ImportReport:
     """``duban import-facilities FILE`` (docs/formats.md)."""
-    rows = read_rows(path)
-    require_columns(rows, path, FACILITY_COLUMNS)
-    return facility_import(rows=rows, source=Path(path).name)
+    if not Path(path).is_file():
+        raise TableFileError(f"{path}: 文件不存在 (no such file)")
+    return facility_import_table(data=Path(path).read_bytes(), name=str(path), by=by, dry_run=dry_run)
 
 
-def facility_import(*, rows: list[Row], source: str, is_sample: bool = False) -> ImportReport:
+def facility_import_table(*, data: bytes, name: str, by: Actor = None, dry_run: bool = False) -> ImportReport:
+    """A facility file's bytes, from the command line or an upload alike; ``name`` names it in messages."""
+    rows = table_rows(data=data, name=name)
+    require_columns(rows, name, FACILITY_COLUMNS)
+    return facility_import(rows=rows, source=Path(name).name, by=by, dry_run=dry_run)
+
+
+def facility_import(
+    *, rows: list[Row], source: str, is_sample: bool = False, by: Actor = None, dry_run: bool = False
+) -> ImportReport:
+    """Add or update the facilities of ``rows``, all or none; with ``dry_run`` rehearsed and rolled back."""
+    if dry_run:
+        return rehearse(lambda: facility_import(rows=rows, source=source, is_sample=is_sample, by=by))
     orgs = {
         o.code: o for o in OrgUnit.objects.filter(code__in={r.get("org_code") for r in rows}, kind=OrgUnit.Kind.AREA)
     }
@@ -78,11 +92,12 @@ def facility_import(*, rows: list[Row], source: str, is_sample: bool = False) ->
         if int(str(fields["enrolled"])) > int(str(fields["places"])) and fields["kind"] == "childcare":
             warnings.append(f"{source} 第{row.number}行 {fields['name']}：在托人数多于托位数")
     if problems:
-        raise DataImportError([str(p) for p in problems])
+        raise DataImportError(problems)
     report = ImportReport(warnings=warnings)
     with transaction.atomic():
         existing = {f.facility_id: f for f in Facility.objects.filter(facility_id__in=list(planned))}
         new = []
+        changes: dict[str, dict[str, object]] = {}
         for key, (_, fields) in planned.items():
             current = existing.get(key)
             org = fields["org"]
@@ -95,6 +110,7 @@ def facility_import(*, rows: list[Row], source: str, is_sample: bool = False) ->
                 report.orgs.add(current.org_id)
             changed = [name for name, value in fields.items() if getattr(current, name) != value]
             if changed:
+                changes[key] = {name: [_plain(getattr(current, name)), _plain(fields[name])] for name in changed}
                 for name in changed:
                     setattr(current, name, fields[name])
                 current.save()
@@ -105,7 +121,25 @@ def facility_import(*, rows: list[Row], source: str, is_sample: bool = False) ->
         report.created = len(new)
         if report.created or report.updated:
             data_changed(what="import-facilities")
+            # One entry per file: the ids added, and for each facility changed its fields as [before, after].
+            audit_record(
+                actor=by,
+                action="facility_import",
+                object_type="indicators.facility",
+                object_id=source,
+                object_repr=f"{source}：{report.summary_zh()}",
+                before=None,
+                after={"created": [f.facility_id for f in new], "changed": changes},
+            )
     return report
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, OrgUnit):
+        return value.code
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def _facility_fields(row: Row, source: str, orgs: dict[str, OrgUnit]) -> tuple[dict[str, object], list[RowProblem]]:
