@@ -152,6 +152,13 @@ def successors(*, on: date | None = None) -> dict[int, OrgUnit]:
     return result
 
 
+def units_carried_by(*, unit_id: int, on: date | None = None) -> frozenset[int]:
+    """``unit_id`` and every unit whose work has passed to it by ``on`` (today by default): the units whose
+    assignments it reports on, is reminded of and answers for."""
+    passed = successors(on=on)
+    return frozenset({unit_id, *(old for old, new in passed.items() if new.pk == unit_id)})
+
+
 def unit_find(*, code_or_name: str) -> OrgUnit | None:
     """A unit by its code or by any of its names."""
     unit = OrgUnit.objects.filter(code=code_or_name).first()

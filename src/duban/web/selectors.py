@@ -29,7 +29,7 @@ from duban.indicators.selectors import (
 from duban.metrics.definitions import Indicator, load_definitions
 from duban.metrics.periods import Period
 from duban.orgs.models import OrgAlias, OrgUnit
-from duban.orgs.selectors import successor_of
+from duban.orgs.selectors import successor_of, units_carried_by
 from duban.plans.models import Assignment, Plan, Target, Task
 from duban.plans.selectors import plan_current_or_none
 from duban.reporting.models import TaskClosure
@@ -281,7 +281,10 @@ def unit_page(*, plan: Plan, code: str, as_of: date) -> UnitPage:
             province_status[row.task].append(row.status)
     by_role: dict[str, list[TaskTile]] = defaultdict(list)
     for assignment in (
-        Assignment.objects.filter(task__plan=plan, unit=unit).select_related("task").order_by("task__number")
+        # With the tasks of the units renamed or merged into this one: their work is its work now.
+        Assignment.objects.filter(task__plan=plan, unit_id__in=units_carried_by(unit_id=unit.pk))
+        .select_related("task")
+        .order_by("task__number")
     ):
         status = worst(province_status.get(assignment.task.number, []))
         by_role[assignment.role].append(TaskTile(assignment.task, status, GROUP_OF[status]))
