@@ -24,6 +24,7 @@ class Access:
     roles: frozenset[str]
     admin: bool
     unit_ids: frozenset[int] = frozenset()
+    password_must_change: bool = False
 
     def acts_for(self, unit_id: int) -> bool:
         """Whether an assignment of ``unit_id`` is this user's unit's work."""
@@ -73,6 +74,7 @@ def access_for(user: Actor) -> Access:
             frozenset(membership.roles) if membership else frozenset(),
             bool(user.is_superuser),
             units_carried_by(unit_id=membership.unit_id) if membership else frozenset(),
+            bool(membership and membership.password_must_change),
         )
     if user is not None:
         user._duban_access = access  # type: ignore[union-attr]

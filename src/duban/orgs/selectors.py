@@ -169,3 +169,8 @@ def unit_find(*, code_or_name: str) -> OrgUnit | None:
 
 def units_in_region(*, region: OrgUnit, level: str) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(parent=region, level=level).order_by("code")
+
+
+def unit_list() -> QuerySet[OrgUnit]:
+    """Every unit and area of the registry in the order of their codes (a page's list to pick one from)."""
+    return OrgUnit.objects.order_by("code")
