@@ -10,6 +10,7 @@ from duban.web.views import (
     imports,
     inbox,
     office,
+    registry,
     reports,
     workspace,
 )
@@ -61,6 +62,7 @@ urlpatterns = [
     path("office/accounts/<int:pk>/roles", accounts.account_roles, name="account_roles"),
     path("office/accounts/<int:pk>/deactivate", accounts.account_active, {"active": False}, name="account_deactivate"),
     path("office/accounts/<int:pk>/activate", accounts.account_active, {"active": True}, name="account_activate"),
+    path("office/registry/", registry.registry, name="registry"),
     path("accounts/password/", accounts.password_change, name="password"),
     # Everyone's notices
     path("inbox/", inbox.inbox, name="inbox"),
