@@ -193,3 +193,12 @@ def test_the_password_page_sends_back_only_to_this_site(cast: Any) -> None:
         {"current": "pw-haikou", "new": "Haikou-2026-x", "repeat": "Haikou-2026-x", "next": "https://evil.example/"},
     )
     assert response["Location"] == "/work/"
+
+
+@pytest.mark.django_db
+def test_the_accounts_page_speaks_english_when_chosen(cast: Any) -> None:
+    client = Client()
+    client.force_login(cast.office)
+    client.cookies["django_language"] = "en"
+    page = client.get("/office/accounts/").content.decode()
+    assert "New account" in page and "Never signed in" in page and "新建账号" not in page
