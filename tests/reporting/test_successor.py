@@ -148,3 +148,11 @@ def test_duban_assignments_lists_the_inherited_tasks(
     assert main(["assignments", "--unit", "HI-PBC"]) == 0
     out = capsys.readouterr().out
     assert "任务分工（3 条）" in out and "HI-PBC-HK" in out
+
+
+@pytest.mark.django_db
+def test_the_successors_matrix_shows_the_inherited_tasks(cast: Any, world: dict[str, Any]) -> None:
+    from duban.plans.matrix import matrix_build
+
+    matrix = matrix_build(plan=cast.plan, unit=world["pbc"])
+    assert [t.number for t in matrix.tasks] == list(PBC_TASKS)

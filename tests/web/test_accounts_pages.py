@@ -202,3 +202,16 @@ def test_the_accounts_page_speaks_english_when_chosen(cast: Any) -> None:
     client.cookies["django_language"] = "en"
     page = client.get("/office/accounts/").content.decode()
     assert "New account" in page and "Never signed in" in page and "新建账号" not in page
+
+
+@pytest.mark.django_db
+def test_the_accounts_page_keeps_its_query_budget(
+    cast: Any, people: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    for n in range(30):
+        user_create(username=f"extra-{n}", password="x", unit=OrgUnit.objects.get(code="469022"), roles=["reporter"])
+    client = Client()
+    client.force_login(cast.office)
+    with django_assert_max_num_queries(15):
+        page = client.get("/office/accounts/")
+    assert page.status_code == 200 and "extra-29" in page.content.decode()
