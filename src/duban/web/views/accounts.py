@@ -20,7 +20,7 @@ from duban.accounts.access import access_for
 from duban.accounts.models import Role
 from duban.core.errors import UserError
 from duban.orgs.selectors import unit_find, unit_list
-from duban.web.views.base import SignedInRequest
+from duban.web.views.base import SignedInRequest, office_page
 
 
 def _page(request: SignedInRequest, *, status: int = 200, form: dict[str, str] | None = None) -> HttpResponse:
@@ -38,7 +38,7 @@ def _page(request: SignedInRequest, *, status: int = 200, form: dict[str, str] |
     return render(request, "duban/accounts.html", context, status=status)
 
 
-@login_required
+@office_page
 def accounts(request: SignedInRequest) -> HttpResponse:
     return _page(request)
 
@@ -52,11 +52,10 @@ def _issued(request: SignedInRequest, user: User, password: str, *, created: boo
     return response
 
 
-@login_required
+@office_page
 @require_POST
 @never_cache
 def account_add(request: SignedInRequest) -> HttpResponse:
-    selectors.office_only(user=request.user)
     form = {key: request.POST.get(key, "").strip() for key in ("username", "full_name", "email", "unit")}
     unit = unit_find(code_or_name=form["unit"]) if form["unit"] else None
     try:
@@ -81,7 +80,7 @@ def account_add(request: SignedInRequest) -> HttpResponse:
     return _issued(request, user, password, created=True)
 
 
-@login_required
+@office_page
 @require_POST
 @never_cache
 def account_reset(request: SignedInRequest, pk: int) -> HttpResponse:
@@ -94,7 +93,7 @@ def account_reset(request: SignedInRequest, pk: int) -> HttpResponse:
     return _issued(request, account, password, created=False)
 
 
-@login_required
+@office_page
 @require_POST
 def account_active(request: SignedInRequest, pk: int, active: bool) -> HttpResponse:
     account = selectors.account_get_for(user=request.user, pk=pk)
@@ -110,7 +109,7 @@ def account_active(request: SignedInRequest, pk: int, active: bool) -> HttpRespo
     return redirect("web:accounts")
 
 
-@login_required
+@office_page
 @require_POST
 def account_roles(request: SignedInRequest, pk: int) -> HttpResponse:
     account = selectors.account_get_for(user=request.user, pk=pk)

@@ -3,22 +3,19 @@ the same import, as ``duban import-orgs``. Only the office reaches the page; any
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from duban.accounts.selectors import office_only
 from duban.core.errors import UserError
 from duban.core.uploads import MAX_TABLE_BYTES
 from duban.orgs.services import RegistryError, registry_import_upload
-from duban.web.views.base import SignedInRequest
+from duban.web.views.base import SignedInRequest, office_page
 
 
-@login_required
+@office_page
 @require_http_methods(["GET", "POST"])
 def registry(request: SignedInRequest) -> HttpResponse:
-    office_only(user=request.user)
     context: dict[str, object] = {"max_mb": MAX_TABLE_BYTES // 1024 // 1024}
     if request.method == "GET":
         return render(request, "duban/registry.html", context)
