@@ -46,6 +46,7 @@ def test_init_then_import_then_outputs(capsys: pytest.CaptureFixture[str], tmp_p
             "name_as_written": "省统计局",
             "role": "lead",
             "successor_code": None,
+            "successor_name": None,
         }
     ]
     code, out, _ = run(capsys, "assignments", "--unit", "HI-CBIRC", "--format", "json")

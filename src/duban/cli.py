@@ -200,8 +200,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", help="create the database and load the bundled registry (safe to run twice)")
     p.set_defaults(handler=_database_command("duban.tools.bootstrap:cmd_init", needs_schema=False))
 
-    p = sub.add_parser("import-orgs", help="add or update units from a CSV or XLSX file (docs/formats.md)")
-    p.add_argument("file")
+    p = sub.add_parser(
+        "import-orgs",
+        help="add or update units and areas, renames and collectives from CSV or XLSX files (docs/formats.md)",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="a CSV file or an XLSX workbook (one table per sheet)")
     p.set_defaults(handler=_database_command("duban.orgs.commands:cmd_import_orgs"))
 
     p = sub.add_parser("add-alias", help="teach the registry another name for a unit")

@@ -9,18 +9,26 @@ from django.contrib.auth.models import User
 
 from duban.accounts.models import Membership, Role
 from duban.core.users import Actor
+from duban.orgs.selectors import units_carried_by
 from duban.plans.models import Assignment
 
 
 @dataclass(frozen=True)
 class Access:
     """A user's unit and roles. ``unit_id`` is None for a user with no membership (who sees nothing but what
-    an administrator grants)."""
+    an administrator grants). ``unit_ids`` adds the units whose work has passed to the user's unit by a rename
+    or merge (人行海口中心支行 → 中国人民银行海南省分行): their assignments are the unit's own work now."""
 
     user_id: int | None
     unit_id: int | None
     roles: frozenset[str]
     admin: bool
+    unit_ids: frozenset[int] = frozenset()
+    password_must_change: bool = False
+
+    def acts_for(self, unit_id: int) -> bool:
+        """Whether an assignment of ``unit_id`` is this user's unit's work."""
+        return unit_id in self.unit_ids
 
     @property
     def reporter(self) -> bool:
@@ -40,7 +48,7 @@ class Access:
         """Tasks whose lead (牵头) unit is the user's unit; read once per request, however many reports ask."""
         if self.unit_id is None:
             return frozenset()
-        led = Assignment.objects.filter(unit_id=self.unit_id, role=Assignment.Role.LEAD).values_list(
+        led = Assignment.objects.filter(unit_id__in=self.unit_ids, role=Assignment.Role.LEAD).values_list(
             "task_id", flat=True
         )
         return frozenset(led)
@@ -65,6 +73,8 @@ def access_for(user: Actor) -> Access:
             membership.unit_id if membership else None,
             frozenset(membership.roles) if membership else frozenset(),
             bool(user.is_superuser),
+            units_carried_by(unit_id=membership.unit_id) if membership else frozenset(),
+            bool(membership and membership.password_must_change),
         )
     if user is not None:
         user._duban_access = access  # type: ignore[union-attr]

@@ -30,6 +30,11 @@ class Membership(models.Model):
     approver = models.BooleanField(Role.APPROVER.label, default=False)
     office = models.BooleanField(Role.OFFICE.label, default=False)
     leader = models.BooleanField(Role.LEADER.label, default=False)
+    password_must_change = models.BooleanField(
+        _("须修改密码"),
+        default=False,
+        help_text=_("由督办办公室设置的临时密码：本人下次登录时须先设置新密码"),
+    )
 
     class Meta:
         verbose_name = _("用户单位与角色")

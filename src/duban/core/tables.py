@@ -179,3 +179,24 @@ def require_columns(rows: list[Row], path: str | Path, columns: tuple[str, ...])
 
 def parse_date(text: str) -> date:
     return date.fromisoformat(text.strip())
+
+
+def read_tables(path: str | Path) -> list[tuple[str, list[Row]]]:
+    """Every table of a file, each named as messages name it: a CSV file is one table; an XLSX workbook is one
+    per sheet that has rows (``单位表.xlsx [集合称谓]``), so that one workbook can carry several kinds of rows."""
+    path = Path(path)
+    data = path.read_bytes() if path.is_file() else b""
+    if not data.startswith(b"PK\x03\x04"):
+        return [(path.name, read_rows(path))]
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several unrelated types for a damaged file
+        raise TableFileError(f"{path}: 无法读取 Excel 文件 ({exc})") from exc
+    tables = []
+    for sheet in book.worksheets:
+        grid = [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        if any(cell.strip() for row in grid for cell in row):
+            tables.append((f"{path.name} [{sheet.title}]", _rows_from_lists(grid, path)))
+    if not tables:
+        raise TableFileError(f"{path}: 文件为空 (no rows)")
+    return tables

@@ -18,6 +18,7 @@ from duban.accounts.models import Membership
 from duban.core.users import Viewer
 from duban.notices.models import Delivery, Notice, UnitChannel
 from duban.orgs.models import OrgUnit
+from duban.orgs.selectors import successors
 from duban.plans.models import Assignment
 from duban.reporting.models import ProgressReport, ReportEvent, ReportingRound
 from duban.reporting.selectors import round_assignments, sent_keys
@@ -41,9 +42,9 @@ def notice_list_for_user(*, user: Viewer) -> QuerySet[Notice]:
     access = access_for(user)
     mine = Q(pk__in=[])
     if access.unit_id is not None:
-        mine |= Q(audience=Notice.Audience.UNIT, unit_id=access.unit_id)
+        mine |= Q(audience=Notice.Audience.UNIT, unit_id__in=access.unit_ids)
         if access.approver:
-            mine |= Q(audience=Notice.Audience.APPROVERS, unit_id=access.unit_id)
+            mine |= Q(audience=Notice.Audience.APPROVERS, unit_id__in=access.unit_ids)
     if access.office:
         mine |= Q(audience=Notice.Audience.OFFICE)
     return Notice.objects.filter(mine).select_related("unit", "round")
@@ -86,18 +87,22 @@ class PendingItem:
 
 
 def pending_by_unit(*, round_: ReportingRound) -> list[tuple[OrgUnit, list[PendingItem]]]:
-    """Each unit that still owes reports in ``round_`` with what it owes, in the order of the register."""
+    """Each unit that still owes reports in ``round_`` with what it owes, in the order of the register; the work
+    of a unit renamed or merged is owed by the unit that carries it."""
     assignments = list(round_assignments(round_).select_related("task", "unit").order_by("unit__code", "task__number"))
     current = {r.assignment_id: r for r in ProgressReport.objects.filter(round=round_, is_current=True)}
     sent = sent_keys(rounds=[round_.pk])
+    passed = successors()
     units: dict[int, OrgUnit] = {}
     owed: dict[int, list[PendingItem]] = defaultdict(list)
     for assignment in assignments:
         report = current.get(assignment.pk)
         if (round_.pk, assignment.pk) in sent or (report is not None and report.status not in PENDING):
             continue
-        units[assignment.unit_id] = assignment.unit
-        owed[assignment.unit_id].append(PendingItem(assignment, report))
+        # A renamed or merged unit no longer reads its mail: its work is chased in the successor's name.
+        unit = passed.get(assignment.unit_id, assignment.unit)
+        units[unit.pk] = unit
+        owed[unit.pk].append(PendingItem(assignment, report))
     return [(units[unit_id], items) for unit_id, items in owed.items()]
 
 

@@ -6,16 +6,16 @@ import argparse
 
 from rich.console import Console
 
-from duban.orgs.services import alias_add, org_import_file
+from duban.orgs.services import alias_add, registry_import_files
 
 
 def cmd_import_orgs(args: argparse.Namespace, console: Console) -> int:
-    summary = org_import_file(path=args.file)
-    console.print(
-        f"{args.file}：新增 {summary.created}，更新 {summary.updated}，未变 {summary.unchanged}，"
-        f"新增别名 {summary.aliases_added}。",
-        soft_wrap=True,
-    )
+    result = registry_import_files(paths=args.files)
+    console.print(f"已导入 {'、'.join(args.files)}：", soft_wrap=True, markup=False)
+    for line in result.lines() or ["没有任何变化。"]:
+        console.print(line, soft_wrap=True, markup=False)
+    for warning in result.warnings:
+        console.print(f"注意：{warning}", soft_wrap=True, markup=False)
     return 0
 
 

@@ -152,6 +152,13 @@ def successors(*, on: date | None = None) -> dict[int, OrgUnit]:
     return result
 
 
+def units_carried_by(*, unit_id: int, on: date | None = None) -> frozenset[int]:
+    """``unit_id`` and every unit whose work has passed to it by ``on`` (today by default): the units whose
+    assignments it reports on, is reminded of and answers for."""
+    passed = successors(on=on)
+    return frozenset({unit_id, *(old for old, new in passed.items() if new.pk == unit_id)})
+
+
 def unit_find(*, code_or_name: str) -> OrgUnit | None:
     """A unit by its code or by any of its names."""
     unit = OrgUnit.objects.filter(code=code_or_name).first()
@@ -162,3 +169,24 @@ def unit_find(*, code_or_name: str) -> OrgUnit | None:
 
 def units_in_region(*, region: OrgUnit, level: str) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(parent=region, level=level).order_by("code")
+
+
+def unit_list() -> QuerySet[OrgUnit]:
+    """Every unit and area of the registry in the order of their codes (a page's list to pick one from)."""
+    return OrgUnit.objects.order_by("code")
+
+
+def areas_of_kind_count(*, region: OrgUnit, level: str, area_types: tuple[str, ...] = ()) -> int:
+    """How many areas of ``level`` (and of one of ``area_types``, if given) lie below ``region``: what an
+    indicator that counts areas (乡镇（街道）覆盖率) has to count."""
+    tree = OrgUnit.objects.values_list("pk", "parent_id", "level", "area_type")
+    children: dict[int | None, list[tuple[int, str, str]]] = {}
+    for pk, parent, unit_level, area_type in tree:
+        children.setdefault(parent, []).append((pk, unit_level, area_type))
+    count, stack = 0, [region.pk]
+    while stack:
+        for pk, unit_level, area_type in children.get(stack.pop(), []):
+            if unit_level == level and (not area_types or area_type in area_types):
+                count += 1
+            stack.append(pk)
+    return count

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -9,11 +10,22 @@ from pathlib import Path
 
 from django.db import transaction
 
+from duban.audit.services import audit_record
 from duban.core.dataversion import data_changed
 from duban.core.errors import ImportRefused
-from duban.core.tables import Row, RowProblem, parse_date, read_rows, require_columns
+from duban.core.tables import (
+    Row,
+    RowProblem,
+    TableFileError,
+    parse_date,
+    read_rows,
+    read_tables,
+    require_columns,
+)
+from duban.core.uploads import upload_check
+from duban.core.users import Actor
 from duban.orgs.models import Collective, CollectiveAlias, OrgAlias, OrgSuccession, OrgUnit
-from duban.orgs.naming import normalise_name
+from duban.orgs.naming import area_type_inferred, normalise_name
 
 ORG_COLUMNS = ("code", "name", "parent_code", "level", "kind")
 
@@ -41,7 +53,12 @@ _LEVEL_WORDS = {"省": "province", "市县": "jurisdiction", "区": "district", 
 
 
 class RegistryError(ImportRefused):
-    """A registry import or change that was refused; nothing was written."""
+    """A registry import or change that was refused; nothing was written. ``rows`` keeps the problems as
+    (file, row, column, value, reason) for a page to show as a table."""
+
+    def __init__(self, problems: list[str], *, rows: list[RowProblem] | None = None) -> None:
+        super().__init__(problems)
+        self.rows = rows or []
 
 
 @dataclass
@@ -50,6 +67,7 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     aliases_added: int = 0
+    inferred: int = 0
     details: list[str] = field(default_factory=list)
 
     def add(self, other: ImportSummary) -> None:
@@ -57,6 +75,7 @@ class ImportSummary:
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.aliases_added += other.aliases_added
+        self.inferred += other.inferred
 
 
 @dataclass
@@ -74,6 +93,7 @@ class _OrgRow:
     valid_from: date | None
     valid_to: date | None
     source: str
+    area_type_inferred: bool = False
 
 
 def org_import_file(*, path: str | Path) -> ImportSummary:
@@ -87,6 +107,11 @@ def org_import(*, rows: list[Row], source: str) -> ImportSummary:
     parsed, problems = _validate_org_rows(rows, source)
     if problems:
         raise RegistryError([str(p) for p in problems])
+    with transaction.atomic():
+        return _org_write(parsed)
+
+
+def _org_write(parsed: list[_OrgRow]) -> ImportSummary:
     summary = ImportSummary()
     created: set[str] = set()
     updated: set[str] = set()
@@ -135,10 +160,15 @@ def org_import(*, rows: list[Row], source: str) -> ImportSummary:
             data_changed(what="import-orgs")
     summary.created, summary.updated = len(created), len(updated)
     summary.unchanged = len(parsed) - len(created) - len(updated)
+    summary.inferred = sum(1 for item in parsed if item.area_type_inferred)
     return summary
 
 
-def _validate_org_rows(rows: list[Row], source: str) -> tuple[list[_OrgRow], list[RowProblem]]:
+def _validate_org_rows(
+    rows: list[Row], source: str, *, also_known: frozenset[str] = frozenset()
+) -> tuple[list[_OrgRow], list[RowProblem]]:
+    """The rows as units, and every problem with them. ``also_known`` are codes that other tables of the same
+    import bring, which a parent may name."""
     problems: list[RowProblem] = []
     parsed: list[_OrgRow] = []
     seen: dict[str, int] = {}
@@ -189,6 +219,11 @@ def _validate_org_rows(rows: list[Row], source: str) -> tuple[list[_OrgRow], lis
                 problems.append(RowProblem(source, row.number, column, row.get(column), "不是日期，应写作 2023-08-18"))
                 dates[column] = None
         aliases = [normalise_name(a) for a in row.get("aliases").replace(";", "；").split("；")]
+        # A register that gives only names and levels still says what kind of township each is.
+        area_type = row.get("area_type")
+        inferred = kind == OrgUnit.Kind.AREA and not area_type
+        if inferred:
+            area_type = area_type_inferred(name=name, code=code, level=level)
         parsed.append(
             _OrgRow(
                 row=row,
@@ -200,13 +235,14 @@ def _validate_org_rows(rows: list[Row], source: str) -> tuple[list[_OrgRow], lis
                 kind=kind,
                 aliases=[a for a in dict.fromkeys(aliases) if a and a != name],
                 short_name=normalise_name(row.get("short_name")),
-                area_type=row.get("area_type"),
+                area_type=area_type,
                 valid_from=dates["valid_from"],
                 valid_to=dates["valid_to"],
                 source=row.get("source"),
+                area_type_inferred=inferred and bool(area_type),
             )
         )
-    codes_in_file = {p.code for p in parsed}
+    codes_in_file = {p.code for p in parsed} | also_known
     wanted = {p.parent_code for p in parsed} | {p.stat_parent_code for p in parsed}
     in_db = set(OrgUnit.objects.filter(code__in=wanted - {""}).values_list("code", flat=True))
     for item in parsed:
@@ -250,74 +286,265 @@ def _cycles_in_file(parsed: list[_OrgRow], source: str) -> list[RowProblem]:
     return problems
 
 
-def succession_import(*, rows: list[Row], source: str) -> ImportSummary:
-    summary = ImportSummary()
+SUCCESSION_COLUMNS = ("predecessor_code", "successor_code")
+COLLECTIVE_COLUMNS = ("term", "region_code")
+
+
+@dataclass
+class _SuccessionRow:
+    row: Row
+    predecessor: str
+    successor: str
+    effective: date | None
+    kind: str
+    source: str
+
+
+def _validate_successions(
+    rows: list[Row], source: str, *, known: set[str]
+) -> tuple[list[_SuccessionRow], list[RowProblem]]:
+    """Renames and merges, checked against the codes of the registry and of the import (``known``)."""
     problems: list[RowProblem] = []
-    codes = {r.get("predecessor_code") for r in rows} | {r.get("successor_code") for r in rows}
-    units = {u.code: u for u in OrgUnit.objects.filter(code__in=codes)}
-    planned = []
+    planned: list[_SuccessionRow] = []
+    seen: dict[tuple[str, str], int] = {}
     for row in rows:
-        old, new = units.get(row.get("predecessor_code")), units.get(row.get("successor_code"))
-        for column, unit in (("predecessor_code", old), ("successor_code", new)):
-            if unit is None:
-                problems.append(RowProblem(source, row.number, column, row.get(column), "单位代码不存在"))
-        try:
-            effective = parse_date(row.get("effective")) if row.get("effective") else None
-        except ValueError:
-            problems.append(RowProblem(source, row.number, "effective", row.get("effective"), "不是日期"))
-            continue
-        kind = row.get("kind") or OrgSuccession.Kind.RENAME
-        if kind not in OrgSuccession.Kind.values:
-            problems.append(RowProblem(source, row.number, "kind", kind, "应为 rename 或 merge"))
-        planned.append((old, new, effective, kind, row.get("source")))
-    if problems:
-        raise RegistryError([str(p) for p in problems])
-    with transaction.atomic():
-        for old, new, effective, kind, note in planned:
-            _, created = OrgSuccession.objects.update_or_create(
-                predecessor=old, successor=new, defaults={"effective": effective, "kind": kind, "source": note}
+        old, new = row.get("predecessor_code"), row.get("successor_code")
+        for column, code in (("predecessor_code", old), ("successor_code", new)):
+            if not code:
+                problems.append(RowProblem(source, row.number, column, "", "不能为空 (a code is required)"))
+            elif code not in known:
+                problems.append(RowProblem(source, row.number, column, code, "单位代码不存在 (unknown unit code)"))
+        if old and old == new:
+            problems.append(RowProblem(source, row.number, "successor_code", new, "不能更名为自己 (its own successor)"))
+        if (old, new) in seen:
+            problems.append(
+                RowProblem(source, row.number, "successor_code", new, f"与第{seen[old, new]}行重复 (duplicate)")
             )
-            summary.created += int(created)
-            summary.unchanged += int(not created)
-        if summary.created:
+        seen.setdefault((old, new), row.number)
+        effective = None
+        if row.get("effective"):
+            try:
+                effective = parse_date(row.get("effective"))
+            except ValueError:
+                problems.append(
+                    RowProblem(source, row.number, "effective", row.get("effective"), "不是日期，应写作 2023-08-18")
+                )
+        kind = _SUCCESSION_WORDS.get(row.get("kind"), row.get("kind")) or OrgSuccession.Kind.RENAME
+        if kind not in OrgSuccession.Kind.values:
+            problems.append(
+                RowProblem(source, row.number, "kind", row.get("kind"), "应为 rename（更名）或 merge（合并）")
+            )
+        planned.append(_SuccessionRow(row, old, new, effective, kind, row.get("source")))
+    if not problems:
+        problems.extend(_succession_loops(planned, source))
+    return planned, problems
+
+
+_SUCCESSION_WORDS = {"更名": "rename", "合并": "merge", "撤并": "merge", "并入": "merge"}
+
+
+def _succession_loops(planned: list[_SuccessionRow], source: str) -> list[RowProblem]:
+    """Renames that come back to where they started (A → B → A), with the registry's own."""
+    following: dict[str, list[str]] = {}
+    for old, new in OrgSuccession.objects.values_list("predecessor__code", "successor__code"):
+        following.setdefault(old, []).append(new)
+    for item in planned:
+        following.setdefault(item.predecessor, []).append(item.successor)
+    problems = []
+    for item in planned:
+        stack, seen = [(item.successor, [item.predecessor, item.successor])], set()
+        while stack:
+            code, path = stack.pop()
+            if code == item.predecessor:
+                chain = " → ".join(path)
+                problems.append(
+                    RowProblem(source, item.row.number, "successor_code", item.successor, f"更名成环：{chain}")
+                )
+                break
+            if code in seen:
+                continue
+            seen.add(code)
+            stack.extend((nxt, [*path, nxt]) for nxt in following.get(code, []))
+    return problems
+
+
+def _successions_write(planned: list[_SuccessionRow]) -> ImportSummary:
+    summary = ImportSummary()
+    codes = {p.predecessor for p in planned} | {p.successor for p in planned}
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in=codes)}
+    with transaction.atomic():
+        for item in planned:
+            wanted = {"effective": item.effective, "kind": item.kind, "source": item.source}
+            step = OrgSuccession.objects.filter(
+                predecessor=units[item.predecessor], successor=units[item.successor]
+            ).first()
+            if step is None:
+                OrgSuccession.objects.create(
+                    predecessor=units[item.predecessor], successor=units[item.successor], **wanted
+                )
+                summary.created += 1
+            elif any(getattr(step, k) != v for k, v in wanted.items()):
+                for key, value in wanted.items():
+                    setattr(step, key, value)
+                step.save()
+                summary.updated += 1
+            else:
+                summary.unchanged += 1
+        if summary.created or summary.updated:
             data_changed(what="import-successions")
     return summary
 
 
-def collective_import(*, rows: list[Row], source: str) -> ImportSummary:
-    summary = ImportSummary()
-    problems: list[RowProblem] = []
-    planned = []
-    for row in rows:
-        region = OrgUnit.objects.filter(code=row.get("region_code")).first()
-        if region is None:
-            problems.append(RowProblem(source, row.number, "region_code", row.get("region_code"), "地区代码不存在"))
-        codes = [c.strip() for c in row.get("member_codes").replace(";", "；").split("；") if c.strip()]
-        members = list(OrgUnit.objects.filter(code__in=codes))
-        missing = sorted(set(codes) - {m.code for m in members})
-        if missing:
-            problems.append(RowProblem(source, row.number, "member_codes", "；".join(missing), "成员代码不存在"))
-        aliases = [normalise_name(a) for a in row.get("aliases").replace(";", "；").split("；") if a.strip()]
-        planned.append((normalise_name(row.get("term")), region, members, aliases, row.get("source")))
+def succession_import(*, rows: list[Row], source: str) -> ImportSummary:
+    codes = {r.get("predecessor_code") for r in rows} | {r.get("successor_code") for r in rows}
+    known = set(OrgUnit.objects.filter(code__in=codes).values_list("code", flat=True))
+    planned, problems = _validate_successions(rows, source, known=known)
     if problems:
         raise RegistryError([str(p) for p in problems])
-    with transaction.atomic():
-        for term, region, members, aliases, note in planned:
-            collective, created = Collective.objects.update_or_create(
-                term=term, defaults={"region": region, "source": note}
+    return _successions_write(planned)
+
+
+@dataclass
+class _CollectiveRow:
+    row: Row
+    term: str
+    aliases: list[str]
+    region: str
+    member_codes: list[str]
+    member_level: str
+    exclude_codes: list[str]
+    source: str
+
+
+def _codes(text: str) -> list[str]:
+    return [c.strip() for c in text.replace(";", "；").split("；") if c.strip()]
+
+
+def _validate_collectives(
+    rows: list[Row], source: str, *, known: set[str]
+) -> tuple[list[_CollectiveRow], list[RowProblem]]:
+    """集合称谓 rows, checked against the codes of the registry and of the import (``known``). Members are
+    named one by one (``member_codes``), or as every area of a level under the region (``member_level``: 各乡镇
+    （街道） is every township), less ``exclude_codes`` (不含三沙市)."""
+    problems: list[RowProblem] = []
+    planned: list[_CollectiveRow] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        term = normalise_name(row.get("term"))
+        if not term:
+            problems.append(RowProblem(source, row.number, "term", "", "称谓不能为空 (term is required)"))
+        elif term in seen:
+            problems.append(RowProblem(source, row.number, "term", term, f"与第{seen[term]}行重复 (duplicate term)"))
+        seen.setdefault(term, row.number)
+        region = row.get("region_code")
+        if region not in known:
+            problems.append(
+                RowProblem(source, row.number, "region_code", region, "地区代码不存在 (unknown region code)")
             )
-            changed = set(collective.members.all()) != set(members)
+        members, excluded = _codes(row.get("member_codes")), _codes(row.get("exclude_codes"))
+        for column, codes in (("member_codes", members), ("exclude_codes", excluded)):
+            missing = [c for c in codes if c not in known]
+            if missing:
+                problems.append(
+                    RowProblem(source, row.number, column, "；".join(missing), "成员代码不存在 (unknown member code)")
+                )
+        level = _LEVEL_WORDS.get(row.get("member_level"), row.get("member_level"))
+        if level and level not in OrgUnit.Level.values:
+            problems.append(
+                RowProblem(
+                    source,
+                    row.number,
+                    "member_level",
+                    row.get("member_level"),
+                    f"不是有效的层级，应为 {'/'.join(OrgUnit.Level.values)} (unknown level)",
+                )
+            )
+        if not members and not level:
+            problems.append(
+                RowProblem(
+                    source, row.number, "member_codes", "", "请填写成员代码或成员层级 (member_codes or member_level)"
+                )
+            )
+        aliases = [normalise_name(a) for a in _codes(row.get("aliases"))]
+        planned.append(
+            _CollectiveRow(
+                row, term, [a for a in aliases if a != term], region, members, level, excluded, row.get("source")
+            )
+        )
+    return planned, problems
+
+
+def _collectives_write(planned: list[_CollectiveRow], source: str) -> ImportSummary:
+    """Writes the collectives; a level that finds no area under the region is refused (raised, so that the
+    caller's transaction undoes the rest): a term that means nobody would leave its tasks unassigned."""
+    summary = ImportSummary()
+    problems: list[RowProblem] = []
+    tree = list(OrgUnit.objects.values_list("pk", "code", "parent_id", "level"))
+    children: dict[int | None, list[tuple[int, str, str]]] = {}
+    for pk, code, parent, level in tree:
+        children.setdefault(parent, []).append((pk, code, level))
+    pk_of = {code: pk for pk, code, _, _ in tree}
+    with transaction.atomic():
+        for item in planned:
+            wanted = {pk_of[c] for c in item.member_codes}
+            if item.member_level:
+                found = _below(children, pk_of[item.region], item.member_level)
+                if not found:
+                    problems.append(
+                        RowProblem(
+                            source,
+                            item.row.number,
+                            "member_level",
+                            item.row.get("member_level"),
+                            f"地区 {item.region} 之下没有该层级的地区 (no area of that level in the region)",
+                        )
+                    )
+                wanted |= found
+            wanted -= {pk_of[c] for c in item.exclude_codes}
+            collective, created = Collective.objects.get_or_create(
+                term=item.term, defaults={"region_id": pk_of[item.region], "source": item.source}
+            )
+            changed = not created and (collective.region_id != pk_of[item.region] or collective.source != item.source)
             if changed:
-                collective.members.set(members)
-            for alias in aliases:
+                collective.region_id, collective.source = pk_of[item.region], item.source
+                collective.save()
+            if set(collective.members.values_list("pk", flat=True)) != wanted:
+                collective.members.set(wanted)
+                changed = True
+            for alias in item.aliases:
                 _, added = CollectiveAlias.objects.get_or_create(name=alias, defaults={"collective": collective})
                 summary.aliases_added += int(added)
             summary.created += int(created)
             summary.updated += int(changed and not created)
             summary.unchanged += int(not changed and not created)
+        if problems:
+            raise RegistryError([str(p) for p in problems], rows=problems)
         if summary.created or summary.updated or summary.aliases_added:
             data_changed(what="import-collectives")
     return summary
+
+
+def _below(children: dict[int | None, list[tuple[int, str, str]]], top: int, level: str) -> set[int]:
+    found: set[int] = set()
+    stack = [top]
+    while stack:
+        for pk, _, child_level in children.get(stack.pop(), []):
+            if child_level == level:
+                found.add(pk)
+            stack.append(pk)
+    return found
+
+
+def collective_import(*, rows: list[Row], source: str) -> ImportSummary:
+    codes = {r.get("region_code") for r in rows}
+    for r in rows:
+        codes |= set(_codes(r.get("member_codes"))) | set(_codes(r.get("exclude_codes")))
+    known = set(OrgUnit.objects.filter(code__in=codes).values_list("code", flat=True))
+    planned, problems = _validate_collectives(rows, source, known=known)
+    if problems:
+        raise RegistryError([str(p) for p in problems])
+    with transaction.atomic():
+        return _collectives_write(planned, source)
 
 
 def alias_add(*, name: str, code: str) -> OrgAlias:
@@ -348,3 +575,155 @@ def registry_load_bundled() -> ImportSummary:
         path = Path(str(folder.joinpath("collectives.csv")))
         summary.add(collective_import(rows=read_rows(path), source=f"{region}/collectives.csv"))
     return summary
+
+
+# ------------------------------------------------------------------------- import-orgs: one or more files
+
+_TABLE_KINDS = (
+    ("units", ORG_COLUMNS),
+    ("renames", SUCCESSION_COLUMNS),
+    ("collectives", COLLECTIVE_COLUMNS),
+)
+_KIND_NAMES = {"units": "单位与地区", "renames": "更名与合并", "collectives": "集合称谓"}
+
+
+@dataclass
+class RegistryImport:
+    """What ``duban import-orgs`` (and the office's registry page) did, table kind by table kind."""
+
+    units: ImportSummary = field(default_factory=ImportSummary)
+    renames: ImportSummary = field(default_factory=ImportSummary)
+    collectives: ImportSummary = field(default_factory=ImportSummary)
+    warnings: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = []
+        for kind, summary in (("units", self.units), ("renames", self.renames), ("collectives", self.collectives)):
+            if summary.created or summary.updated or summary.unchanged:
+                line = f"{_KIND_NAMES[kind]}：新增 {summary.created}，更新 {summary.updated}，未变 {summary.unchanged}"
+                if summary.aliases_added:
+                    line += f"，新增别名 {summary.aliases_added}"
+                if summary.inferred:
+                    line += f"，按名称或代码判断区划类型 {summary.inferred}"
+                out.append(line + "。")
+        return out
+
+
+def _kind_of(columns: set[str]) -> str | None:
+    if "code" in columns or "name" in columns:
+        return "units"
+    if "predecessor_code" in columns or "successor_code" in columns:
+        return "renames"
+    if "term" in columns or "member_codes" in columns:
+        return "collectives"
+    return None
+
+
+def registry_import_files(*, paths: list[str | Path], by: Actor = None) -> RegistryImport:
+    """``duban import-orgs FILE…``: units and areas, renames and merges, collectives, from CSV files or the
+    sheets of XLSX workbooks, each table known by its columns (docs/formats.md). All or nothing: every bad row
+    of every table is reported, and nothing is written unless all are clean."""
+    tables: list[tuple[str, list[Row]]] = []
+    for path in paths:
+        tables.extend(read_tables(path))
+    return registry_import(tables=tables, by=by)
+
+
+def registry_import(*, tables: list[tuple[str, list[Row]]], by: Actor = None) -> RegistryImport:
+    by_kind: dict[str, list[tuple[str, list[Row]]]] = {"units": [], "renames": [], "collectives": []}
+    for source, rows in tables:
+        columns = set(rows[0].values) if rows else set()
+        kind = _kind_of(columns)
+        if kind is None:
+            raise TableFileError(
+                f"{source}: 表头 {', '.join(sorted(columns)) or '（空）'} 不是单位表（code, name …）、更名表"
+                "（predecessor_code, successor_code …）或集合称谓表（term, region_code, member_codes …）"
+                " (unknown table headers; see docs/formats.md)"
+            )
+        require_columns(rows, source, dict(_TABLE_KINDS)[kind])
+        by_kind[kind].append((source, rows))
+
+    problems: list[RowProblem] = []
+    new_codes = {row.get("code") for _, rows in by_kind["units"] for row in rows} - {""}
+    parsed_units: list[list[_OrgRow]] = []
+    for source, rows in by_kind["units"]:
+        others = new_codes - {row.get("code") for row in rows}
+        parsed, found = _validate_org_rows(rows, source, also_known=frozenset(others))
+        parsed_units.append(parsed)
+        problems.extend(found)
+    wanted: set[str] = set()
+    for _, rows in by_kind["renames"] + by_kind["collectives"]:
+        for row in rows:
+            wanted |= {row.get("predecessor_code"), row.get("successor_code"), row.get("region_code")}
+            wanted |= set(_codes(row.get("member_codes"))) | set(_codes(row.get("exclude_codes")))
+    known = set(OrgUnit.objects.filter(code__in=wanted - {""}).values_list("code", flat=True)) | new_codes
+    renames: list[_SuccessionRow] = []
+    for source, rows in by_kind["renames"]:
+        planned, found = _validate_successions(rows, source, known=known)
+        renames.extend(planned)
+        problems.extend(found)
+    collectives: list[tuple[str, list[_CollectiveRow]]] = []
+    for source, rows in by_kind["collectives"]:
+        planned_collectives, found = _validate_collectives(rows, source, known=known)
+        collectives.append((source, planned_collectives))
+        problems.extend(found)
+    if problems:
+        raise RegistryError([str(p) for p in problems], rows=problems)
+
+    result = RegistryImport()
+    with transaction.atomic():
+        for parsed in parsed_units:
+            result.units.add(_org_write(parsed))
+        result.renames.add(_successions_write(renames))
+        for source, planned_collectives in collectives:
+            result.collectives.add(_collectives_write(planned_collectives, source))
+        counts = {
+            kind: {"created": s.created, "updated": s.updated, "unchanged": s.unchanged}
+            for kind, s in (("units", result.units), ("renames", result.renames), ("collectives", result.collectives))
+        }
+        audit_record(
+            actor=by,
+            action="registry_import",
+            object_type="orgs.orgunit",
+            object_repr="；".join(source for source, _ in tables),
+            after=counts,
+        )
+    result.warnings = registry_warnings()
+    return result
+
+
+def registry_warnings() -> list[str]:
+    """What the registry lacks for the indicators that count areas: townships whose type is unknown are in no
+    township count (乡镇（街道）覆盖率 counts 街道, 镇 and 乡)."""
+    untyped = list(
+        OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP, area_type="")
+        .order_by("code")
+        .values_list("name", flat=True)
+    )
+    if not untyped:
+        return []
+    shown = "、".join(untyped[:10]) + ("等" if len(untyped) > 10 else "")
+    return [
+        f"{len(untyped)} 个乡镇（街道）既无 area_type，名称和代码也看不出是街道、镇还是乡（{shown}），"
+        "不计入乡镇（街道）类指标：请在 area_type 列填写。"
+    ]
+
+
+def registry_import_upload(*, files: list[tuple[str, bytes]], by: Actor) -> RegistryImport:
+    """The office's registry page: the same import as ``duban import-orgs`` on the uploaded files. Who may call
+    it is the page's to decide (the registry sits below the accounts that say who is the office)."""
+    if not files:
+        raise TableFileError("请选择要导入的文件 (no file)")
+    with tempfile.TemporaryDirectory(prefix="duban-orgs-") as folder:
+        paths: list[str | Path] = []
+        for name, content in files:
+            upload_check(name=name, content=content)
+            # The file keeps its own name, so that every message names the file the office chose.
+            path = Path(folder) / Path(name).name
+            path.write_bytes(content)
+            paths.append(path)
+        try:
+            return registry_import_files(paths=paths, by=by)
+        except TableFileError as exc:
+            # The office knows its file by its name, not by where the server kept it for a moment.
+            raise TableFileError(str(exc).replace(f"{folder}/", "")) from None

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from duban.core.errors import UserError
 from duban.core.output import print_json
-from duban.orgs.selectors import successor_of, unit_find
+from duban.orgs.selectors import successors, unit_find
 from duban.plans.matrix import matrix_build, matrix_csv, matrix_text, matrix_xlsx
 from duban.plans.selectors import assignment_list, plan_get
 from duban.plans.services import plan_import_file, read_mapping
@@ -78,8 +78,9 @@ def cmd_assignments(args: argparse.Namespace, console: Console) -> int:
         if unit is None:
             raise UserError(f"单位 {args.unit} 不在登记册中 (unknown unit)")
     rows: list[dict[str, Any]] = []
+    passed = successors()
     for assignment in assignment_list(plan=plan, unit=unit):
-        successor = successor_of(assignment.unit)
+        successor = passed.get(assignment.unit_id)
         rows.append(
             {
                 "task": assignment.task.number,
@@ -87,14 +88,15 @@ def cmd_assignments(args: argparse.Namespace, console: Console) -> int:
                 "unit_name": assignment.unit.name,
                 "name_as_written": assignment.name_as_written,
                 "role": assignment.role,
-                "successor_code": successor.code if successor.pk != assignment.unit.pk else None,
+                "successor_code": successor.code if successor else None,
+                "successor_name": successor.name if successor else None,
             }
         )
     if args.format == "json":
         print_json(rows)
         return 0
     table = Table(title=f"{plan.title} — 任务分工（{len(rows)} 条）")
-    for heading in ("任务", "单位代码", "单位", "原文名称", "角色"):
+    for heading in ("任务", "单位代码", "单位", "原文名称", "角色", "现承接单位"):
         table.add_column(heading, overflow="fold")
     for row in rows:
         table.add_row(
@@ -103,6 +105,7 @@ def cmd_assignments(args: argparse.Namespace, console: Console) -> int:
             str(row["unit_name"]),
             str(row["name_as_written"]),
             ROLE_LABELS[row["role"]],
+            row["successor_name"] or "",
         )
     console.print(table)
     return 0

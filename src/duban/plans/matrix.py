@@ -15,7 +15,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from duban.orgs.models import OrgUnit
-from duban.orgs.selectors import successors
+from duban.orgs.selectors import successors, units_carried_by
 from duban.plans.models import Assignment, Plan, Task
 from duban.plans.selectors import task_list
 from duban.taskdoc.model import ROLE_LABELS, role_rank
@@ -73,11 +73,13 @@ def matrix_build(*, plan: Plan, unit: OrgUnit | None = None, role: str | None = 
             label = assignment.unit.short_name if assignment.via_collective else assignment.name_as_written
             labels.setdefault(assignment.unit_id, Counter())[label or assignment.unit.name] += 1
     if unit is not None or role is not None:
+        # A unit's tasks include those of the units renamed or merged into it.
+        carried = units_carried_by(unit_id=unit.pk, on=on) if unit is not None else frozenset()
         tasks = [
             t
             for t in tasks
             if any(
-                (unit is None or a.unit_id == unit.pk) and (role is None or a.role == role) for a in t.assignments.all()
+                (unit is None or a.unit_id in carried) and (role is None or a.role == role) for a in t.assignments.all()
             )
         ]
     shown = {t.pk for t in tasks}

@@ -13,7 +13,7 @@ from django.http import Http404
 
 from duban.core.errors import UserError
 from duban.orgs.models import OrgUnit
-from duban.orgs.selectors import NameIndex, Resolution
+from duban.orgs.selectors import NameIndex, Resolution, units_carried_by
 from duban.plans.models import Assignment, Plan, PlanDraft, Target, Task
 
 
@@ -85,9 +85,11 @@ def task_list(*, plan: Plan) -> QuerySet[Task]:
 
 
 def assignment_list(*, plan: Plan, unit: OrgUnit | None = None) -> QuerySet[Assignment]:
+    """The plan's assignments; with ``unit``, those it carries today — its own and those of the units renamed
+    or merged into it, which keep the unit and the name the plan wrote."""
     assignments = Assignment.objects.filter(task__plan=plan).select_related("task", "unit")
     if unit is not None:
-        assignments = assignments.filter(unit=unit)
+        assignments = assignments.filter(unit_id__in=units_carried_by(unit_id=unit.pk))
     return assignments.order_by("task__number", "pk")
 
 

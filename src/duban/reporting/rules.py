@@ -15,14 +15,14 @@ LEFT_UNIT = (ProgressReport.Status.SUBMITTED, ProgressReport.Status.RETURNED, Pr
 def visible_reports(access: Access) -> Q:
     """Reports the user may read: their own unit's in any state; once a report has left its unit, the office
     and leaders read it, and so does the lead unit of its task. A draft never leaves its unit."""
-    own = Q(assignment__unit_id=access.unit_id) if access.unit_id is not None else Q(pk__in=[])
+    own = Q(assignment__unit_id__in=access.unit_ids)
     if access.sees_everything:
         return own | Q(status__in=LEFT_UNIT)
     return own | (Q(status__in=LEFT_UNIT) & Q(assignment__task_id__in=access.led_task_ids))
 
 
 def can_view(access: Access, report: ProgressReport) -> bool:
-    if access.unit_id is not None and report.assignment.unit_id == access.unit_id:
+    if access.acts_for(report.assignment.unit_id):
         return True
     if not report.left_unit:
         return False
@@ -31,19 +31,19 @@ def can_view(access: Access, report: ProgressReport) -> bool:
 
 def can_edit(access: Access, report: ProgressReport) -> bool:
     """Write the report and its evidence: a reporter of its unit, while it is a draft or returned."""
-    return access.reporter and report.assignment.unit_id == access.unit_id and report.editable
+    return access.reporter and access.acts_for(report.assignment.unit_id) and report.editable
 
 
 def can_write_for(access: Access, assignment: Assignment) -> bool:
     """Start a report on ``assignment``."""
-    return access.reporter and assignment.unit_id == access.unit_id
+    return access.reporter and access.acts_for(assignment.unit_id)
 
 
 def can_sign_off(access: Access, report: ProgressReport) -> bool:
     """Sign the unit's report off (or send it back inside the unit): an approver of its unit."""
     return (
         access.approver
-        and report.assignment.unit_id == access.unit_id
+        and access.acts_for(report.assignment.unit_id)
         and report.status == ProgressReport.Status.AWAITING_SIGNOFF
     )
 
@@ -57,7 +57,7 @@ def can_review(access: Access, report: ProgressReport) -> bool:
     return (
         access.approver
         and report.assignment.role != Assignment.Role.LEAD
-        and report.assignment.unit_id != access.unit_id
+        and not access.acts_for(report.assignment.unit_id)
         and report.assignment.task_id in access.led_task_ids
     )
 
@@ -65,6 +65,6 @@ def can_review(access: Access, report: ProgressReport) -> bool:
 def can_correct(access: Access, report: ProgressReport) -> bool:
     return (
         access.reporter
-        and report.assignment.unit_id == access.unit_id
+        and access.acts_for(report.assignment.unit_id)
         and report.status == ProgressReport.Status.ACCEPTED
     )

@@ -16,6 +16,7 @@ from duban.core.users import Viewer
 from duban.indicators.models import DataElement, TargetBinding
 from duban.metrics.definitions import load_definitions
 from duban.orgs.models import OrgUnit
+from duban.orgs.selectors import successors
 from duban.plans.models import Assignment, Plan, Task
 from duban.reporting import rules
 from duban.reporting.models import Evidence, ProgressReport, ReportEvent, ReportingRound, TaskClosure
@@ -123,8 +124,8 @@ def evidence_get_for_user(*, user: Viewer, pk: int) -> Evidence:
 def assignment_get_for_user(*, user: Viewer, pk: int) -> Assignment:
     """An assignment of the user's own unit (the only ones a user reports on)."""
     access = access_for(user)
-    found = Assignment.objects.select_related("task", "unit").filter(pk=pk, unit_id=access.unit_id).first()
-    if found is None or access.unit_id is None:
+    found = Assignment.objects.select_related("task", "unit").filter(pk=pk, unit_id__in=access.unit_ids).first()
+    if found is None:
         raise Http404
     return found
 
@@ -245,11 +246,14 @@ def workspace(*, user: Viewer, plan: Plan, round_: ReportingRound | None, today:
     if round_ is None or access.unit_id is None:
         return Workspace(round_, rounds, groups)
     assignments = (
-        round_assignments(round_).filter(unit_id=access.unit_id).select_related("task", "unit").order_by("task__number")
+        round_assignments(round_)
+        .filter(unit_id__in=access.unit_ids)
+        .select_related("task", "unit")
+        .order_by("task__number")
     )
     reports = {
         r.assignment_id: r
-        for r in ProgressReport.objects.filter(round=round_, is_current=True, assignment__unit_id=access.unit_id)
+        for r in ProgressReport.objects.filter(round=round_, is_current=True, assignment__unit_id__in=access.unit_ids)
     }
     for assignment in assignments:
         report = reports.get(assignment.pk)
@@ -258,18 +262,20 @@ def workspace(*, user: Viewer, plan: Plan, round_: ReportingRound | None, today:
     to_sign = [r for r in visible.filter(status=Status.AWAITING_SIGNOFF) if rules.can_sign_off(access, r)]
     to_review = [r for r in visible.filter(status=Status.SUBMITTED) if rules.can_review(access, r)]
     return Workspace(
-        round_, rounds, groups, to_sign, to_review, _overdue_elsewhere(access.unit_id, rounds, round_, today)
+        round_, rounds, groups, to_sign, to_review, _overdue_elsewhere(access.unit_ids, rounds, round_, today)
     )
 
 
-def _overdue_elsewhere(unit_id: int, rounds: list[ReportingRound], shown: ReportingRound, today: date) -> list[Overdue]:
+def _overdue_elsewhere(
+    unit_ids: frozenset[int], rounds: list[ReportingRound], shown: ReportingRound, today: date
+) -> list[Overdue]:
     """The unit's reports of other rounds that are past due and have not been sent in."""
     sent = sent_keys(rounds=[r.pk for r in rounds])
     late = []
     for other in rounds:
         if other == shown or other.due >= today:
             continue
-        owed = round_assignments(other).filter(unit_id=unit_id).values_list("pk", flat=True)
+        owed = round_assignments(other).filter(unit_id__in=unit_ids).values_list("pk", flat=True)
         missing = sum(1 for pk in owed if (other.pk, pk) not in sent)
         if missing:
             late.append(Overdue(other, missing, (today - other.due).days))
@@ -342,22 +348,23 @@ def office_round(
     by_task: dict[int, Completion] = {}
     late: dict[int, LateUnit] = {}
     sent = sent_keys(rounds=[round_.pk])
+    passed = successors()
     for a in assignments:
         report = reports.get(a.pk)
+        # A renamed or merged unit's work is counted, and chased, under the unit that carries it now.
+        unit = passed.get(a.unit_id, a.unit)
         for table, key, label in (
-            (by_unit, a.unit_id, a.unit.name),
+            (by_unit, unit.pk, unit.name),
             (by_task, a.task_id, f"{a.task.number}. {a.task.text[:40]}"),
         ):
-            row = table.setdefault(key, Completion(label, str(a.unit.code if table is by_unit else a.task.number)))
+            row = table.setdefault(key, Completion(label, str(unit.code if table is by_unit else a.task.number)))
             row.total += 1
             if report is not None and report.left_unit:
                 row.submitted += 1
             if report is not None and report.status == Status.ACCEPTED:
                 row.accepted += 1
         if (round_.pk, a.pk) not in sent and today > round_.due:
-            entry = late.setdefault(
-                a.unit_id, LateUnit(a.unit, [], (today - round_.due).days, reminders.get(a.unit_id, 0))
-            )
+            entry = late.setdefault(unit.pk, LateUnit(unit, [], (today - round_.due).days, reminders.get(unit.pk, 0)))
             entry.tasks.append(LateTask(a, report))
     queue = [
         r

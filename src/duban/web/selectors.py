@@ -26,10 +26,10 @@ from duban.indicators.selectors import (
     status_rows,
     stored_series,
 )
-from duban.metrics.definitions import Indicator, load_definitions
+from duban.metrics.definitions import AreaMeasure, Indicator, load_definitions
 from duban.metrics.periods import Period
 from duban.orgs.models import OrgAlias, OrgUnit
-from duban.orgs.selectors import successor_of
+from duban.orgs.selectors import areas_of_kind_count, successor_of, units_carried_by
 from duban.plans.models import Assignment, Plan, Target, Task
 from duban.plans.selectors import plan_current_or_none
 from duban.reporting.models import TaskClosure
@@ -156,6 +156,9 @@ class IndicatorPage:
     series: list[tuple[date, float]]
     ranking: list[RankingRow]
     period: str | None
+    # The area counts the indicator is made of that find no area of their kind in the registry: the page says
+    # so, rather than showing an empty map as if no figure had come in.
+    missing_areas: list[AreaMeasure] = field(default_factory=list)
 
 
 def indicator_page(*, plan: Plan, code: str, as_of: date) -> IndicatorPage:
@@ -210,7 +213,13 @@ def indicator_page(*, plan: Plan, code: str, as_of: date) -> IndicatorPage:
             )
         )
     ranking.sort(key=lambda r: (r.rank or 999, r.unit.code))
-    return IndicatorPage(indicator, target, province, series, ranking, latest)
+    measures = [m for m in (indicator.numerator, indicator.denominator) if isinstance(m, AreaMeasure)]
+    missing = [
+        m
+        for m in dict.fromkeys(AreaMeasure(m.level, m.area_types) for m in measures)
+        if not areas_of_kind_count(region=plan.region, level=m.level, area_types=m.area_types)
+    ]
+    return IndicatorPage(indicator, target, province, series, ranking, latest, missing)
 
 
 @dataclass(frozen=True)
@@ -281,7 +290,10 @@ def unit_page(*, plan: Plan, code: str, as_of: date) -> UnitPage:
             province_status[row.task].append(row.status)
     by_role: dict[str, list[TaskTile]] = defaultdict(list)
     for assignment in (
-        Assignment.objects.filter(task__plan=plan, unit=unit).select_related("task").order_by("task__number")
+        # With the tasks of the units renamed or merged into this one: their work is its work now.
+        Assignment.objects.filter(task__plan=plan, unit_id__in=units_carried_by(unit_id=unit.pk))
+        .select_related("task")
+        .order_by("task__number")
     ):
         status = worst(province_status.get(assignment.task.number, []))
         by_role[assignment.role].append(TaskTile(assignment.task, status, GROUP_OF[status]))

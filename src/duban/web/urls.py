@@ -1,7 +1,19 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from duban.web.views import closure, dashboard, dataimport, health, imports, inbox, office, reports, workspace
+from duban.web.views import (
+    accounts,
+    closure,
+    dashboard,
+    dataimport,
+    health,
+    imports,
+    inbox,
+    office,
+    registry,
+    reports,
+    workspace,
+)
 
 app_name = "web"
 
@@ -43,6 +55,15 @@ urlpatterns = [
     path("office/data/jobs/<int:pk>/", dataimport.import_job, name="import_job"),
     path("office/data/jobs/<int:pk>/status", dataimport.import_job_status, name="import_job_status"),
     path("office/data/jobs/<int:pk>/<slug:action>", dataimport.import_job_action, name="import_job_action"),
+    # The office's people (单位账号) and everyone's own password
+    path("office/accounts/", accounts.accounts, name="accounts"),
+    path("office/accounts/add", accounts.account_add, name="account_add"),
+    path("office/accounts/<int:pk>/reset", accounts.account_reset, name="account_reset"),
+    path("office/accounts/<int:pk>/roles", accounts.account_roles, name="account_roles"),
+    path("office/accounts/<int:pk>/deactivate", accounts.account_active, {"active": False}, name="account_deactivate"),
+    path("office/accounts/<int:pk>/activate", accounts.account_active, {"active": True}, name="account_activate"),
+    path("office/registry/", registry.registry, name="registry"),
+    path("accounts/password/", accounts.password_change, name="password"),
     # Everyone's notices
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/read", inbox.inbox_read, name="inbox_read"),

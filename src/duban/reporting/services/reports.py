@@ -17,6 +17,7 @@ from duban.accounts.access import access_for
 from duban.accounts.models import Membership
 from duban.audit.services import audit_record, changes, snapshot
 from duban.indicators.services import data_values_set, indicators_refresh
+from duban.orgs.selectors import successor_of
 from duban.plans.models import Assignment
 from duban.reporting import rules
 from duban.reporting.models import ProgressReport, ReportEvent, ReportingRound
@@ -155,7 +156,7 @@ def report_submit(*, report: ProgressReport, by: User, expected_version: int) ->
     _check_version(current, expected_version)
     _require_complete(current)
     has_approver = Membership.objects.filter(
-        unit_id=report.assignment.unit_id, approver=True, user__is_active=True
+        unit=successor_of(report.assignment.unit), approver=True, user__is_active=True
     ).exists()
     leaves = access.approver or not has_approver
     target = Status.SUBMITTED if leaves else Status.AWAITING_SIGNOFF

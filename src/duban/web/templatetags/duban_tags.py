@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from duban.orgs.models import OrgUnit
 from duban.web import charts
 from duban.web.status import GROUP_LABEL, GROUP_OF, LABEL, SYMBOL
 
@@ -86,6 +87,12 @@ def work_group_label(group: str) -> str:
 @register.filter
 def absolute(value: int) -> int:
     return abs(value)
+
+
+@register.filter
+def area_level(level: str) -> str:
+    """A level of the registry (``township``) as its label (乡镇（街道）)."""
+    return str(dict(OrgUnit.Level.choices).get(level, level))
 
 
 @register.simple_tag
