@@ -163,6 +163,8 @@ _NUMBER_RE = re.compile(
 )
 _PRE_COMPARATOR: dict[str, Comparator] = _WORDS.before
 _PRE_RE = re.compile(one_of(_PRE_COMPARATOR))
+_ADJACENT_COMPARATOR: dict[str, Comparator] = _WORDS.adjacent
+_ADJACENT_RE = re.compile(f"(?:{one_of(_ADJACENT_COMPARATOR)})$")
 _POST_COMPARATOR: dict[str, Comparator] = _WORDS.after
 _POST_RE = re.compile(r"^(?:[（(]含[)）])?(" + one_of(_POST_COMPARATOR) + ")")
 _VAGUE = tuple(_WORDS.vague)
@@ -266,7 +268,7 @@ def _sentence_targets(
     milestones: list[Target] = []
     # "须于2017年6月底前下达60%以上、9月底前下达80%以上": a month later in the sentence is in the year it named
     sentence_year = int(years[0]) if (years := _ANY_YEAR.findall(sentence)) else None
-    for clause in _clauses(sentence, year):
+    for clause in _clauses(sentence, sentence_year or year):
         found = find_deadline(clause, year or sentence_year)
         if found is not None:
             in_force = found.iso
@@ -308,11 +310,11 @@ def _sentence_targets(
             targets.append(Target("milestone", subject, first.iso))
 
 
-def _clauses(sentence: str, year: int | None) -> list[str]:
+def _clauses(sentence: str, sentence_year: int | None) -> list[str]:
     """The clauses of a sentence (cut at commas); a clause that lists steps each with its own date
-    ("6月底前下达60%以上、9月底前下达80%以上") is cut before each later date, at the 、 before it."""
+    ("6月底前下达60%以上、9月底前下达80%以上") is cut before each later date, at the 、 before it.
+    ``sentence_year`` is the year the sentence names, else the document's."""
     clauses: list[str] = []
-    sentence_year = int(years[0]) if (years := _ANY_YEAR.findall(sentence)) else year
     for clause in _CLAUSE_SPLIT.split(sentence):
         start = 0
         for match in _YEARLESS_RE.finditer(clause) if sentence_year is not None else ():
@@ -401,10 +403,8 @@ def _numbers(clause: str) -> list[_Number]:
         pre = _nearest_pre_comparator(before, found[-1].end if found else 0)
         if pre is not None:
             comparator, pre_span = _PRE_COMPARATOR[pre.group(0)], pre.span()
-        elif before.endswith("超"):  # "完成超230个…": 超 right before the figure is 超过 (超市 is a word)
-            comparator, pre_span = ">", (start - 1, start)
-        elif before.endswith("达"):  # "用户数达200万个": 达 right before the figure is 达到 (达标 is a word)
-            comparator, pre_span = ">=", (start - 1, start)
+        elif (word := _ADJACENT_RE.search(before)) is not None:  # "完成超230个", "用户数达200万个"
+            comparator, pre_span = _ADJACENT_COMPARATOR[word.group(0)], word.span()
         if post is not None:
             comparator = comparator or _POST_COMPARATOR[post.group(1)]
             end += post.end()

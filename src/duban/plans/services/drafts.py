@@ -238,7 +238,7 @@ def _import(draft: PlanDraft, by: User, *, save_aliases: bool) -> PlanImportResu
     except DocumentShapeError as exc:
         raise DraftError(str(exc)) from exc
     document.source = draft.source_name
-    mapping = {name: unit for name, unit in _mapped_units(draft, by).items()}
+    mapping = _mapped_units(draft, by)
     result = plan_import(
         document=document,
         source_sha256=draft.source_sha256,

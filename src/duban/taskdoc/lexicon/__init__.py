@@ -52,6 +52,7 @@ class TargetWords:
     delivery: tuple[str, ...]
     before: dict[str, Comparator]
     after: dict[str, Comparator]
+    adjacent: dict[str, Comparator]
 
 
 @cache
@@ -64,6 +65,7 @@ def target_words() -> TargetWords:
         delivery=tuple(data["delivery"]["words"]),
         before={word: sign for sign, words in comparators["before"].items() for word in words},
         after={word: sign for sign, words in comparators["after"].items() for word in words},
+        adjacent={word: sign for sign, words in comparators["adjacent"].items() for word in words},
     )
 
 
