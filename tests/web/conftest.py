@@ -5,11 +5,22 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Screenshots the browser tests take, for a person to look at.
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def page_errors(page: Page) -> list[str]:
+    """The list that collects every console error and uncaught exception of ``page`` from now on."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
 
 
 @pytest.fixture
@@ -33,3 +44,13 @@ def browser_page() -> Iterator[Page]:
         yield page
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def log_in(page: Page, base: str, username: str, password: str) -> None:
+    """Sign in afresh as ``username`` and wait for the page frame."""
+    page.context.clear_cookies()
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click(".login button")
+    page.wait_for_selector("header nav")

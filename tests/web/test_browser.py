@@ -6,7 +6,6 @@ Screenshots land in ``test-artifacts/`` for a person to look at.
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -20,9 +19,7 @@ from duban.orgs.services import registry_load_bundled
 from duban.plans.services import plan_import_file
 from duban.tools.sample_data import sample_load
 from tests.conftest import SEED
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+from tests.web.conftest import ARTIFACTS, CHROMIUM, log_in, page_errors
 
 pytestmark = [
     pytest.mark.browser,
@@ -43,9 +40,7 @@ def test_a_supervisor_reads_the_dashboard(live_server: LiveServer, browser_page:
 
     page = browser_page
     base = live_server.url
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = page_errors(page)
     ARTIFACTS.mkdir(exist_ok=True)
 
     page.goto(base + "/")
@@ -97,15 +92,6 @@ def test_a_supervisor_reads_the_dashboard(live_server: LiveServer, browser_page:
     assert errors == []
 
 
-def _log_in(page: Page, base: str, username: str, password: str) -> None:
-    page.context.clear_cookies()
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click(".login button")
-    page.wait_for_selector("header nav")
-
-
 def _status(page: Page) -> str:
     return page.locator(".report-status").get_attribute("data-status") or ""
 
@@ -133,13 +119,11 @@ def test_a_reporting_round_from_the_county_to_the_office(live_server: LiveServer
 
     page = browser_page
     base = live_server.url
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = page_errors(page)
     ARTIFACTS.mkdir(exist_ok=True)
 
     # 海口's reporter: task 6 asks for the older population as a figure.
-    _log_in(page, base, "haikou", "pw-haikou")
+    log_in(page, base, "haikou", "pw-haikou")
     page.goto(f"{base}/work/?round={round_.pk}")
     row = page.locator("tr", has=page.locator(".num", has_text="6")).filter(has_text="养老床位").first
     row.locator("button").click()
@@ -155,14 +139,14 @@ def test_a_reporting_round_from_the_county_to_the_office(live_server: LiveServer
     page.wait_for_selector(".report-status[data-status=awaiting_signoff]")
 
     # 海口's approver signs it off; it leaves the unit.
-    _log_in(page, base, "haikou-approver", "pw-hk-approver")
+    log_in(page, base, "haikou-approver", "pw-hk-approver")
     page.goto(f"{base}/work/?round={round_.pk}")
     page.click(f"a[href='/reports/{report_id}/']")
     page.click("text=审核通过并报送")
     page.wait_for_selector(".report-status[data-status=submitted]")
 
     # 省民政厅 leads task 6: it sees 海口's report and writes the consolidated one; its approver signs off.
-    _log_in(page, base, "minzheng", "pw-minzheng")
+    log_in(page, base, "minzheng", "pw-minzheng")
     page.goto(f"{base}/work/?round={round_.pk}")
     page.locator("tr", has_text="养老床位数达到32张").locator("button").click()
     page.wait_for_selector("#report-form")
@@ -171,13 +155,13 @@ def test_a_reporting_round_from_the_county_to_the_office(live_server: LiveServer
     page.click("button[value=submit]")
     page.wait_for_selector(".report-status[data-status=awaiting_signoff]")
     lead_id = int(page.url.rstrip("/").split("/")[-1])
-    _log_in(page, base, "minzheng-approver", "pw-mz-approver")
+    log_in(page, base, "minzheng-approver", "pw-mz-approver")
     page.goto(f"{base}/reports/{lead_id}/")
     page.click("text=审核通过并报送")
     page.wait_for_selector(".report-status[data-status=submitted]")
 
     # The office returns it with a comment.
-    _log_in(page, base, "office", "pw-office")
+    log_in(page, base, "office", "pw-office")
     page.goto(f"{base}/office/?round={round_.pk}")
     page.screenshot(path=str(ARTIFACTS / "office.png"), full_page=True)
     page.click(f"#queue-h ~ table a[href='/reports/{lead_id}/']")
@@ -186,17 +170,17 @@ def test_a_reporting_round_from_the_county_to_the_office(live_server: LiveServer
     page.wait_for_selector(".report-status[data-status=returned]")
 
     # 省民政厅 resubmits; it is signed off again and the office accepts it.
-    _log_in(page, base, "minzheng", "pw-minzheng")
+    log_in(page, base, "minzheng", "pw-minzheng")
     page.goto(f"{base}/reports/{lead_id}/")
     assert "请补充各市县床位数据。" in page.locator(".history").inner_text()
     page.fill("#done", "全省新增养老床位 3000 张，其中海口 300 张。")
     page.click("button[value=submit]")
     page.wait_for_selector(".report-status[data-status=awaiting_signoff]")
-    _log_in(page, base, "minzheng-approver", "pw-mz-approver")
+    log_in(page, base, "minzheng-approver", "pw-mz-approver")
     page.goto(f"{base}/reports/{lead_id}/")
     page.click("text=审核通过并报送")
     page.wait_for_selector(".report-status[data-status=submitted]")
-    _log_in(page, base, "office", "pw-office")
+    log_in(page, base, "office", "pw-office")
     page.goto(f"{base}/reports/{lead_id}/")
     page.click("button:has-text('通过'):not(:has-text('审核'))")
     page.wait_for_selector(".report-status[data-status=accepted]")
@@ -215,7 +199,7 @@ def test_a_reporting_round_from_the_county_to_the_office(live_server: LiveServer
 
     # 三亚 reads its notice in the inbox, on a phone.
     page.set_viewport_size({"width": 390, "height": 844})
-    _log_in(page, base, "sanya", "pw-sanya")
+    log_in(page, base, "sanya", "pw-sanya")
     page.goto(f"{base}/inbox/")
     assert overdue.get().subject in page.locator(".inbox").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -225,7 +209,7 @@ def test_a_reporting_round_from_the_county_to_the_office(live_server: LiveServer
     page.screenshot(path=str(ARTIFACTS / "work-phone.png"), full_page=True)
 
     # The office on a phone: its workspace and a report fit the screen's width too.
-    _log_in(page, base, "office", "pw-office")
+    log_in(page, base, "office", "pw-office")
     for path in (f"/office/?round={round_.pk}", f"/reports/{lead_id}/", f"/reports/{report_id}/"):
         page.goto(base + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path

@@ -18,7 +18,7 @@ from duban.orgs.services import registry_load_bundled
 from duban.plans.services import plan_import_file
 from duban.reporting.models import ReportingRound
 from tests.conftest import SEED
-from tests.web.test_browser import ARTIFACTS, CHROMIUM
+from tests.web.conftest import ARTIFACTS, CHROMIUM, page_errors
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,9 +38,7 @@ def test_the_office_gives_a_county_reporter_an_account(live_server: LiveServer, 
 
     page = browser_page
     base = live_server.url
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = page_errors(page)
     ARTIFACTS.mkdir(exist_ok=True)
 
     page.goto(base + "/accounts/login/")

@@ -19,8 +19,7 @@ from duban.indicators.services import elements_load_bundled, targets_bind
 from duban.orgs.services import registry_load_bundled
 from duban.plans.services import plan_import_file
 from tests.conftest import SEED, Cast
-from tests.web.conftest import CHROMIUM
-from tests.web.test_browser import ARTIFACTS, _log_in
+from tests.web.conftest import ARTIFACTS, CHROMIUM, log_in, page_errors
 
 pytestmark = [
     pytest.mark.browser,
@@ -46,12 +45,10 @@ def test_the_office_loads_a_workbook_with_one_bad_row(
 
     page = browser_page
     base = live_server.url
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = page_errors(page)
     ARTIFACTS.mkdir(exist_ok=True)
 
-    _log_in(page, base, "office", "pw-office")
+    log_in(page, base, "office", "pw-office")
     page.click("header nav >> text=数据导入")
     page.wait_for_selector("h1:has-text('数据导入')")
     page.select_option("#t-set", "population")

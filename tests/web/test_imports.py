@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from pathlib import Path
 
 import docx
@@ -17,6 +16,7 @@ from django.test import Client
 from duban.orgs.services import registry_load_bundled
 from duban.plans.models import Assignment, Plan, PlanDraft
 from tests.conftest import SEED
+from tests.web.conftest import ARTIFACTS, CHROMIUM, page_errors
 
 TYPO = "省统记局"
 
@@ -147,10 +147,6 @@ def test_a_file_that_is_no_task_table_is_refused_on_the_page(registry: None) -> 
     assert PlanDraft.objects.count() == 0
 
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
 @pytest.mark.browser
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 @pytest.mark.django_db(transaction=True)
@@ -160,8 +156,7 @@ def test_the_office_imports_a_word_table_in_the_browser(live_server, browser_pag
     document = tmp_path / "重点任务分工表.docx"
     document.write_bytes(seed_docx())
     page = browser_page
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = page_errors(page)
     page.goto(live_server.url + "/office/imports/")
     page.fill("#id_username", "office")
     page.fill("#id_password", "office-pass")
