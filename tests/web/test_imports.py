@@ -176,6 +176,21 @@ def test_the_office_imports_a_word_table_in_the_browser(live_server, browser_pag
     page.wait_for_selector("ul.messages")
     page.reload()
     assert page.input_value("#t-0-text").endswith("（核对）")
+    # a phone: the review page and the upload form fit the screen's width, in Chinese and in English
+    page.set_viewport_size({"width": 390, "height": 844})
+    for language in ("zh-hans", "en"):
+        if language == "en":
+            page.select_option("#language", "en")
+            page.click(".lang button")
+            page.wait_for_selector("html[lang=en]")
+        for url in (page.url.split("?")[0], live_server.url + "/office/imports/"):
+            page.goto(url)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, (language, url)
+        page.go_back()
+    page.select_option("#language", "zh-hans")
+    page.click(".lang button")
+    page.wait_for_selector("form#review")
+    page.set_viewport_size({"width": 1366, "height": 768})
     page.click("#import")
     page.wait_for_selector("ol.grid")
     assert page.locator("ol.grid .tile").count() == 39
