@@ -152,6 +152,67 @@ def test_a_document_comes_back_from_its_json_form_and_a_broken_field_is_named() 
         document_from_dict(data)
 
 
+def _with_target(**target: object) -> dict[str, object]:
+    goal = {"kind": "quantity", "subject": "床位", "comparator": ">=", **target}
+    return {"tasks": [{"number": 1, "text": "建设床位", "units": [], "targets": [goal]}]}
+
+
+@pytest.mark.parametrize(
+    ("written", "unit", "value", "read_unit"),
+    [
+        ("12,500", "张", 12500, "张"),
+        ("1.5万", "人次", 15000, "人次"),
+        ("85%", None, 85, "%"),
+        ("60%", "%", 60, "%"),
+        ("６０", "个", 60, "个"),
+        (" 3.25 ", None, 3.25, None),
+        (7, "个", 7, "个"),
+    ],
+)
+def test_a_typed_target_value_is_read_as_an_office_writes_it(
+    written: object, unit: str | None, value: object, read_unit: str | None
+) -> None:
+    target = document_from_dict(_with_target(value=written, unit=unit)).tasks[0].targets[0]
+    assert (target.value, target.unit) == (value, read_unit)
+
+
+@pytest.mark.parametrize(
+    ("written", "unit", "problem"),
+    [
+        ("12,5", None, "千位分隔"),
+        ("nan", None, "不是数字"),
+        ("Infinity", None, "不是数字"),
+        (float("inf"), None, "不是数字"),
+        (float("nan"), None, "不是数字"),
+        ("1e30", None, "过大"),
+        (1e15, None, "过大"),
+        ("0.1234567", None, "小数超过 6 位"),
+        ("85%", "张", "百分号"),
+        ("", None, "需要目标值"),
+        (True, None, "不是数字"),
+        ("1" * 30, "张" * 21, "过大"),
+    ],
+)
+def test_a_target_value_a_plan_cannot_keep_is_refused_with_its_place(
+    written: object, unit: str | None, problem: str
+) -> None:
+    with pytest.raises(DocumentShapeError) as caught:
+        document_from_dict(_with_target(value=written, unit=unit))
+    assert caught.value.where == "第1项任务 第1个目标" and problem in caught.value.problem
+
+
+def test_names_and_subjects_longer_than_a_plan_keeps_and_a_document_with_no_task_are_refused() -> None:
+    with pytest.raises(DocumentShapeError, match="超过 20 个"):
+        document_from_dict(_with_target(value=1, unit="张" * 21))
+    long_name = {"tasks": [{"number": 1, "text": "x", "units": [{"name": "局" * 201, "role": "lead"}]}]}
+    with pytest.raises(DocumentShapeError, match="第1项任务 第1个单位"):
+        document_from_dict(long_name)
+    with pytest.raises(DocumentShapeError, match="超过 300 个"):
+        document_from_dict({**_with_target(value=1), "title": "题" * 301})
+    with pytest.raises(DocumentShapeError, match="一项任务也没有"):
+        document_from_dict({"tasks": []})
+
+
 def test_a_macro_enabled_or_bomb_office_file_is_refused_before_its_xml_is_read() -> None:
     import zipfile
 
@@ -189,3 +250,18 @@ def test_an_excel_file_whose_xml_declares_entities_is_refused() -> None:
             archive.writestr(info, data)
     with pytest.raises(DocumentError, match="无法读取 Excel 文件"):
         parse_bytes(bomb.getvalue(), "分工表.xlsx")
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("琼府办〔2022〕12号", "琼府办〔2022〕12号"),
+        ("省政府印发琼府办〔2022〕12号文件要求", "琼府办〔2022〕12号"),
+        ("根据国发〔2020〕6号", "国发〔2020〕6号"),
+        ("中共海南省委办公厅 海南省人民政府办公厅 琼办发〔2021〕3号", "琼办发〔2021〕3号"),
+        ("国办发 [ 2018 ] 39 号", "国办发[2018]39号"),
+    ],
+)
+def test_the_document_number_is_read_without_the_words_before_it(line: str, number: str) -> None:
+    document = parse_text(f"{line}\n1. 建设10个中心。（省民政厅负责）\n")
+    assert document.facts.document_number == number

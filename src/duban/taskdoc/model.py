@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any, Literal
 
 Role = Literal["lead", "responsible", "support", "local"]
@@ -181,6 +184,18 @@ class DocumentShapeError(ValueError):
 
 _COMPARATOR_LIST: tuple[Comparator, ...] = (">=", "<=", ">", "<", "=")
 
+# The longest title, unit name, subject and measure a plan keeps (the fields of plans.models); a longer one
+# typed on the review page is refused here with its place named, rather than by the database.
+TITLE_MAX = 300
+NAME_MAX = 200
+SUBJECT_MAX = 300
+MEASURE_MAX = 20
+
+
+def _check_length(text: str, limit: int, where: str) -> None:
+    if len(text) > limit:
+        raise DocumentShapeError(where, f"“{text[:20]}…”有 {len(text)} 个字，超过 {limit} 个 (too long)")
+
 
 def document_from_dict(data: dict[str, Any]) -> TaskDocument:
     """The ``TaskDocument`` that ``TaskDocument.to_dict`` gave, checked as it is read: a document corrected by
@@ -208,6 +223,7 @@ def document_from_dict(data: dict[str, Any]) -> TaskDocument:
                 raise DocumentShapeError(f"{where} 第{k}个单位", "名称不能为空 (the name is empty)")
             if role not in ROLES:
                 raise DocumentShapeError(f"{where} “{name}”", f"角色“{role}”无效 (unknown role)")
+            _check_length(name, NAME_MAX, f"{where} 第{k}个单位")
             units.append(UnitRef(name, role))
         targets = [_target_from_dict(t, f"{where} 第{k}个目标") for k, t in enumerate(raw.get("targets") or [], 1)]
         tasks.append(Task(number, text, units, targets))
@@ -220,9 +236,14 @@ def document_from_dict(data: dict[str, Any]) -> TaskDocument:
         )
         for n in data.get("scope_notes") or []
     ]
+    if not tasks:
+        raise DocumentShapeError("任务", "一项任务也没有，不能导入 (no task is left)")
+    title = str(data.get("title") or "").strip() or None
+    if title is not None:
+        _check_length(title, TITLE_MAX, "标题")
     return TaskDocument(
         source=str(data.get("source") or ""),
-        title=data.get("title") or None,
+        title=title,
         tasks=tasks,
         scope_notes=notes,
         warnings=[str(w) for w in data.get("warnings") or []],
@@ -237,6 +258,7 @@ def _target_from_dict(raw: dict[str, Any], where: str) -> Target:
         raise DocumentShapeError(where, f"类型“{kind}”无效 (unknown kind)")
     if not subject:
         raise DocumentShapeError(where, "指标或事项不能为空 (the subject is empty)")
+    _check_length(subject, SUBJECT_MAX, where)
     if deadline is not None:
         try:
             date.fromisoformat(str(deadline))
@@ -250,14 +272,65 @@ def _target_from_dict(raw: dict[str, Any], where: str) -> Target:
     comparator = next((c for c in _COMPARATOR_LIST if c == written), None)
     if comparator is None:
         raise DocumentShapeError(where, f"比较符“{written}”无效 (unknown comparator)")
-    value = raw.get("value")
-    if isinstance(value, str):
-        try:
-            value = float(value.replace(",", "").strip())
-        except ValueError:
-            raise DocumentShapeError(where, f"目标值“{value}”不是数字 (not a number)") from None
-    if not isinstance(value, int | float) or isinstance(value, bool):
+    value, unit = _value_from_dict(raw.get("value"), raw.get("unit") or None, where)
+    if unit is not None:
+        _check_length(unit, MEASURE_MAX, where)
+    return Target("quantity", subject, str(deadline) if deadline else None, comparator, value, unit)
+
+
+# A plan keeps a target's value in a decimal of 20 digits with 6 after the point (plans.models.Target).
+_VALUE_LIMIT = Decimal(10) ** 14
+_VALUE_PLACES = 6
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_MAGNITUDES = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+
+
+def _value_from_dict(raw: object, unit: str | None, where: str) -> tuple[int | float, str | None]:
+    """A target's value as a person typed it ("12,500", "1.5万", "85%", "６０") or as JSON gave it, checked to
+    fit what a plan can keep. A comma is read only as a thousands separator: "12,5" is refused rather than
+    guessed, since offices write both 12,500 and (from other software) 12,5."""
+    if raw is None or raw == "":
         raise DocumentShapeError(where, "数量目标需要目标值 (a quantity needs a value)")
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return Target("quantity", subject, str(deadline) if deadline else None, comparator, value, raw.get("unit") or None)
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        raise DocumentShapeError(where, f"目标值“{raw}”不是数字 (not a number)")
+    if isinstance(raw, str):
+        written = raw
+        text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
+        if text.endswith("%"):
+            text = text[:-1]
+            if unit not in (None, "%"):
+                raise DocumentShapeError(
+                    where, f"目标值“{written}”带百分号，单位却是“{unit}” (a percentage with another unit)"
+                )
+            unit = "%"
+        scale = Decimal(1)
+        if text[-1:] in _MAGNITUDES:
+            scale, text = _MAGNITUDES[text[-1]], text[:-1]
+        if "," in text:
+            if not _THOUSANDS.fullmatch(text):
+                raise DocumentShapeError(
+                    where,
+                    f"目标值“{written}”中的逗号只能用作千位分隔（如 12,500），小数请用小数点"
+                    " (a comma only separates thousands)",
+                )
+            text = text.replace(",", "")
+        try:
+            number = Decimal(text) * scale
+        except InvalidOperation:
+            raise DocumentShapeError(where, f"目标值“{written}”不是数字 (not a number)") from None
+    else:
+        written = str(raw)
+        if isinstance(raw, float) and not math.isfinite(raw):
+            raise DocumentShapeError(where, f"目标值“{written}”不是数字 (not a number)")
+        number = Decimal(str(raw))
+    if not number.is_finite():
+        raise DocumentShapeError(where, f"目标值“{written}”不是数字 (not a number)")
+    if abs(number) >= _VALUE_LIMIT:
+        raise DocumentShapeError(where, f"目标值“{written}”过大 (larger than a plan can keep)")
+    if number != number.quantize(Decimal(1).scaleb(-_VALUE_PLACES), rounding=ROUND_HALF_EVEN):
+        raise DocumentShapeError(
+            where, f"目标值“{written}”的小数超过 {_VALUE_PLACES} 位 (more than {_VALUE_PLACES} decimals)"
+        )
+    if number == number.to_integral_value():
+        return int(number), unit
+    return float(number), unit

@@ -99,6 +99,9 @@ def _parse_blocks(blocks: list[Block], source: str) -> TaskDocument:
 
 # 文号: an issuer's abbreviation, the year in brackets and a number — 琼府办〔2022〕12号, 国办发[2018]39号.
 _DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔［\[（(【]\s*(?:19|20)\d\d\s*[〕］\]）)】]\s*\d{1,4}\s*号")
+# Words of the sentence that a 文号 stands in, never part of the issuer's abbreviation before the bracket
+# ("省政府印发琼府办〔2022〕12号" gives 琼府办〔2022〕12号).
+_BEFORE_NUMBER = re.compile(r"^.*(?:印发|转发|根据|按照|依据|关于|文件|通知|办公厅|办公室|政府|见|的|和|及|以)")
 _ISSUER = re.compile(
     r"^(?P<body>[\u4e00-\u9fff、]{2,40}?(?:人民政府|政府|办公厅|办公室|委员会|党委|管委会))(?:关于|印发)"
 )
@@ -112,7 +115,7 @@ def read_facts(blocks: list[Block]) -> DocumentFacts:
     lines = [normalise_cell(block.text) for block in blocks if isinstance(block, Line) and block.text.strip()]
     for line in lines[:30]:
         if not facts.document_number and (number := _DOCUMENT_NUMBER.search(line)) is not None:
-            facts.document_number = re.sub(r"\s+", "", number.group(0))
+            facts.document_number = _BEFORE_NUMBER.sub("", re.sub(r"\s+", "", number.group(0)))
         if not facts.issuing_body and (issuer := _ISSUER.match(line)) is not None:
             facts.issuing_body = issuer.group("body")
     for line in lines:
