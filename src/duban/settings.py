@@ -97,7 +97,18 @@ def _database_from_env() -> dict[str, object]:
     name = os.environ.get("DUBAN_SQLITE_NAME", "duban.sqlite3")
     # An import job writes from a thread of the web process; a page that writes meanwhile waits for it
     # (up to 20 s) rather than failing after SQLite's default 5 s.
-    return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / name), "OPTIONS": {"timeout": 20}}
+    # IMMEDIATE: a transaction takes the write lock when it begins, so that two that read and then write wait
+    # for each other instead of one failing at once with "database is locked" (a deferred one cannot wait).
+    options = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(VAR_DIR / name),
+        "OPTIONS": options,
+        # The tests' database is a file as well: an in-memory one is shared between threads through SQLite's
+        # shared cache, whose table locks fail at once where a file's locks wait — the tests would then
+        # exercise a locking the product never meets. One per process, so that two runs never share one.
+        "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}-{name}")},
+    }
 
 
 DATABASES = {"default": _database_from_env()}
