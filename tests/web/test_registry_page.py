@@ -181,6 +181,22 @@ def test_an_indicator_with_no_area_of_its_kind_says_so(cast: Any) -> None:
 
 
 @pytest.mark.django_db
+def test_the_indicators_command_says_which_indicator_finds_no_area_of_its_kind(
+    cast: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from duban.cli import main
+
+    assert main(["indicators", "--format", "json"]) == 0
+    assert "无从计算" not in capsys.readouterr().err
+    OrgUnit.objects.filter(level="township").update(area_type="")
+    assert main(["indicators", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert "township_center_coverage 需要乡镇（街道）（区划类型：街道、镇、乡）" in captured.err.replace("\n", "")
+    assert "beds_per_1000_elderly" not in captured.err
+    assert captured.out.lstrip().startswith("[")  # the JSON on stdout stays JSON
+
+
+@pytest.mark.django_db
 def test_a_message_names_the_file_not_where_the_server_kept_it(cast: Any) -> None:
     odd = SimpleUploadedFile("乱码.csv", "code,name\n".encode("utf-16"))
     text = signed_in(cast.office).post("/office/registry/", {"files": odd}).content.decode()

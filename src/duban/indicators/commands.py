@@ -15,7 +15,13 @@ from rich.table import Table
 from duban.core.errors import UserError
 from duban.core.excel import Column, Sheet, workbook_bytes
 from duban.core.output import print_json
-from duban.indicators.selectors import import_job_is_stale, import_jobs_recent, indicator_rows, status_rows
+from duban.indicators.selectors import (
+    import_job_is_stale,
+    import_jobs_recent,
+    indicator_missing_areas,
+    indicator_rows,
+    status_rows,
+)
 from duban.indicators.services import (
     ComputeReport,
     ImportReport,
@@ -28,6 +34,7 @@ from duban.indicators.services import (
 from duban.indicators.services.jobs import import_jobs_run_pending
 from duban.metrics.definitions import load_definitions
 from duban.metrics.periods import Period
+from duban.orgs.models import OrgUnit
 from duban.orgs.selectors import unit_find
 from duban.plans.models import Plan
 from duban.plans.selectors import plan_current_or_none, plan_get
@@ -153,7 +160,25 @@ def cmd_indicators(args: argparse.Namespace, console: Console) -> int:
                 _fmt(row["projected"]),
             )
         console.print(table)
+    _say_missing_areas(plan, args.indicator)
     return 0
+
+
+def _say_missing_areas(plan: Plan, only: str | None) -> None:
+    """An indicator made of areas the registry lacks says so (on stderr, so that JSON stays JSON)."""
+    levels = dict(OrgUnit.Level.choices)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    for indicator in load_definitions():
+        if only and indicator.code != only:
+            continue
+        for measure in indicator_missing_areas(indicator=indicator, region=plan.region):
+            kinds = "、".join(measure.area_types) or "不限"
+            err.print(
+                f"注意：指标 {indicator.code} 需要{levels.get(measure.level, measure.level)}（区划类型：{kinds}），"
+                f"登记册中{plan.region.name}之下没有，无从计算，并非没有报送数据 (no area of its kind in the "
+                "registry)",
+                markup=False,
+            )
 
 
 def cmd_status(args: argparse.Namespace, console: Console) -> int:

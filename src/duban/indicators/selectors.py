@@ -26,7 +26,7 @@ from duban.indicators.models import (
     StoredValue,
     TargetBinding,
 )
-from duban.metrics.definitions import Indicator, load_definitions
+from duban.metrics.definitions import AreaMeasure, Indicator, load_definitions
 from duban.metrics.status import (
     STATUS_LABELS_ZH,
     Assessment,
@@ -36,6 +36,7 @@ from duban.metrics.status import (
     assess_milestone,
 )
 from duban.orgs.models import OrgUnit
+from duban.orgs.selectors import areas_of_kind_count
 from duban.plans.models import Assignment, Plan, Target
 
 
@@ -408,3 +409,15 @@ def import_job_get(*, pk: int) -> ImportJob:
     if job is None:
         raise Http404
     return job
+
+
+def indicator_missing_areas(*, indicator: Indicator, region: OrgUnit) -> list[AreaMeasure]:
+    """The counts of areas an indicator is made of (乡镇 of the types 镇/乡 …) that find no area of their kind
+    under the region: the indicator cannot be computed there, which pages and commands say rather than show
+    an empty result as if no figure had come in."""
+    measures = [m for m in (indicator.numerator, indicator.denominator) if isinstance(m, AreaMeasure)]
+    return [
+        m
+        for m in dict.fromkeys(AreaMeasure(m.level, m.area_types) for m in measures)
+        if not areas_of_kind_count(region=region, level=m.level, area_types=m.area_types)
+    ]

@@ -21,6 +21,7 @@ from duban.indicators.selectors import (
     import_job_get,
     import_job_is_stale,
     import_jobs_recent,
+    indicator_missing_areas,
     plan_start,
     quarters_until,
     status_rows,
@@ -29,7 +30,7 @@ from duban.indicators.selectors import (
 from duban.metrics.definitions import AreaMeasure, Indicator, load_definitions
 from duban.metrics.periods import Period
 from duban.orgs.models import OrgAlias, OrgUnit
-from duban.orgs.selectors import areas_of_kind_count, successor_of, units_carried_by
+from duban.orgs.selectors import successor_of, units_carried_by
 from duban.plans.models import Assignment, Plan, Target, Task
 from duban.plans.selectors import plan_current_or_none
 from duban.reporting.models import TaskClosure
@@ -213,12 +214,7 @@ def indicator_page(*, plan: Plan, code: str, as_of: date) -> IndicatorPage:
             )
         )
     ranking.sort(key=lambda r: (r.rank or 999, r.unit.code))
-    measures = [m for m in (indicator.numerator, indicator.denominator) if isinstance(m, AreaMeasure)]
-    missing = [
-        m
-        for m in dict.fromkeys(AreaMeasure(m.level, m.area_types) for m in measures)
-        if not areas_of_kind_count(region=plan.region, level=m.level, area_types=m.area_types)
-    ]
+    missing = indicator_missing_areas(indicator=indicator, region=plan.region)
     return IndicatorPage(indicator, target, province, series, ranking, latest, missing)
 
 
