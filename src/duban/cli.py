@@ -223,6 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--document-number", metavar="NUMBER", help="文号, e.g. 琼府办〔2021〕42号")
     p.set_defaults(handler=_database_command("duban.plans.commands:cmd_import_plan"))
 
+    p = sub.add_parser("plan-drafts", help="the plans uploaded on the import page; --purge DAYS deletes stale ones")
+    p.add_argument("--purge", type=int, metavar="DAYS", help="delete drafts untouched for DAYS days, never imported")
+    p.set_defaults(handler=_database_command("duban.plans.commands:cmd_plan_drafts"))
+
     p = sub.add_parser("assignments", help="list who does what: task, unit, role")
     p.add_argument("--plan", type=int, help="plan id (default: the newest)")
     p.add_argument("--unit", help="a unit's code or any of its names")

@@ -65,7 +65,7 @@ def test_an_upload_becomes_a_draft_and_nothing_of_a_plan_is_written(office: User
     assert review.names[0].tasks == [38]
     # the closest registry unit is offered
     assert "HI-TJJ" in [unit.code for unit in review.names[0].suggestions]
-    preview = plan_draft_preview(draft=draft, by=office)
+    preview = plan_draft_preview(draft=draft)
     assert preview.unresolved == [TYPO] and TYPO in preview.problem
     assert Plan.objects.count() == 0  # the preview's import was rolled back
 
@@ -103,7 +103,7 @@ def test_bad_uploads_are_refused_with_the_file_named(office: User) -> None:
 def test_mapping_a_name_imports_the_plan_and_teaches_the_registry_the_name(office: User) -> None:
     draft = _draft(office)
     draft = _save(draft, office, resolutions={TYPO: {"code": "HI-TJJ"}})
-    assert plan_draft_preview(draft=draft, by=office).unresolved == []
+    assert plan_draft_preview(draft=draft).unresolved == []
     result = plan_draft_import(draft=draft, by=office, expected_version=draft.version)
     plan = result.plan
     assert plan.tasks.count() == 39
@@ -175,9 +175,124 @@ def test_the_second_of_two_saves_on_one_version_is_refused_with_who_saved_first(
 def test_a_revision_shows_what_it_changes_before_it_is_imported(seed_plan: Plan, office: User) -> None:
     content = SEED.read_text("utf-8").replace("制定基本养老服务清单", "制定并公布基本养老服务清单", 1).encode()
     draft = _draft(office, content, revises=seed_plan)
-    preview = plan_draft_preview(draft=draft, by=office)
+    preview = plan_draft_preview(draft=draft)
     assert preview.problem == ""
     assert preview.diff is not None and preview.diff.tasks_reworded != []
     assert Plan.objects.count() == 1  # nothing written by the preview
     result = plan_draft_import(draft=draft, by=office, expected_version=draft.version)
     assert result.plan.previous == seed_plan and result.diff is not None
+
+
+def _mapped(draft: PlanDraft, office: User, **resolutions: dict[str, object]) -> PlanDraft:
+    return _save(draft, office, resolutions={**draft.resolutions, **resolutions})
+
+
+@pytest.mark.django_db
+def test_a_local_name_that_is_no_collective_is_mapped_like_any_other(office: User) -> None:
+    draft = _draft(office)
+    document = copy.deepcopy(draft.document)
+    task = next(t for t in document["tasks"] if all(u["role"] != "local" for u in t["units"]))
+    task["units"].append({"name": "试点市县政府", "role": "local"})
+    draft = _save(draft, office, document=document)
+    names = {item.name: item for item in draft_review(draft=draft).names}
+    assert names["试点市县政府"].local and names["试点市县政府"].tasks == [task["number"]]
+    assert "试点市县政府" in plan_draft_preview(draft=draft).unresolved
+    draft = _mapped(draft, office, 试点市县政府={"code": "460100"}, **{TYPO: {"code": "HI-TJJ"}})
+    assert plan_draft_preview(draft=draft).problem == ""
+    plan = plan_draft_import(draft=draft, by=office, expected_version=draft.version).plan
+    haikou = Assignment.objects.get(task__plan=plan, task__number=task["number"], unit__code="460100")
+    assert (haikou.role, haikou.name_as_written) == ("local", "试点市县政府")
+
+
+@pytest.mark.django_db
+def test_a_place_of_a_scope_note_the_registry_lacks_is_offered_for_mapping(office: User) -> None:
+    draft = _draft(office)
+    document = copy.deepcopy(draft.document)
+    note = document["scope_notes"][0]
+    note["includes"] = [*note["includes"], "洋浦新区"]
+    draft = _save(draft, office, document=document)
+    names = {item.name: item for item in draft_review(draft=draft).names}
+    assert "洋浦新区" in names and not names["洋浦新区"].local
+    draft = _mapped(draft, office, 洋浦新区={"code": "460100"}, **{TYPO: {"code": "HI-TJJ"}})
+    assert "洋浦新区" not in {item.name for item in draft_review(draft=draft).names if not item.choice}
+    plan_draft_import(draft=draft, by=office, expected_version=draft.version)
+
+
+@pytest.mark.django_db
+def test_the_same_file_imported_again_is_refused_unless_it_revises_the_plan_it_gave(office: User) -> None:
+    first = _mapped(_draft(office), office, **{TYPO: {"code": "HI-TJJ"}})
+    plan = plan_draft_import(draft=first, by=office, expected_version=first.version).plan
+    again = _mapped(_draft(office), office, **{TYPO: {"code": "HI-TJJ"}})
+    document = copy.deepcopy(again.document)
+    document["tasks"][0]["text"] += "（更正）"
+    again = _save(again, office, document=document)
+    units_before = OrgUnit.objects.count()
+    with pytest.raises(DraftError, match=f"已导入为方案.*编号 {plan.pk}"):
+        plan_draft_import(draft=again, by=office, expected_version=again.version)
+    again.refresh_from_db()
+    assert again.status == PlanDraft.Status.DRAFT and Plan.objects.count() == 1
+    assert OrgUnit.objects.count() == units_before
+    again = _save(again, office, revises=plan)
+    revision = plan_draft_import(draft=again, by=office, expected_version=again.version)
+    assert revision.plan.previous == plan and revision.diff is not None and revision.diff.tasks_reworded == [1]
+
+
+@pytest.mark.django_db
+def test_the_preview_writes_nothing(office: User) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    draft = _save(_draft(office), office, resolutions={TYPO: {"new": {"name": TYPO, "kind": "department"}}})
+    with CaptureQueriesContext(connection) as queries:
+        preview = plan_draft_preview(draft=draft)
+    assert preview.problem == "" and preview.unresolved == []
+    writes = [q["sql"] for q in queries if q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE", "SAVEPOINT")]
+    assert writes == []
+
+
+@pytest.mark.django_db
+def test_a_name_that_was_ambiguous_is_not_learnt_as_an_alias(office: User) -> None:
+    county = OrgUnit.objects.create(code="469001-MZ", name="五指山市民政局", kind="department")
+    OrgUnit.objects.create(code="469002-MZ", name="琼海市民政局", kind="department")
+    OrgUnit.objects.filter(code__in=["469001-MZ", "469002-MZ"]).update(short_name="市民政局")
+    draft = _draft(office)
+    document = copy.deepcopy(draft.document)
+    document["tasks"][1]["units"].append({"name": "市民政局", "role": "support"})
+    draft = _save(draft, office, document=document)
+    assert NameIndex().resolve("市民政局").ambiguous
+    draft = _mapped(draft, office, 市民政局={"code": county.code}, **{TYPO: {"code": "HI-TJJ"}})
+    plan_draft_import(draft=draft, by=office, expected_version=draft.version)
+    index = NameIndex()
+    assert index.resolve(TYPO).unit is not None  # an unknown name is learnt
+    assert index.resolve("市民政局").unit is None  # an ambiguous one is not: an alias holds everywhere
+
+
+@pytest.mark.django_db
+def test_a_unit_is_refused_as_the_region_of_a_plan(office: User) -> None:
+    with pytest.raises(DraftError, match="不是地区"):
+        plan_draft_create(
+            content=SEED_WITH_TYPO, source_name="a.txt", region=OrgUnit.objects.get(code="HI-TJJ"), by=office
+        )
+    assert PlanDraft.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_stale_drafts_that_never_became_a_plan_are_purged(office: User, capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from duban.cli import main
+
+    imported = _mapped(_draft(office), office, **{TYPO: {"code": "HI-TJJ"}})
+    plan_draft_import(draft=imported, by=office, expected_version=imported.version)
+    old, fresh = _draft(office), _draft(office)
+    PlanDraft.objects.filter(pk=old.pk).update(source_name="旧.txt")
+    long_ago = timezone.now() - timedelta(days=120)
+    PlanDraft.objects.exclude(pk=fresh.pk).update(updated_at=long_ago)
+    assert main(["plan-drafts", "--purge", "90"]) == 0
+    assert "已删除 1 份" in capsys.readouterr().out
+    assert set(PlanDraft.objects.values_list("pk", flat=True)) == {imported.pk, fresh.pk}
+    assert not PlanDraft.objects.filter(pk=old.pk).exists()
+    assert AuditEntry.objects.get(action="plan_drafts_purge").after["drafts"] == [[old.pk, "旧.txt"]]
+    assert main(["plan-drafts", "--purge", "0"]) == 2

@@ -4,6 +4,7 @@ Chromium, from a Word file with one unknown unit name to the imported plan on th
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
@@ -169,13 +170,41 @@ def test_the_office_imports_a_word_table_in_the_browser(live_server, browser_pag
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "import-review.png"))
     row = page.locator("section.names tr", has_text=TYPO)
+    # the fields of a new unit show only when the name is to be added as one
+    assert row.locator("input[name$='-new-name']").is_hidden()
+    row.locator("select").first.select_option("new")
+    assert row.locator("input[name$='-new-name']").is_visible()
     row.locator("select").first.select_option("HI-TJJ")
-    # typed text is not lost on a reload once saved, and Ctrl+S saves
+    # a unit and two targets added in place, from the keyboard; a milestone has no comparator or value
+    first = page.locator("#task-1")
+    first.locator("button[data-add=unit]").click()
+    page.keyboard.type("省民政厅")
+    first.locator("button[data-add=target]").click()
+    page.keyboard.type("出台实施方案")
+    added = first.locator("table.targets tr.added").last
+    added.locator("select[name$='-kind']").select_option("milestone")
+    assert added.locator("input[name$='-value']").is_hidden()
+    added.locator("input[name$='-deadline']").fill("2026-06-30")
+    first.locator("button[data-add=target]").click()
+    page.keyboard.type("新增床位")
+    added = first.locator("table.targets tr.added").last
+    added.locator("input[name$='-value']").fill("12,5")
     page.fill("#t-0-text", page.input_value("#t-0-text") + "（核对）")
+    # a save refused for a wrong value shows the page again with everything typed, the value named
     page.keyboard.press("Control+s")
     page.wait_for_selector("ul.messages")
+    assert "千位分隔" in page.inner_text("ul.messages")
+    assert page.input_value("#t-0-text").endswith("（核对）")
+    value = page.locator("#task-1 table.targets input[name$='-value']").last
+    assert value.input_value() == "12,5"
+    value.fill("12.5")
+    page.keyboard.press("Control+s")
+    page.wait_for_selector("ul.messages")
+    # typed text is not lost on a reload once saved
     page.reload()
     assert page.input_value("#t-0-text").endswith("（核对）")
+    assert "省民政厅" in [page.input_value(f"#task-1 input[name='t-0-u-{j}-name']") for j in range(3)]
+    assert page.locator("#task-1 table.targets tbody tr").count() >= 2
     # a phone: the review page and the upload form fit the screen's width, in Chinese and in English
     page.set_viewport_size({"width": 390, "height": 844})
     for language in ("zh-hans", "en"):
@@ -212,3 +241,120 @@ def test_a_new_installation_shows_the_way_to_start_a_plan(registry: None) -> Non
     )
     page = client.get("/").content.decode()  # not the cached page of before
     assert "还没有方案" not in page and page.count('class="tile') == 39
+
+
+def _office_client(name: str = "office") -> Client:
+    user = User.objects.create_user(name, password="x", is_superuser=True)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _long_table(tasks: int) -> bytes:
+    """A table of many tasks, each with four units: more fields than Django takes in one request."""
+    lines = ["重点任务分工表"]
+    for n in range(1, tasks + 1):
+        units = "省民政厅牵头，省财政厅、省卫生健康委、省人力资源社会保障厅按职责分工负责"
+        lines.append(f"{n}. 推进第{n}项工作，到2025年建成{n}个中心。（{units}）")
+    return "\n".join(lines).encode()
+
+
+@pytest.mark.django_db
+def test_a_table_of_many_tasks_is_saved_from_its_review_page(registry: None) -> None:
+    client = _office_client()
+    _upload(client, _long_table(150), "长表.txt")
+    draft = PlanDraft.objects.get()
+    assert len(draft.document["tasks"]) == 150
+    page = client.get(f"/office/imports/{draft.pk}/").content.decode()
+    data = form_data(page)
+    assert len(data) > 1000  # sent field by field, Django refuses it (DATA_UPLOAD_MAX_NUMBER_FIELDS) …
+    refused = client.post(f"/office/imports/{draft.pk}/save", data)
+    assert refused.status_code == 400 and "启用了脚本" in refused.content.decode()  # … and says what to do
+    data["t-149-text"] = "改过的最后一项"
+    response = client.post(f"/office/imports/{draft.pk}/save", {"packed": json.dumps(data)})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.version == 2 and draft.document["tasks"][149]["text"] == "改过的最后一项"
+    response = client.post(f"/office/imports/{draft.pk}/import", {"packed": json.dumps({**data, "version": "2"})})
+    assert response.status_code == 302 and Plan.objects.get().tasks.count() == 150
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "tampered",
+    [{"tasks": "abc"}, {"tasks": "1000000000"}, {"t-0-units": "x"}, {"t-3-targets": "-1"}, {"names": "zz"}],
+)
+def test_a_tampered_review_form_is_refused_with_a_message(registry: None, tampered: dict[str, str]) -> None:
+    client = _office_client()
+    _upload(client, seed_docx())
+    draft = PlanDraft.objects.get()
+    data = {**form_data(client.get(f"/office/imports/{draft.pk}/").content.decode()), **tampered}
+    response = client.post(f"/office/imports/{draft.pk}/save", data)
+    assert response.status_code == 200 and "无效" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.version == 1
+    response = client.post(f"/office/imports/{draft.pk}/save", {"packed": "[1, 2"})
+    assert response.status_code == 200 and "无法读取" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_refused_save_shows_the_page_with_what_was_typed(registry: None) -> None:
+    client = _office_client()
+    _upload(client, seed_docx())
+    draft = PlanDraft.objects.get()
+    data = form_data(client.get(f"/office/imports/{draft.pk}/").content.decode())
+    task = next(i for i in range(39) if data.get(f"t-{i}-targets", "0") != "0")
+    data[f"t-{task}-g-0-value"] = "12,5"
+    data["t-0-text"] = "办公室刚改写的任务内容"
+    response = client.post(f"/office/imports/{draft.pk}/save", data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "千位分隔" in page and "办公室刚改写的任务内容" in page and 'value="12,5"' in page
+    draft.refresh_from_db()
+    assert draft.version == 1 and draft.document == draft.parsed
+    # the page shown can be corrected and saved as it stands
+    again = form_data(page)
+    again[f"t-{task}-g-0-value"] = "12.5"
+    assert client.post(f"/office/imports/{draft.pk}/save", again).status_code == 302
+    draft.refresh_from_db()
+    assert draft.document["tasks"][0]["text"] == "办公室刚改写的任务内容"
+
+
+@pytest.mark.django_db
+def test_a_split_task_is_followed_by_its_copy_and_the_rest_move_up_one(registry: None) -> None:
+    client = _office_client()
+    _upload(client, seed_docx())
+    draft = PlanDraft.objects.get()
+    draft.document = {**draft.document, "warnings": ["第3项任务：“x”不像单位名称 (task 3: not a unit name?)"]}
+    draft.save()
+    data = form_data(client.get(f"/office/imports/{draft.pk}/").content.decode())
+    texts = [data[f"t-{i}-text"] for i in range(39)]
+    data["t-1-split"] = "1"
+    assert client.post(f"/office/imports/{draft.pk}/save", data).status_code == 302
+    draft.refresh_from_db()
+    tasks = draft.document["tasks"]
+    assert [t["number"] for t in tasks] == list(range(1, 41))
+    assert tasks[1]["text"] == tasks[2]["text"] == texts[1] and tasks[2]["targets"] == []
+    assert tasks[3]["text"] == texts[2]
+    assert draft.document["warnings"] == ["第4项任务：“x”不像单位名称 (task 4: not a unit name?)"]
+    data = form_data(client.get(f"/office/imports/{draft.pk}/").content.decode())
+    data["t-3-drop"] = "1"
+    client.post(f"/office/imports/{draft.pk}/save", data)
+    draft.refresh_from_db()
+    assert draft.document["warnings"] == []
+    data = form_data(client.get(f"/office/imports/{draft.pk}/").content.decode())
+    data["t-5-split"] = data["t-5-merge"] = "1"
+    response = client.post(f"/office/imports/{draft.pk}/save", data)
+    assert response.status_code == 200 and "不能同时" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_dropping_every_task_is_refused(registry: None) -> None:
+    client = _office_client()
+    _upload(client, seed_docx())
+    draft = PlanDraft.objects.get()
+    data = form_data(client.get(f"/office/imports/{draft.pk}/").content.decode())
+    data.update({f"t-{i}-drop": "1" for i in range(39)})
+    response = client.post(f"/office/imports/{draft.pk}/import", data)
+    assert response.status_code == 200 and "一项任务也没有" in response.content.decode()
+    assert Plan.objects.count() == 0

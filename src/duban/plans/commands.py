@@ -1,4 +1,4 @@
-"""Command-line shells over the plan services: ``import-plan``, ``assignments``, ``matrix``."""
+"""Command-line shells over the plan services: ``import-plan``, ``plan-drafts``, ``assignments``, ``matrix``."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from duban.core.errors import UserError
 from duban.core.output import print_json
 from duban.orgs.selectors import successors, unit_find
 from duban.plans.matrix import matrix_build, matrix_csv, matrix_text, matrix_xlsx
-from duban.plans.selectors import assignment_list, plan_get
-from duban.plans.services import plan_import_file, read_mapping
+from duban.plans.selectors import assignment_list, draft_list, plan_get
+from duban.plans.services import plan_drafts_purge, plan_import_file, read_mapping
 from duban.taskdoc.model import ROLE_LABELS
 
 
@@ -67,6 +67,28 @@ def cmd_import_plan(args: argparse.Namespace, console: Console) -> int:
             console.print(f"任务 {number} 新增单位：{'、'.join(names)}", soft_wrap=True)
         for number, names in diff.units_removed.items():
             console.print(f"任务 {number} 移除单位：{'、'.join(names)}", soft_wrap=True)
+    return 0
+
+
+def cmd_plan_drafts(args: argparse.Namespace, console: Console) -> int:
+    """``duban plan-drafts [--purge DAYS]``: the plans uploaded on the import page and what became of them;
+    ``--purge`` first deletes those untouched for DAYS days that were never imported."""
+    if args.purge is not None:
+        removed = plan_drafts_purge(older_than_days=args.purge)
+        console.print(f"已删除 {removed} 份 {args.purge} 天未改动、未导入的草稿 ({removed} drafts purged)")
+    table = Table(title="方案导入草稿 (plan drafts)")
+    for heading in ("编号", "文件", "状态", "方案", "上传人", "最后修改"):
+        table.add_column(heading)
+    for draft in draft_list().order_by("-updated_at")[:200]:
+        table.add_row(
+            str(draft.pk),
+            draft.source_name,
+            draft.get_status_display(),
+            str(draft.plan_id or ""),
+            draft.created_by.get_username(),
+            draft.updated_at.strftime("%Y-%m-%d %H:%M"),
+        )
+    console.print(table)
     return 0
 
 

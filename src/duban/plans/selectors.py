@@ -13,6 +13,7 @@ from django.http import Http404
 
 from duban.core.errors import UserError
 from duban.orgs.models import OrgUnit
+from duban.orgs.naming import normalise_name
 from duban.orgs.selectors import NameIndex, Resolution, units_carried_by
 from duban.plans.models import Assignment, Plan, PlanDraft, Target, Task
 
@@ -167,26 +168,41 @@ def draft_review(*, draft: PlanDraft) -> DraftReview:
     codes = [str(c["code"]) for c in draft.resolutions.values() if c.get("code")]
     chosen = {u.code: u for u in OrgUnit.objects.filter(code__in=codes)}
     open_names: dict[str, ReviewName] = {}
+    notes = {normalise_name(str(n.get("term") or "")): n for n in draft.document.get("scope_notes", [])}
+
+    def open_name(name: str, task: int, local: bool, found: Resolution | None) -> dict[str, object]:
+        choice = draft.resolutions.get(name, {})
+        entry = open_names.get(name)
+        if entry is None:
+            suggestions = _suggested_units(index, found)
+            picked = chosen.get(str(choice.get("code") or ""))
+            if picked is not None and picked not in suggestions:
+                suggestions.insert(0, picked)
+            entry = open_names[name] = ReviewName(name, [], local, suggestions, choice)
+        if task not in entry.tasks:
+            entry.tasks.append(task)
+        return choice
+
     for raw in draft.document.get("tasks", []):
         units: list[ReviewUnit] = []
         for ref in raw["units"]:
             name, role = ref["name"], ref["role"]
             choice = draft.resolutions.get(name, {})
-            if role == "local" and (collective := index.collective(name)) is not None:
+            collective = index.collective(name) if role == "local" else None
+            if collective is not None:
                 units.append(ReviewUnit(name, role, None, collective.members.count(), "collective"))
+                # The places a scope note adds or takes away (含洋浦, 不含三沙) must be known units too.
+                note = notes.get(normalise_name(name)) or notes.get(normalise_name(collective.term))
+                for place in [*note.get("includes", []), *note.get("excludes", [])] if note else []:
+                    found = index.resolve(place, region=draft.region)
+                    if found.unit is None or place in draft.resolutions:
+                        open_name(place, raw["number"], False, found)
                 continue
-            found = index.resolve(name, region=draft.region) if role != "local" else None
-            if found is not None and found.unit is not None and not choice:
+            found = index.resolve(name, region=draft.region)
+            if found.unit is not None and not choice:
                 units.append(ReviewUnit(name, role, found.unit, how="registry"))
                 continue
-            entry = open_names.get(name)
-            if entry is None:
-                suggestions = _suggested_units(index, found)
-                picked = chosen.get(str(choice.get("code") or ""))
-                if picked is not None and picked not in suggestions:
-                    suggestions.insert(0, picked)
-                entry = open_names[name] = ReviewName(name, [], role == "local", suggestions, choice)
-            entry.tasks.append(raw["number"])
+            choice = open_name(name, raw["number"], role == "local", found)
             code = str(choice.get("code") or "")
             units.append(ReviewUnit(name, role, chosen.get(code), how="new" if choice.get("new") else "office"))
         review.tasks.append(

@@ -12,6 +12,7 @@ from duban.plans.services.drafts import (
     plan_draft_mapping_rows,
     plan_draft_preview,
     plan_draft_save,
+    plan_drafts_purge,
 )
 from duban.plans.services.importing import (
     DEFAULT_REGION,
@@ -38,6 +39,7 @@ __all__ = [
     "plan_draft_mapping_rows",
     "plan_draft_preview",
     "plan_draft_save",
+    "plan_drafts_purge",
     "plan_import",
     "plan_import_file",
     "read_mapping",

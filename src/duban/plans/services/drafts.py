@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from duban.audit.services import audit_record
@@ -26,7 +27,13 @@ from duban.orgs.naming import normalise_name
 from duban.orgs.selectors import NameIndex
 from duban.orgs.services import RegistryError, alias_add, org_import
 from duban.plans.models import Plan, PlanDraft
-from duban.plans.services.importing import PlanDiff, PlanImportError, PlanImportResult, plan_import
+from duban.plans.services.importing import (
+    PlanDiff,
+    PlanImportError,
+    PlanImportResult,
+    plan_import,
+    plan_import_preview,
+)
 from duban.taskdoc import DocumentError, TaskDocument, parse_bytes
 from duban.taskdoc.model import DocumentShapeError, document_from_dict
 
@@ -55,12 +62,13 @@ def plan_draft_create(
     """Read an uploaded document into a draft. What the form leaves empty is taken from the document where it
     says it (文号, 印发机关, the date under the signature)."""
     name = source_name.replace("/", "_").replace("\\", "_").strip()[:200] or "document"
-    limit = settings.PLAN_DOCUMENT_MAX_BYTES
+    if region.kind != OrgUnit.Kind.AREA:
+        raise DraftError(
+            f"“{region.name}”（{region.code}）是单位，不是地区；请选择省、市县或区 (the region must be an area)"
+        )
     if not content:
         raise DraftError(f"{name}: 文件是空的 (the file is empty)")
-    if len(content) > limit:
-        mib = 1024 * 1024
-        raise DraftError(f"{name}: 文件有 {len(content) / mib:.1f} MB，超过上限 {limit / mib:.0f} MB (too large)")
+    check_document_size(name, len(content))
     try:
         document = parse_bytes(content, name)
     except DocumentError as exc:
@@ -91,6 +99,15 @@ def plan_draft_create(
     return draft
 
 
+def check_document_size(name: str, size: int) -> None:
+    """Refuse a document larger than DUBAN_PLAN_DOCUMENT_MAX_MB — called by the page with the upload's size
+    before its content is read."""
+    limit = settings.PLAN_DOCUMENT_MAX_BYTES
+    if size > limit:
+        mib = 1024 * 1024
+        raise DraftError(f"{name}: 文件有 {size / mib:.1f} MB，超过上限 {limit / mib:.0f} MB (too large)")
+
+
 def plan_draft_save(
     *,
     draft: PlanDraft,
@@ -111,7 +128,7 @@ def plan_draft_save(
         raise DraftError(str(exc)) from exc
     clean_resolutions = _checked_resolutions(resolutions)
     with transaction.atomic():
-        current = _lock(draft, expected_version)
+        current = _claim(draft, expected_version)
         new_document = checked.to_dict()
         changes = describe_changes(current.document, new_document)
         changes += _resolution_changes(current.resolutions, clean_resolutions)
@@ -130,7 +147,6 @@ def plan_draft_save(
         if changes:
             stamp = {"by": by.get_username(), "at": timezone.now().isoformat(timespec="seconds")}
             current.corrections = [*current.corrections, *({**stamp, **change} for change in changes)]
-        current.version += 1
         current.updated_by = by
         current.save()
         audit_record(actor=by, action="plan_draft_save", obj=current, after={"changes": changes})
@@ -147,21 +163,19 @@ class DraftPreview:
     problem: str = ""
 
 
-class _DryRun(Exception):
-    """Raised inside the preview's transaction to roll it back once the import has run."""
-
-    def __init__(self, result: PlanImportResult) -> None:
-        self.result = result
-
-
-def plan_draft_preview(*, draft: PlanDraft, by: User) -> DraftPreview:
-    """Run the import in a transaction that is rolled back, to show its outcome before it is made."""
+def plan_draft_preview(*, draft: PlanDraft) -> DraftPreview:
+    """The outcome of importing the draft as it stands, before it is made. Only reads: the units the office
+    chose to add stand in unsaved, so that opening the page never writes (nor waits for a writer)."""
     preview = DraftPreview()
     try:
-        with transaction.atomic():
-            raise _DryRun(_import(draft, by, save_aliases=False))
-    except _DryRun as run:
-        preview.diff = run.result.diff
+        document = _checked_document(draft)
+        preview.diff = plan_import_preview(
+            document=document,
+            mapping=_mapped_units(draft, create=False),
+            revises=draft.revises,
+            region=draft.region,
+            issued_on=draft.issued_on,
+        )
     except PlanImportError as exc:
         preview.unresolved = [item.name for item in exc.unresolved]
         preview.problem = str(exc)
@@ -174,36 +188,87 @@ def plan_draft_import(
     *, draft: PlanDraft, by: User, expected_version: int, save_aliases: bool = True
 ) -> PlanImportResult:
     """Import the corrected draft as a plan (or as a revision of the plan it names), all or nothing: units the
-    office added are created, names it mapped are learnt as aliases, and the draft is marked imported."""
+    office added are created and the draft is marked imported. Names the office mapped that the registry did
+    not know at all are learnt as aliases; a name that was ambiguous (县民政局, one in every county) is not,
+    since an alias holds everywhere."""
     with transaction.atomic():
-        current = _lock(draft, expected_version)
+        current = _claim(draft, expected_version)
+        document = _checked_document(current)
+        mapping = _mapped_units(current, create=True, by=by)
         try:
-            result = _import(current, by, save_aliases=save_aliases)
+            result = plan_import(
+                document=document,
+                source_sha256=current.source_sha256,
+                mapping=mapping,
+                revises=current.revises,
+                region_code=current.region.code,
+                issued_on=current.issued_on,
+                issuing_body=current.issuing_body,
+                document_number=current.document_number,
+                by=by,
+                refuse_same_source=True,
+            )
         except PlanImportError as exc:
             raise DraftError(str(exc)) from exc
+        learnt = _learn_aliases(current, mapping) if save_aliases else []
         current.status = PlanDraft.Status.IMPORTED
         current.plan = result.plan
-        current.version += 1
         current.updated_by = by
         current.save()
         audit_record(
             actor=by,
             action="plan_draft_import",
             obj=current,
-            after={"plan": result.plan.pk, "corrections": len(current.corrections)},
+            after={"plan": result.plan.pk, "corrections": len(current.corrections), "aliases": learnt},
         )
     return result
 
 
+def _learn_aliases(draft: PlanDraft, mapping: dict[str, OrgUnit]) -> list[str]:
+    index = NameIndex()
+    learnt = []
+    for name, unit in mapping.items():
+        found = index.resolve(name, region=draft.region)
+        if found.unit is not None or found.ambiguous:
+            continue
+        try:
+            alias_add(name=name, code=unit.code)
+        except RegistryError:
+            continue  # an alias is a convenience for next time; the import stands without it
+        learnt.append(name)
+    return learnt
+
+
 def plan_draft_discard(*, draft: PlanDraft, by: User, expected_version: int) -> PlanDraft:
     with transaction.atomic():
-        current = _lock(draft, expected_version)
+        current = _claim(draft, expected_version)
         current.status = PlanDraft.Status.DISCARDED
-        current.version += 1
         current.updated_by = by
         current.save()
         audit_record(actor=by, action="plan_draft_discard", obj=current)
     return current
+
+
+def plan_drafts_purge(*, older_than_days: int, by: User | None = None) -> int:
+    """Delete the drafts nobody has touched for ``older_than_days`` days that never became a plan (open or
+    discarded), with their uploaded files; ``duban plan-drafts --purge DAYS`` for cron. A draft that was
+    imported stays: it holds the plan's source file and the record of how it was corrected."""
+    if older_than_days < 1:
+        raise DraftError("--purge 的天数应为正整数 (DAYS must be at least 1)")
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    with transaction.atomic():
+        stale = PlanDraft.objects.filter(updated_at__lt=cutoff).exclude(status=PlanDraft.Status.IMPORTED)
+        gone = list(stale.values_list("pk", "source_name"))
+        stale.delete()
+        if gone:
+            audit_record(
+                actor=by,
+                action="plan_drafts_purge",
+                object_type="plans.plandraft",
+                object_repr=f"{len(gone)} 份草稿",
+                after={"older_than_days": older_than_days, "drafts": [[pk, name] for pk, name in gone]},
+            )
+    return len(gone)
 
 
 def plan_draft_mapping_rows(*, draft: PlanDraft) -> list[dict[str, str]]:
@@ -219,47 +284,37 @@ def plan_draft_mapping_rows(*, draft: PlanDraft) -> list[dict[str, str]]:
 # ---------------------------------------------------------------------------------------------- helpers
 
 
-def _lock(draft: PlanDraft, expected_version: int) -> PlanDraft:
-    current = PlanDraft.objects.select_for_update().get(pk=draft.pk)
+def _claim(draft: PlanDraft, expected_version: int) -> PlanDraft:
+    """Take the draft for a change based on ``expected_version``: its version moves on by one in the same
+    statement that checks it, so that of two saves on one version exactly one goes through — on SQLite too,
+    where the statement that writes first is the one that waits for the database instead of failing."""
+    claimed = PlanDraft.objects.filter(pk=draft.pk, version=expected_version, status=PlanDraft.Status.DRAFT).update(
+        version=F("version") + 1
+    )
+    current = PlanDraft.objects.get(pk=draft.pk)
+    if claimed:
+        return current
     if current.status != PlanDraft.Status.DRAFT:
         raise DraftError(f"这份草稿已{current.get_status_display()}，不能再修改 (the draft is no longer open)")
-    if current.version != expected_version:
-        when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M")
-        raise DraftConflict(
-            f"{current.updated_by.get_username()} 已于 {when} 保存过这份草稿，您的修改未保存；请重新打开页面，"
-            "在其基础上再改 (someone saved the draft after you opened it; reload it)"
-        )
-    return current
+    when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M")
+    raise DraftConflict(
+        f"{current.updated_by.get_username()} 已于 {when} 保存过这份草稿，您的修改未保存；请重新打开页面，"
+        "在其基础上再改 (someone saved the draft after you opened it; reload it)"
+    )
 
 
-def _import(draft: PlanDraft, by: User, *, save_aliases: bool) -> PlanImportResult:
+def _checked_document(draft: PlanDraft) -> TaskDocument:
     try:
         document: TaskDocument = document_from_dict(draft.document)
     except DocumentShapeError as exc:
         raise DraftError(str(exc)) from exc
     document.source = draft.source_name
-    mapping = _mapped_units(draft, by)
-    result = plan_import(
-        document=document,
-        source_sha256=draft.source_sha256,
-        mapping=mapping,
-        revises=draft.revises,
-        region_code=draft.region.code,
-        issued_on=draft.issued_on,
-        issuing_body=draft.issuing_body,
-        document_number=draft.document_number,
-        by=by,
-    )
-    if save_aliases:
-        index = NameIndex()
-        for name, unit in mapping.items():
-            if index.resolve(name, region=draft.region).unit != unit:
-                alias_add(name=name, code=unit.code)
-    return result
+    return document
 
 
-def _mapped_units(draft: PlanDraft, by: User) -> dict[str, OrgUnit]:
-    """The registry unit of each name the office resolved, creating the units it chose to add."""
+def _mapped_units(draft: PlanDraft, *, create: bool, by: User | None = None) -> dict[str, OrgUnit]:
+    """The registry unit of each name the office resolved, with the units it chose to add: created, or (for a
+    preview) standing in unsaved under the code they will get."""
     codes = {name: str(c["code"]) for name, c in draft.resolutions.items() if c.get("code")}
     units = {u.code: u for u in OrgUnit.objects.filter(code__in=codes.values())}
     mapping: dict[str, OrgUnit] = {}
@@ -268,7 +323,11 @@ def _mapped_units(draft: PlanDraft, by: User) -> dict[str, OrgUnit]:
             raise DraftError(f"“{name}”对应的单位代码 {code} 不在登记册中 (unknown unit code)")
         mapping[name] = units[code]
     new = {name: c["new"] for name, c in draft.resolutions.items() if c.get("new")}
-    if new:
+    if new and not create:
+        for name, spec in new.items():
+            mapping[name] = OrgUnit(code=_new_code(draft, name), name=str(spec.get("name") or name))
+    elif new:
+        who = by.get_username() if by is not None else ""
         rows = [
             Row(
                 k,
@@ -278,7 +337,7 @@ def _mapped_units(draft: PlanDraft, by: User) -> dict[str, OrgUnit]:
                     "kind": str(spec.get("kind") or "other"),
                     "parent_code": str(spec.get("parent") or draft.region.code),
                     "aliases": name if str(spec.get("name") or name) != name else "",
-                    "source": f"方案导入 {draft.source_name}（{by.get_username()} 新增）",
+                    "source": f"方案导入 {draft.source_name}（{who} 新增）",
                 },
             )
             for k, (name, spec) in enumerate(sorted(new.items()), start=1)

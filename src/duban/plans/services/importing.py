@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +24,8 @@ from duban.plans.models import Assignment, Plan, Target, Task
 from duban.taskdoc import DocumentError, TaskDocument, parse_bytes
 
 DEFAULT_REGION = "460000"
+# 各市县政府, 各乡镇（街道）: a name written as a collective, which the registry's collectives should know.
+_LOOKS_COLLECTIVE = re.compile(r"^(各|全市|全省|全县|所有)")
 
 
 class PlanImportError(UserError):
@@ -168,21 +171,37 @@ def plan_import(
     issuing_body: str = "",
     document_number: str = "",
     by: Actor = None,
+    refuse_same_source: bool = False,
 ) -> PlanImportResult:
+    """Write the document as a plan, all or nothing. A file imported before gives back its plan, so that a
+    command run twice changes nothing; ``refuse_same_source`` refuses it instead, for an import whose content
+    a person corrected (the page), where giving back the old plan would drop the corrections unseen."""
     region = OrgUnit.objects.filter(code=region_code).first()
     if region is None:
         raise PlanImportError(
             f"地区 {region_code} 不在登记册中，请先运行 duban init 或 duban import-orgs (unknown region)"
         )
+    if region.kind != OrgUnit.Kind.AREA:
+        raise PlanImportError(
+            f"“{region.name}”（{region.code}）是单位，不是地区；方案的地区应为省、市县或区 (the region must be an area)"
+        )
     same = Plan.objects.filter(source_sha256=source_sha256, region=region).first()
-    if same is not None:
-        return PlanImportResult(same, created=False)
+    # Revising the plan a file gave with that same file is how a person's corrections of it arrive.
+    if same is not None and not (refuse_same_source and revises and revises.source_sha256 == source_sha256):
+        if not refuse_same_source:
+            return PlanImportResult(same, created=False)
+        raise PlanImportError(
+            f"{document.source}: 这份文件已导入为方案“{same.title}”（编号 {same.pk}）。如要按修改后的内容更新它，"
+            f"请选择修订该方案（命令行：--revises {same.pk}） (this file was imported as plan {same.pk}; "
+            "import the corrections as its revision)"
+        )
     if revises is None:
         namesake = Plan.objects.filter(title=document.title or document.source, region=region).first()
         if namesake is not None:
             raise PlanImportError(
-                f"{document.source}: 已有同名方案（编号 {namesake.pk}）。如果这是它的修订版，"
-                f"请加 --revises {namesake.pk} (a plan with this title exists; pass --revises {namesake.pk})"
+                f"{document.source}: 已有同名方案“{namesake.title}”（编号 {namesake.pk}）。如果这是它的修订版，"
+                f"请选择修订该方案（命令行：--revises {namesake.pk}） (a plan with this title exists; import this "
+                f"as its revision, --revises {namesake.pk})"
             )
     resolved = _resolve_units(document, region, mapping, issued_on)
     with transaction.atomic():
@@ -256,14 +275,11 @@ def _resolve_units(
     by_task: dict[int, list[_Resolved]] = {}
     for task in document.tasks:
         items: list[_Resolved] = []
-        seen: set[int] = set()
+        seen: set[str] = set()
         for ref in task.units:
-            if ref.role == "local":
-                collective = index.collective(ref.name)
-                if collective is None:
-                    miss(ref.name, task.number, [], "collective")
-                    continue
-                members = {m.pk: m for m in collective.members.all()}
+            collective = index.collective(ref.name) if ref.role == "local" else None
+            if collective is not None:
+                members = {m.code: m for m in collective.members.all()}
                 note = notes.get(normalise_name(ref.name)) or notes.get(normalise_name(collective.term))
                 if note is not None:
                     for place in note.includes:
@@ -271,25 +287,31 @@ def _resolve_units(
                         if found.unit is None:
                             miss(place, task.number, found.suggestions, "scope")
                         else:
-                            members[found.unit.pk] = found.unit
+                            members[found.unit.code] = found.unit
                     for place in note.excludes:
                         found = index.resolve(place, on=on, region=region)
                         if found.unit is None:
                             miss(place, task.number, found.suggestions, "scope")
                         else:
-                            members.pop(found.unit.pk, None)
+                            members.pop(found.unit.code, None)
                 for member in sorted(members.values(), key=lambda m: m.code):
-                    if member.pk not in seen:
-                        seen.add(member.pk)
+                    if member.code not in seen:
+                        seen.add(member.code)
                         items.append(_Resolved(member, "local", ref.name, ref.name))
                 continue
+            # A local name that is no collective is one government (海口市人民政府), or one the office maps.
             found = index.resolve(ref.name, on=on, region=region)
             if found.unit is None:
-                reason = "ambiguous" if found.ambiguous else "unknown"
+                if found.ambiguous:
+                    reason = "ambiguous"
+                elif ref.role == "local" and _LOOKS_COLLECTIVE.match(ref.name):
+                    reason = "collective"
+                else:
+                    reason = "unknown"
                 miss(ref.name, task.number, found.suggestions, reason)
                 continue
-            if found.unit.pk not in seen:
-                seen.add(found.unit.pk)
+            if found.unit.code not in seen:
+                seen.add(found.unit.code)
                 items.append(_Resolved(found.unit, ref.role, ref.name))
         by_task[task.number] = items
     if unresolved:
@@ -315,50 +337,99 @@ def _unresolved_message(source: str, names: list[UnresolvedName]) -> str:
     return "\n".join(lines)
 
 
-def _carry_over(old: Plan, new: Plan) -> PlanDiff:
-    """Link the revision's tasks and assignments to the ones they continue, and report what changed."""
+@dataclass
+class _TaskShape:
+    """A task as a revision is compared by: its number, text and the units it is assigned to (by code, with
+    the name as written)."""
+
+    number: int
+    text: str
+    units: list[tuple[str, str]]
+
+
+def _plan_shapes(plan: Plan) -> list[_TaskShape]:
+    return [
+        _TaskShape(t.number, t.text, [(a.unit.code, a.name_as_written) for a in t.assignments.all()])
+        for t in plan.tasks.prefetch_related("assignments__unit").order_by("number")
+    ]
+
+
+def match_revision(old: list[_TaskShape], new: list[_TaskShape]) -> tuple[PlanDiff, dict[int, int]]:
+    """What a revision changes, and which earlier task each of its tasks continues (new number -> old
+    number): a task continues the one of the same text, else the one of the same number. Reads nothing and
+    writes nothing, so that the review page can show it before anything is imported."""
     diff = PlanDiff()
-    old_tasks = list(old.tasks.prefetch_related("assignments__unit"))
-    new_tasks = list(new.tasks.prefetch_related("assignments__unit"))
-    by_text = {t.text: t for t in old_tasks}
-    by_number = {t.number: t for t in old_tasks}
-    matched: dict[int, Task] = {}
-    for task in new_tasks:
+    by_text = {t.text: t for t in old}
+    by_number = {t.number: t for t in old}
+    matched: dict[int, _TaskShape] = {}
+    for task in new:
         if task.text in by_text:
-            matched[task.pk] = by_text.pop(task.text)
-            if matched[task.pk].number != task.number:
-                diff.tasks_renumbered.append((matched[task.pk].number, task.number))
-    used = {t.pk for t in matched.values()}
-    for task in new_tasks:
-        if task.pk in matched:
+            matched[task.number] = by_text.pop(task.text)
+            if matched[task.number].number != task.number:
+                diff.tasks_renumbered.append((matched[task.number].number, task.number))
+    used = {t.number for t in matched.values()}
+    for task in new:
+        if task.number in matched:
             continue
         candidate = by_number.get(task.number)
-        if candidate is not None and candidate.pk not in used:
-            matched[task.pk] = candidate
-            used.add(candidate.pk)
+        if candidate is not None and candidate.number not in used:
+            matched[task.number] = candidate
+            used.add(candidate.number)
             diff.tasks_reworded.append(task.number)
         else:
             diff.tasks_added.append(task.number)
-    diff.tasks_removed = sorted(t.number for t in old_tasks if t.pk not in used)
-    for task in new_tasks:
-        before = matched.get(task.pk)
+    diff.tasks_removed = sorted(t.number for t in old if t.number not in used)
+    for task in new:
+        before = matched.get(task.number)
+        if before is None:
+            continue
+        old_codes = {code for code, _ in before.units}
+        new_codes = {code for code, _ in task.units}
+        added = [name for code, name in task.units if code not in old_codes]
+        removed = [name for code, name in before.units if code not in new_codes]
+        if added:
+            diff.units_added[task.number] = list(dict.fromkeys(added))
+        if removed:
+            diff.units_removed[task.number] = list(dict.fromkeys(removed))
+    return diff, {number: shape.number for number, shape in matched.items()}
+
+
+def _carry_over(old: Plan, new: Plan) -> PlanDiff:
+    """Link the revision's tasks and assignments to the ones they continue, and report what changed."""
+    diff, continues = match_revision(_plan_shapes(old), _plan_shapes(new))
+    old_tasks = {t.number: t for t in old.tasks.prefetch_related("assignments")}
+    for task in new.tasks.prefetch_related("assignments"):
+        before = old_tasks.get(continues.get(task.number, -1))
         if before is None:
             continue
         task.previous = before
         task.save(update_fields=["previous"])
         old_by_unit = {a.unit_id: a for a in before.assignments.all()}
-        new_units = set()
         for assignment in task.assignments.all():
-            new_units.add(assignment.unit_id)
             carried = old_by_unit.get(assignment.unit_id)
             if carried is not None:
                 assignment.previous = carried
                 assignment.save(update_fields=["previous"])
-            else:
-                diff.units_added.setdefault(task.number, []).append(assignment.name_as_written)
-        removed = [a.name_as_written for a in before.assignments.all() if a.unit_id not in new_units]
-        if removed:
-            diff.units_removed[task.number] = sorted(set(removed), key=removed.index)
-        if task.number in diff.units_added:
-            diff.units_added[task.number] = list(dict.fromkeys(diff.units_added[task.number]))
+    return diff
+
+
+def plan_import_preview(
+    *,
+    document: TaskDocument,
+    mapping: dict[str, OrgUnit],
+    revises: Plan | None,
+    region: OrgUnit,
+    issued_on: date | None,
+) -> PlanDiff | None:
+    """What ``plan_import`` would do, without writing: raises ``PlanImportError`` (with the names still
+    unresolved) where the import would, else gives the difference from the plan revised. ``mapping`` may hold
+    units not saved yet (the ones the office chose to add), known by their code."""
+    resolved = _resolve_units(document, region, mapping, issued_on)
+    if revises is None:
+        return None
+    new = [
+        _TaskShape(t.number, t.text, [(r.unit.code, r.name_as_written) for r in resolved[t.number]])
+        for t in document.tasks
+    ]
+    diff, _ = match_revision(_plan_shapes(revises), new)
     return diff

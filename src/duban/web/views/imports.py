@@ -3,8 +3,11 @@ pages over ``plans.services.drafts``, which ends in the same ``plan_import`` as 
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
+import json
+import re
 from datetime import date
 from typing import Any
 
@@ -28,7 +31,7 @@ from duban.plans.services import (
     plan_draft_preview,
     plan_draft_save,
 )
-from duban.plans.services.drafts import NEW_UNIT_KINDS
+from duban.plans.services.drafts import NEW_UNIT_KINDS, DraftPreview, check_document_size
 from duban.web.views.base import SignedInRequest, office_page
 
 ROLES = Assignment.Role.choices
@@ -56,6 +59,7 @@ def import_upload(request: SignedInRequest) -> HttpResponse:
         messages.error(request, _("请选择要上传的文件"))
         return redirect("web:imports")
     try:
+        check_document_size(upload.name or "", upload.size or 0)
         region = _region(request.POST.get("region", DEFAULT_REGION))
         draft = plan_draft_create(
             content=upload.read(),
@@ -76,33 +80,33 @@ def import_upload(request: SignedInRequest) -> HttpResponse:
 @office_page
 def import_review(request: SignedInRequest, pk: int) -> HttpResponse:
     draft = plans.draft_get(pk=pk)
-    review = plans.draft_review(draft=draft)
-    preview = plan_draft_preview(draft=draft, by=request.user) if draft.status == PlanDraft.Status.DRAFT else None
-    return render(
-        request,
-        "duban/import_review.html",
-        {
-            "draft": draft,
-            "review": review,
-            "preview": preview,
-            "roles": ROLES,
-            "kinds": [(k, OrgUnit.Kind(k).label) for k in NEW_UNIT_KINDS],
-            "comparators": [">=", ">", "<=", "<", "="],
-            "plans": plans.plans_in_force(),
-        },
-    )
+    preview = plan_draft_preview(draft=draft) if draft.status == PlanDraft.Status.DRAFT else None
+    return render(request, "duban/import_review.html", _review_context(draft, preview=preview))
+
+
+def _review_context(draft: PlanDraft, *, preview: DraftPreview | None) -> dict[str, Any]:
+    return {
+        "draft": draft,
+        "review": plans.draft_review(draft=draft),
+        "preview": preview,
+        "roles": ROLES,
+        "kinds": [(k, OrgUnit.Kind(k).label) for k in NEW_UNIT_KINDS],
+        "comparators": [">=", ">", "<=", "<", "="],
+        "plans": plans.plans_in_force(),
+    }
 
 
 @office_page
 @require_POST
 def import_save(request: SignedInRequest, pk: int) -> HttpResponse:
     draft = plans.draft_get(pk=pk)
+    fields: Any = None
     try:
-        _save(request, draft)
+        fields = form_fields(request.POST)
+        _save(fields, request, draft)
     except UserError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已保存"))
+        return _review_again(request, draft, fields, exc)
+    messages.success(request, _("已保存"))
     return redirect("web:import_review", pk=draft.pk)
 
 
@@ -110,15 +114,21 @@ def import_save(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_commit(request: SignedInRequest, pk: int) -> HttpResponse:
     draft = plans.draft_get(pk=pk)
+    fields: Any = None
     try:
-        draft = _save(request, draft)
+        fields = form_fields(request.POST)
+        draft = _save(fields, request, draft)
+    except UserError as exc:
+        return _review_again(request, draft, fields, exc)
+    try:
         result = plan_draft_import(
             draft=draft,
             by=request.user,
             expected_version=draft.version,
-            save_aliases=request.POST.get("save_aliases") == "1",
+            save_aliases=fields.get("save_aliases") == "1",
         )
     except UserError as exc:
+        # The corrections are saved; only the import was refused, and the page shows them as stored.
         messages.error(request, str(exc))
         return redirect("web:import_review", pk=draft.pk)
     counts = result.counts()
@@ -128,6 +138,26 @@ def import_commit(request: SignedInRequest, pk: int) -> HttpResponse:
         % {"title": result.plan.title, **counts},
     )
     return redirect("web:overview")
+
+
+def _review_again(request: SignedInRequest, draft: PlanDraft, fields: Any, error: UserError) -> HttpResponse:
+    """The review page again after a save was refused, showing what the office typed (not what is stored), so
+    that nothing typed is lost; the message says what to fix."""
+    messages.error(request, str(error))
+    shown = copy.copy(draft)
+    if fields is not None:
+        try:
+            shown.document = document_from_form(fields, draft.document)
+            shown.resolutions = resolutions_from_form(fields)
+        except UserError:
+            pass  # the form itself is broken (a tampered count): show what is stored
+        else:
+            shown.issuing_body = fields.get("issuing_body", "")
+            shown.document_number = fields.get("document_number", "")
+            shown.version = _int(fields.get("version", "")) or draft.version
+    # 200, as Django's own form views answer a form sent back for correction: the page is what the office
+    # needs next, not an error of the request.
+    return render(request, "duban/import_review.html", _review_context(shown, preview=None))
 
 
 @office_page
@@ -159,77 +189,138 @@ def import_mapping(request: SignedInRequest, pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------------------- the form
 
 
-def _save(request: SignedInRequest, draft: PlanDraft) -> PlanDraft:
+def form_fields(post: Any) -> Any:
+    """The review form's fields: sent one by one, or (by the page's script) packed as one JSON field
+    ``packed``, since Django refuses a request of more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields and a table of
+    a hundred tasks has more."""
+    packed = post.get("packed")
+    if not packed:
+        return post
+    try:
+        fields = json.loads(packed)
+    except ValueError:
+        fields = None
+    if not isinstance(fields, dict) or not all(isinstance(v, str) for v in fields.values()):
+        raise UserError(_("表单内容无法读取，请重新打开页面再改"))
+    return fields
+
+
+def _save(fields: Any, request: SignedInRequest, draft: PlanDraft) -> PlanDraft:
     return plan_draft_save(
         draft=draft,
         by=request.user,
-        expected_version=_version(request),
-        document=document_from_form(request.POST, draft.document),
-        resolutions=resolutions_from_form(request.POST),
-        issuing_body=request.POST.get("issuing_body", ""),
-        document_number=request.POST.get("document_number", ""),
-        issued_on=_date(request.POST.get("issued_on", "")),
-        revises=_plan(request.POST.get("revises", "")),
+        expected_version=_int(fields.get("version", "")) or 0,
+        document=document_from_form(fields, draft.document),
+        resolutions=resolutions_from_form(fields),
+        issuing_body=fields.get("issuing_body", ""),
+        document_number=fields.get("document_number", ""),
+        issued_on=_date(fields.get("issued_on", "")),
+        revises=_plan(fields.get("revises", "")),
     )
+
+
+# Bounds on the counts a review form states, so that a tampered form is refused instead of looping.
+MAX_TASKS = 3000
+MAX_ROWS = 500
 
 
 def document_from_form(post: Any, base: dict[str, Any]) -> dict[str, Any]:
     """The corrected document from the review form: ``t-I-…`` fields per task, ``t-I-u-J-…`` per unit and
-    ``t-I-g-K-…`` per target, with a blank row of each for additions. A task may be dropped, merged into the
-    one before it, or split (copied after itself, for both halves to be edited)."""
+    ``t-I-g-K-…`` per target (rows the office added on the page included). A task may be dropped, merged into
+    the one before it, or split: the copy follows it as the next number and the tasks after it move up one.
+    The parser's warnings follow their task to its new number, and leave with it when it is dropped."""
     tasks: list[dict[str, Any]] = []
-    count = int(post.get("tasks", "0") or 0)
-    for i in range(count):
+    shift = 0
+    base_tasks = base.get("tasks", [])
+    moved: dict[int, int | None] = {}  # the parser's task number -> the number it ends as (None: dropped)
+    for i in range(_count(post, "tasks", MAX_TASKS)):
         prefix = f"t-{i}-"
+        parsed_number = base_tasks[i]["number"] if i < len(base_tasks) else None
         if post.get(prefix + "drop"):
+            if parsed_number is not None:
+                moved[parsed_number] = None
             continue
+        number = _int(post.get(prefix + "number", ""))
         task: dict[str, Any] = {
-            "number": _int(post.get(prefix + "number", "")),
+            "number": number + shift if number is not None else None,
             "text": post.get(prefix + "text", "").strip(),
-            "units": [],
-            "targets": [],
+            "units": _units_from_form(post, prefix),
+            "targets": _targets_from_form(post, prefix),
         }
-        for j in range(int(post.get(prefix + "units", "0") or 0) + 1):
-            unit_prefix = f"{prefix}u-{j}-"
-            name = post.get(unit_prefix + "name", "").strip()
-            if name and not post.get(unit_prefix + "drop"):
-                task["units"].append({"name": name, "role": post.get(unit_prefix + "role", "responsible")})
-        for k in range(int(post.get(prefix + "targets", "0") or 0) + 1):
-            goal = f"{prefix}g-{k}-"
-            subject = post.get(goal + "subject", "").strip()
-            if not subject or post.get(goal + "drop"):
-                continue
-            kind = post.get(goal + "kind", "quantity")
-            target: dict[str, Any] = {"kind": kind, "subject": subject}
-            if kind == "quantity":
-                target["comparator"] = post.get(goal + "comparator", ">=")
-                target["value"] = post.get(goal + "value", "").strip()
-                target["unit"] = post.get(goal + "unit", "").strip() or None
-            target["deadline"] = post.get(goal + "deadline", "").strip() or None
-            task["targets"].append(target)
-        if post.get(prefix + "merge") and tasks:
+        merge, split = post.get(prefix + "merge"), post.get(prefix + "split")
+        if merge and split:
+            raise UserError(
+                _("第%(n)s项任务不能同时“并入上一项”和“拆分”，请只选一项") % {"n": number if number else i + 1}
+            )
+        if merge and tasks:
             previous = tasks[-1]
             previous["text"] += task["text"]
             previous["units"] += [u for u in task["units"] if u not in previous["units"]]
             previous["targets"] += task["targets"]
+            if parsed_number is not None:
+                moved[parsed_number] = previous["number"]
             continue
+        if parsed_number is not None:
+            moved[parsed_number] = task["number"]
         tasks.append(task)
-        if post.get(prefix + "split"):
-            tasks.append({**task, "number": None, "units": list(task["units"]), "targets": []})
-    # A split task takes the next free number; numbers the office typed are kept.
-    used = {t["number"] for t in tasks if isinstance(t["number"], int)}
-    for task in tasks:
-        if not isinstance(task["number"], int):
-            task["number"] = max(used, default=0) + 1
-            used.add(task["number"])
-    return {**base, "tasks": tasks}
+        if split and isinstance(task["number"], int):
+            shift += 1
+            tasks.append({**task, "number": task["number"] + 1, "units": list(task["units"]), "targets": []})
+    warnings = [
+        renumbered
+        for warning in base.get("warnings", [])
+        if (renumbered := _renumbered_warning(warning, moved)) is not None
+    ]
+    return {**base, "tasks": tasks, "warnings": warnings}
+
+
+def _units_from_form(post: Any, prefix: str) -> list[dict[str, str]]:
+    units = []
+    for j in range(_count(post, prefix + "units", MAX_ROWS)):
+        unit = f"{prefix}u-{j}-"
+        name = post.get(unit + "name", "").strip()
+        if name and not post.get(unit + "drop"):
+            units.append({"name": name, "role": post.get(unit + "role", "responsible")})
+    return units
+
+
+def _targets_from_form(post: Any, prefix: str) -> list[dict[str, Any]]:
+    targets = []
+    for k in range(_count(post, prefix + "targets", MAX_ROWS)):
+        goal = f"{prefix}g-{k}-"
+        subject = post.get(goal + "subject", "").strip()
+        if not subject or post.get(goal + "drop"):
+            continue
+        kind = post.get(goal + "kind", "quantity")
+        target: dict[str, Any] = {"kind": kind, "subject": subject}
+        if kind == "quantity":
+            target["comparator"] = post.get(goal + "comparator", ">=")
+            target["value"] = post.get(goal + "value", "").strip()
+            target["unit"] = post.get(goal + "unit", "").strip() or None
+        target["deadline"] = post.get(goal + "deadline", "").strip() or None
+        targets.append(target)
+    return targets
+
+
+_WARNING_NUMBERS = re.compile(r"^第(\d+)项|\(task (\d+):")
+
+
+def _renumbered_warning(warning: str, moved: dict[int, int | None]) -> str | None:
+    """A parser's warning ("第12项任务：… (task 12: …)") with its task's new number; None once it is dropped."""
+    first = _WARNING_NUMBERS.match(warning)
+    if first is None or int(first.group(1)) not in moved:
+        return warning
+    new = moved[int(first.group(1))]
+    if new is None:
+        return None
+    return _WARNING_NUMBERS.sub(lambda m: f"第{new}项" if m.group(1) else f"(task {new}:", warning)
 
 
 def resolutions_from_form(post: Any) -> dict[str, dict[str, Any]]:
     """``r-N-name`` with ``r-N-choice``: a unit code, ``new`` (add it, ``r-N-kind`` under ``r-N-parent``) or
     nothing (still open)."""
     resolutions: dict[str, dict[str, Any]] = {}
-    for n in range(int(post.get("names", "0") or 0)):
+    for n in range(_count(post, "names", MAX_TASKS)):
         name = post.get(f"r-{n}-name", "")
         choice = post.get(f"r-{n}-choice", "").strip()
         if not name or not choice:
@@ -249,6 +340,14 @@ def resolutions_from_form(post: Any) -> dict[str, dict[str, Any]]:
 
 def _version(request: SignedInRequest) -> int:
     return _int(request.POST.get("version", "")) or 0
+
+
+def _count(post: Any, key: str, limit: int) -> int:
+    raw = post.get(key, "0") or "0"
+    number = _int(raw)
+    if number is None or not 0 <= number <= limit:
+        raise UserError(_("表单字段 %(key)s 的值“%(value)s”无效，请重新打开页面再改") % {"key": key, "value": raw[:20]})
+    return number
 
 
 def _int(raw: str) -> int | None:
