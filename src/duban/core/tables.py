@@ -97,7 +97,7 @@ XLSX_MAX_RATIO = 200
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
-def _check_workbook(data: bytes, path: Path) -> None:
+def check_workbook(data: bytes, path: Path) -> None:
     """Refuse what openpyxl should never be handed: a damaged archive, macros, a ZIP bomb, an XML bomb."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -131,7 +131,7 @@ def _check_workbook(data: bytes, path: Path) -> None:
 
 
 def _xlsx_rows(data: bytes, path: Path) -> list[Row]:
-    _check_workbook(data, path)
+    check_workbook(data, path)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a damaged file
