@@ -130,6 +130,27 @@ def test_the_seed_printed_to_pdf_by_chromium_parses_exactly() -> None:
     assert got["warnings"] == []
 
 
+@pytest.mark.parametrize("name", ["seed_libreoffice.docx", "seed_libreoffice.pdf"])
+def test_the_seed_saved_and_exported_by_libreoffice_parses_exactly(name: str) -> None:
+    """Files an office program wrote (tests/fixtures/taskdoc/build_libreoffice_fixtures.py): in the PDF, the
+    first line of every cell stands a little above its cell's ruling, and a row broken by a page break has
+    its borders drawn on both pages."""
+    path = ROOT / "tests/fixtures/taskdoc" / name
+    if name.endswith(".pdf"):
+        with pdfplumber.open(path) as pdf:
+            assert "LibreOffice" in pdf.metadata.get("Producer", "")
+            page = pdf.pages[0]
+            first_row = page.find_tables()[0].rows[1].cells[1]
+            # the glyphs of the cell's first line reach above its top border
+            assert any(c["top"] < first_row[1] < c["bottom"] and c["text"] == "制" for c in page.chars)
+    got = parse_bytes(path.read_bytes(), name).to_dict()
+    assert got["title"] == TITLE
+    assert got["scope_notes"] == EXPECTED["scope_notes"]
+    for got_task, want_task in zip(got["tasks"], EXPECTED["tasks"], strict=True):
+        assert got_task == want_task
+    assert got["warnings"] == []
+
+
 def test_a_document_comes_back_from_its_json_form_and_a_broken_field_is_named() -> None:
     document = parse_text(
         "1. 到2025年底，建成10个中心。（省民政厅牵头，各市县政府（含洋浦，下同）负责）\n"
@@ -265,3 +286,14 @@ def test_an_excel_file_whose_xml_declares_entities_is_refused() -> None:
 def test_the_document_number_is_read_without_the_words_before_it(line: str, number: str) -> None:
     document = parse_text(f"{line}\n1. 建设10个中心。（省民政厅负责）\n")
     assert document.facts.document_number == number
+
+
+def test_a_numbered_row_at_the_top_of_a_page_is_a_row_of_its_own_not_the_rest_of_one() -> None:
+    from duban.taskdoc.readers import _continues_a_row, _is_page_mark, _PdfTable
+
+    assert _continues_a_row(_PdfTable([["", "", "办，各市县政府负责。"], ["24", "促进康养融合发展。", "省卫生健康委"]]))
+    # a first column merged over the page break is empty, but the row has its own number
+    assert not _continues_a_row(_PdfTable([["", "24", "促进康养融合发展。"]]))
+    assert not _continues_a_row(_PdfTable([["23", "推动转型发展。", "省财政厅"]]))
+    assert all(_is_page_mark(mark) for mark in ("— 3 —", "-12-", "第3页 共9页", "3", " "))
+    assert not _is_page_mark("3个中心")

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from duban.taskdoc.errors import DocumentError
 
@@ -344,7 +345,18 @@ def _pdf_cell(page: object, box: Box | None) -> _Cell:
     """
     if box is None:
         return _Cell("", False)
-    lines = page.within_bbox(box).extract_text_lines()  # type: ignore[attr-defined]
+    left, top, right, bottom = box
+
+    # A character belongs to the cell its middle is in. Office programs (LibreOffice, Word) draw a glyph's
+    # box a little beyond the ruling of its cell — the first line's ascent above the top border — so that
+    # asking for the characters wholly inside the cell (pdfplumber's within_bbox) loses whole lines.
+    def inside(obj: dict[str, Any]) -> bool:
+        if obj.get("object_type") != "char":
+            return False
+        middle_x, middle_y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return bool(left <= middle_x <= right and top <= middle_y <= bottom)
+
+    lines = page.filter(inside).extract_text_lines()  # type: ignore[attr-defined]
     text = ""
     runs_on = False
     for line in lines:
@@ -398,7 +410,11 @@ def _pdf_table(page: object, table: object, reach: tuple[float, float]) -> Itera
 
 def _join_split_row(blocks: list[Block], rest: _SplitRow) -> None:
     """Join the carried-over part of a row onto the row it belongs to, at the end of the previous page."""
-    last = blocks[-1] if blocks else None
+    # The page number at the foot of the page before stands between the row and its rest.
+    end = len(blocks)
+    while end and isinstance(blocks[end - 1], Line) and _is_page_mark(blocks[end - 1].text):  # type: ignore[union-attr]
+        end -= 1
+    last = blocks[end - 1] if end else None
     if not isinstance(last, _PdfTable) or last.last_cells is None or len(last.last_cells) != len(rest.cells):
         blocks.append(Table([[cell.text for cell in rest.cells]]))
         return
@@ -425,5 +441,30 @@ def _pdf_page_blocks(page: object) -> Iterator[Block | _SplitRow]:
             continue
         placed.append((line["top"], Line(line["text"])))
     placed.sort(key=lambda item: item[0])
-    for _, block in placed:
-        yield block
+    blocks = [block for _, block in placed]
+    head = next((i for i, b in enumerate(blocks) if not (isinstance(b, Line) and _is_page_mark(b.text))), None)
+    table = blocks[head] if head is not None else None
+    if head is not None and isinstance(table, _PdfTable) and _continues_a_row(table):
+        carried = _SplitRow([_Cell(text, False) for text in table.rows[0]])
+        blocks[head : head + 1] = [carried, table] if len(table.rows) > 1 else [carried]
+        table.rows = table.rows[1:]
+    yield from blocks
+
+
+# A page number in the margin ("— 3 —", "-3-", "第3页 共9页"), which stands between a table's two pages.
+_PAGE_MARK = re.compile(r"^[—–\-－\s]*(?:第?\s*\d{1,4}\s*页?(?:\s*[/共]\s*\d{1,4}\s*页?)?)[—–\-－\s]*$")
+_ROW_NUMBER = re.compile(r"^[(（]?\d{1,4}[)）.、．]?$")
+
+
+def _is_page_mark(text: str) -> bool:
+    return not text.strip() or _PAGE_MARK.match(text.strip()) is not None
+
+
+def _continues_a_row(table: _PdfTable) -> bool:
+    """The table at the top of a page begins with the rest of the row the page before broke off: Word and
+    LibreOffice draw the borders of both parts, so it is found as a row of its own, with no number. A first
+    row that has a number anywhere is a row of its own (a merged first column left empty on this page)."""
+    first = table.rows[0] if table.rows else []
+    if len(first) < 2 or first[0].strip() or not any(cell.strip() for cell in first[1:]):
+        return False
+    return not any(_ROW_NUMBER.match(cell.strip()) for cell in first)
