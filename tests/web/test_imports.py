@@ -358,3 +358,20 @@ def test_dropping_every_task_is_refused(registry: None) -> None:
     response = client.post(f"/office/imports/{draft.pk}/import", data)
     assert response.status_code == 200 and "一项任务也没有" in response.content.decode()
     assert Plan.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["seed_libreoffice.docx", "seed_libreoffice.pdf"])
+def test_a_table_saved_by_an_office_program_imports_from_the_page(registry: None, name: str) -> None:
+    client = _office_client()
+    content = (Path(__file__).resolve().parents[1] / "fixtures" / "taskdoc" / name).read_bytes()
+    assert _upload(client, content, name).status_code == 302
+    draft = PlanDraft.objects.get()
+    page = client.get(f"/office/imports/{draft.pk}/").content.decode()
+    assert "所有单位名称都已对应" in page and page.count('class="draft-task') == 39
+    assert client.post(f"/office/imports/{draft.pk}/import", form_data(page)).status_code == 302
+    plan = Plan.objects.get()
+    expected = json.loads((Path(__file__).resolve().parents[1] / "fixtures/taskdoc/seed.expected.json").read_text())
+    leads = {(t["number"], u["name"]) for t in expected["tasks"] for u in t["units"] if u["role"] == "lead"}
+    got = {(a.task.number, a.name_as_written) for a in Assignment.objects.filter(task__plan=plan, role="lead")}
+    assert plan.tasks.count() == 39 and got == leads
