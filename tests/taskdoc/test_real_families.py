@@ -873,3 +873,71 @@ def test_two_bodies_of_one_place_joined_by_and_are_one_unit() -> None:
         [("高新区党工委和管委会", "responsible")],
         [("省财政厅", "responsible"), ("省发展改革委", "responsible")],
     ]
+
+
+def test_a_mark_before_a_name_is_no_part_of_it_and_says_no_role() -> None:
+    """诸暨市 2023: "▲发改局"; 吴江区 2024: "★区发改委、统计局" — the kept text never says what the mark means."""
+    assert _units("1. 甲任务。(责任单位:▲发改局、统计局)\n2. 乙任务。(责任单位:★区财政局)\n") == [
+        [("发改局", "responsible"), ("统计局", "responsible")],
+        [("区财政局", "responsible")],
+    ]
+
+
+def test_the_each_of_a_collective_covers_the_kind_of_area_after_it() -> None:
+    """连云港市 2023: "共同责任单位:…,各县区、功能板块"; 海城市 2023: "各有关部门,各开发区、镇(街道)"."""
+    lianyungang = "1. 新建幼儿园14所。(牵头单位:市教育局;共同责任单位:市财政局,各县区、功能板块)\n"
+    assert _units(lianyungang) == [
+        [("市教育局", "lead"), ("市财政局", "responsible"), ("各县区", "local"), ("功能板块", "local")]
+    ]
+    haicheng = "1.地区生产总值增长6.5%以上。\n牵头单位:市发展和改革局\n责任单位:各有关部门,各开发区、镇(街道)\n"
+    assert _units(haicheng) == [
+        [
+            ("市发展和改革局", "lead"),
+            ("各有关部门", "responsible"),
+            ("各开发区", "responsible"),
+            ("镇(街道)", "local"),
+        ]
+    ]
+
+
+def test_the_townships_where_a_project_lies_are_local_and_a_label_run_into_the_text_ends_the_units() -> None:
+    """南昌县 2024: "责任单位:江西洪城水业环保公司、属地乡镇"; "责任单位:莲塘镇任务目标:2024年计划…" (a lost break)."""
+    text = (
+        "2024年县政府民生实事项目\n一、排水单元雨污管网分流改造项目\n牵头单位:县城管执法局\n责任单位:江西洪城水业环保公司、属地乡镇\n"
+        "二、10万平方米老旧小区改造项目\n牵头单位:县城管执法局\n"
+        "责任单位:莲塘镇任务目标:2024年计划改造完成莲水巷等住宅小区,改造总建筑面积不少于10万平方米。\n"
+    )
+    first, second = parse_text(text).tasks
+    assert [(u.name, u.role) for u in first.units][2:] == [("属地乡镇", "local")]
+    assert [(u.name, u.role) for u in second.units] == [("县城管执法局", "lead"), ("莲塘镇", "responsible")]
+    assert [(t.value, t.unit, t.deadline) for t in second.targets] == [(100000, "平方米", "2024-12-31")]
+
+
+def test_departments_and_then_local_governments_joined_by_and_are_two_units() -> None:
+    """山西 2008: "协同单位:省直各部门和各市人民政府", "省农业厅等省直有关部门和各市人民政府"."""
+    text = (
+        "1.全面加强审计工作。\n牵头单位:省审计厅\n协同单位:省直各部门和各市人民政府。\n"
+        "2.推进乡镇机构改革。\n牵头单位:省编办\n协同单位:省财政厅、省农业厅等省直有关部门和各市人民政府。\n"
+    )
+    assert _units(text) == [
+        [("省审计厅", "lead"), ("省直各部门", "support"), ("各市人民政府", "local")],
+        [("省编办", "lead"), ("省财政厅", "support"), ("省农业厅", "support"), ("各市人民政府", "local")],
+    ]
+
+
+def test_a_section_headed_by_its_lead_ends_at_a_part_of_the_outline_above_it() -> None:
+    """山西 2008: "二、薛延忠常务副省长负责的工作" opens a part between two "(一)省X牵头的工作" sections; an item's
+    own "协同单位:" line is its alone where items carry such lines."""
+    text = (
+        "一、孟学农省长负责的工作\n全面负责省人民政府工作任务的落实。\n"
+        "(一)省编办牵头的工作\n1.深化行政管理体制改革。\n2.推进乡镇机构改革。\n协同单位:省财政厅。\n"
+        "二、薛延忠常务副省长负责的工作\n协助省长抓好省人民政府工作任务的落实。\n"
+        "(一)省人民政府办公厅牵头的工作\n1.加强政府自身建设。\n协同单位:省直有关部门。\n"
+        "2.认真执行省人大及其常委会的各项决议。\n协同单位:各市人民政府。\n"
+    )
+    assert _units(text) == [
+        [("省编办", "lead")],
+        [("省编办", "lead"), ("省财政厅", "support")],
+        [("省人民政府办公厅", "lead"), ("省直有关部门", "support")],
+        [("省人民政府办公厅", "lead"), ("各市人民政府", "local")],
+    ]

@@ -267,6 +267,23 @@ _LABEL_BOUNDARY = "。；;，,）)(（〔【[ \t"
 _TEXT_LABEL = re.compile(f"(?:^|(?<=[。；;]))(?:{one_of(_WORDS.text_labels)})[：:]")
 
 
+_TEXT_LABEL_ANYWHERE = re.compile(f"(?:{one_of(_WORDS.text_labels)})[：:]")
+
+
+def opens_with_text_label(line: str) -> bool:
+    """ "任务目标:2024年计划…": a line that gives the task's content under a label of its own."""
+    return _TEXT_LABEL.match(line) is not None
+
+
+def split_run_on_label(line: str) -> list[str]:
+    """A labelled line run on into the task's own text by a lost line break ("责任单位:莲塘镇任务目标:2024年
+    计划…", 南昌县 2024): the units line, then the text under its label."""
+    if not is_label_line(line):
+        return [line]
+    match = _TEXT_LABEL_ANYWHERE.search(line, 1)
+    return [line[: match.start()], line[match.start() :]] if match is not None else [line]
+
+
 def label_matches(text: str) -> list[re.Match[str]]:
     """The labels in ``text`` that really are labels: with a colon, or run on into what they announce."""
     found = sorted([*LABEL_LINE.finditer(text), *_BARE_LABEL.finditer(text)], key=lambda m: m.start())

@@ -32,8 +32,10 @@ from duban.taskdoc.layout.cells import (
     leading_units,
     marker_number,
     marker_style,
+    opens_with_text_label,
     resolve_goal,
     split_body,
+    split_run_on_label,
     title_candidate,
 )
 from duban.taskdoc.layout.raw import Found, RawTask
@@ -544,6 +546,8 @@ _UNIT_HEADING = re.compile(
     r"(?:工作任务|工作|任务|职责)(?:清单)?(?:[（(]\d+项[)）])?[：:]?$"
 )
 _HEADING_ROLE: dict[str | None, Role] = {"牵头": "lead", "配合": "support"}
+# How high a numbering stands in a Chinese document's outline: 一、 heads （一）, which heads 1., then （1）, ①.
+_RANK = {"article": 0, "cn": 1, "pcn": 2, "ordinal": 2, "arabic": 3, "par": 4, "circled": 5}
 
 
 def _unit_sections(items: list[tuple[str, int | None, list[str]]], found: Found) -> bool:
@@ -569,7 +573,22 @@ def _unit_sections(items: list[tuple[str, int | None, list[str]]], found: Found)
     if not enough or len({items[k][0] for k, _, _ in headings}) != 1:
         return False
     found.read(f"按单位分节，每节标题写明单位（如“{headings[0][1]}主要工作任务”），节内各条为该单位的任务")
-    ends = [k for k, _, _ in headings[1:]] + [len(items)]
+    # A section ends at the next heading, or at an item of a higher numbering (一、 over （一） over 1.): "二、薛延忠
+    # 常务副省长负责的工作" (山西 2008) opens a part, and is no task of the section before it.
+    style = items[headings[0][0]][0]
+    starts = [k for k, _, _ in headings[1:]] + [len(items)]
+    ends = [
+        next((j for j in range(start + 1, limit) if _RANK.get(items[j][0], 9) < _RANK.get(style, 9)), limit)
+        for (start, _, _), limit in zip(headings, starts, strict=True)
+    ]
+    # Where items carry labelled lines of their own ("1.…" / "协同单位:…" / "2.…" / "协同单位:…", 山西 2008), the
+    # line after a section's last item is that item's, not the section's.
+    own_lines = any(
+        is_label_line(line)
+        for (start, _, _), end in zip(headings, ends, strict=True)
+        for _, _, item_body in items[start + 1 : end - 1]
+        for line in item_body
+    )
     for (start, unit, verb), end in zip(headings, ends, strict=True):
         role = _HEADING_ROLE.get(verb, "responsible")
         body = items[start][2]
@@ -581,7 +600,7 @@ def _unit_sections(items: list[tuple[str, int | None, list[str]]], found: Found)
             task.number = item_number if item_style != "none" else None
             section.append(task)
         closing = [line for line in (items[end - 1][2] if end - 1 > start else body)[1:] if is_label_line(line)]
-        shared = [units for line in closing for units in split_body(line).units]
+        shared = [] if own_lines and end - 1 > start else [u for line in closing for u in split_body(line).units]
         for task in section:
             task.units = [(unit, role), *(u for u in task.units if u not in shared), *shared]
             found.tasks.append(task)
@@ -590,7 +609,9 @@ def _unit_sections(items: list[tuple[str, int | None, list[str]]], found: Found)
 
 def _read_item(body: list[str]) -> RawTask:
     text_lines: list[str] = []
+    content_at: int | None = None  # where the text under a label of its own ("任务目标:") begins
     task = RawTask(None, "")
+    body = [part for line in body for part in split_run_on_label(line)]
     for k, line in enumerate(body):
         if is_label_line(line):
             labelled = split_body(line)
@@ -602,11 +623,22 @@ def _read_item(body: list[str]) -> RawTask:
             task.units.append((opening[0], None))  # "由X副市长负责,市发改委牵头,…" under the task's title
             text_lines.append(line[opening[1] :])
         else:
+            if content_at is None and k > 0 and text_lines and opens_with_text_label(line):
+                content_at = len(text_lines)
             text_lines.append(line)
     split = split_body("".join(text_lines))
     task.text = split.text
     task.units = split.units + task.units
     task.deadline = task.deadline or split.deadline
+    title = "".join(text_lines[:content_at]) if content_at is not None else ""
+    if title and title[-1] not in "。；;！!？?":
+        # A project's name over its content ("二、10万平方米老旧小区改造项目" / "任务目标:2024年计划…改造总建筑面积
+        # 不少于10万平方米", 南昌县 2024): the name is the task's text; its figures, when the content restates them,
+        # are the same commitments, read once from the content.
+        content = split_body("".join(text_lines[content_at:])).text
+        task.text = split_body(title).text
+        restated = all(figure in content for figure in re.findall(r"\d+(?:\.\d+)?", task.text))
+        task.parts = [(content, task.deadline)] if restated else [(task.text, task.deadline), (content, task.deadline)]
     return task
 
 

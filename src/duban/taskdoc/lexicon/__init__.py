@@ -28,6 +28,9 @@ class Lexicon:
     first_is_lead: str  # a regular expression
     neutral_labels: tuple[str, ...]
     unit_suffixes: tuple[str, ...]
+    name_marks: tuple[str, ...]
+    concerned_words: tuple[str, ...]
+    area_kinds: tuple[str, ...]
     number_headers: tuple[str, ...]
     text_header_words: tuple[str, ...]
     other_header_words: tuple[str, ...]
@@ -93,6 +96,9 @@ def lexicon() -> Lexicon:
         first_is_lead=first_is_lead,
         neutral_labels=tuple(data["labels"]["neutral"]),
         unit_suffixes=tuple(data["names"]["suffixes"]),
+        name_marks=tuple(data["names"]["marks"]),
+        concerned_words=tuple(data["collectives"]["concerned"]),
+        area_kinds=tuple(data["collectives"]["areas"]),
         number_headers=tuple(data["columns"]["number"]),
         text_header_words=tuple(data["columns"]["text_words"]),
         other_header_words=tuple(data["columns"]["other_words"]),
