@@ -941,3 +941,20 @@ def test_a_section_headed_by_its_lead_ends_at_a_part_of_the_outline_above_it() -
         [("省人民政府办公厅", "lead"), ("省直有关部门", "support")],
         [("省人民政府办公厅", "lead"), ("各市人民政府", "local")],
     ]
+
+
+def test_an_item_closed_by_its_units_after_another_is_an_item_whose_number_was_lost() -> None:
+    """广州市 2006 (a mirror's copy): copy damage took the bracket and numeral of some items ("?。ǘ┩七M…")."""
+    text = (
+        "一、努力构建现代产业体系\n"
+        "(一)加快建设三大汽车产业基地。(牵头单位:市经贸委;配合单位:市发改委、规划局)\n"
+        "?。ǘ┩七M东部石化基地建设。(牵头单位:市发改委;配合单位:市经贸委、黄埔区政府)\n"
+        "(三)加快三大国际枢纽物流园区建设。(牵头单位:市交委;配合单位:外经贸局)\n"
+    )
+    tasks = parse_text(text).tasks
+    assert [t.number for t in tasks] == [1, 2, 3]
+    assert [(u.name, u.role) for u in tasks[1].units] == [
+        ("市发改委", "lead"),
+        ("市经贸委", "support"),
+        ("黄埔区政府", "support"),
+    ]

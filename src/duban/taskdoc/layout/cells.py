@@ -393,6 +393,12 @@ def split_body(body: str) -> RawTask:
     return task
 
 
+def closes_with_units(line: str) -> bool:
+    """A paragraph that ends with its units in brackets: "…建设。(牵头单位:市发改委;配合单位:市经贸委)"."""
+    paren = _TRAILING_PAREN.search(line)
+    return paren is not None and has_role_phrase(paren.group(1)) and looks_like_units(paren.group(1), closing=True)
+
+
 _GLUED_SUBHEADING = re.compile(r"([)）])\s*——[^（）()。]{2,30}$")
 _STRONG_SUFFIX = re.compile(r"(?:局|委|厅|办|政府|办公室|委员会|管委会|中心|集团|公司)$")
 

@@ -20,6 +20,7 @@ from duban.taskdoc.layout.cells import (
     MARKER,
     Column,
     classify_header,
+    closes_with_units,
     describe_columns,
     glued_number,
     header_columns,
@@ -394,6 +395,13 @@ def item_tasks(lines: list[str], found: Found) -> None:
             items.append((style, number, [rest] if rest else []))
             if number is not None:
                 expected[style] = number + 1
+        elif items and items[-1][0] != "none" and items[-1][2] and closes_with_units(items[-1][2][-1]):
+            if closes_with_units(line):
+                # An item closed by its units, then a line closed so too: the next item, its number lost to copy
+                # damage ("?。ǘ┩七M(jìn)东部石化基地…(牵头单位:市发改委;…)", 广州 2006); it is numbered by its place.
+                items.append((items[-1][0], None, [line]))
+            else:
+                items[-1][2].append(line)
         elif items:
             items[-1][2].append(line)
         else:
