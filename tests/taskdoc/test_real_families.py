@@ -958,3 +958,15 @@ def test_an_item_closed_by_its_units_after_another_is_an_item_whose_number_was_l
         ("市经贸委", "support"),
         ("黄埔区政府", "support"),
     ]
+
+
+def test_a_title_broken_after_its_issue_word_does_not_end_the_document() -> None:
+    """百色市 2009: "百色市人民政府关于印发" / "2009年为民办好十件实事实施方案的通知" / "一、…" "二、…" "三、…"."""
+    text = (
+        "百色市人民政府关于印发\n2009年为民办好十件实事实施方案的通知\n(百政发〔2009〕17号)\n"
+        "一、新建乡村公路和屯级道路571条,改善农村交通条件。\n二、继续实施农村安全饮水工程。\n"
+        "三、新建经济适用房15万平方米,解决一批困难户的住房问题。\n"
+    )
+    tasks = parse_text(text).tasks
+    assert [t.number for t in tasks] == [1, 2, 3]
+    assert [(t.value, t.unit, t.deadline) for t in tasks[0].targets] == [(571, "条", "2009-12-31")]
