@@ -970,3 +970,42 @@ def test_a_title_broken_after_its_issue_word_does_not_end_the_document() -> None
     tasks = parse_text(text).tasks
     assert [t.number for t in tasks] == [1, 2, 3]
     assert [(t.value, t.unit, t.deadline) for t in tasks[0].targets] == [(571, "条", "2009-12-31")]
+
+
+def test_an_indicator_table_one_cell_a_line_numbered_like_items_with_a_progress_column() -> None:
+    """普陀区 2021 表1: 类别 | 指标名称 | 年度目标 | 完成情况 | 责任部门, rows "1、…", the 类别 merged over rows, a cell
+    broken over two lines, one unit a line; the progress column gives no target."""
+    text = (
+        "普陀区2021年上半年国民经济和社会发展计划执行情况\n类别\n指标名称\n年度目标\n完成情况\n责任部门\n高质量发展\n"
+        "1、区级财政收入增长率\n6%以上\n28.97%\n区财政局\n"
+        "2、四大重点培育产业占区级税收\n比重\n提升4个\n百分点\n提升3.89个百分点\n区科委\n区金融办\n"
+        "3、新认定市级高新技术企业\n30家\n年度指标\n区科委\n高品质生活\n"
+        "4、城乡登记失业人数\n控制在\n10410人内\n7919人\n区人社局\n"
+    )
+    tasks = parse_text(text).tasks
+    assert [t.number for t in tasks] == [1, 2, 3, 4]
+    units = [["区财政局"], ["区科委", "区金融办"], ["区科委"], ["区人社局"]]
+    assert [[u.name for u in t.units] for t in tasks] == units
+    assert [[(x.comparator, x.value, x.unit) for x in t.targets] for t in tasks] == [
+        [(">=", 6, "%")],
+        [(">=", 4, "个百分点")],
+        [(">=", 30, "家")],
+        [("<=", 10410, "人")],
+    ]
+
+
+def test_a_leaders_name_in_a_row_one_cell_a_line_is_no_line_of_its_units_cell() -> None:
+    """吴江区 2024: 序号 | 项目 | 重点工作目标任务 | 牵头领导 | 责任单位, a "|" line after every cell, items "N."
+    under a group row, the leader ("钱 宇") written on some rows only."""
+    cells = [
+        "序号", "项目", "重点工作目标任务", "牵头领导", "责任单位",
+        "1", "主要预期目标", "1.地区生产总值增长5%以上。", "钱 宇", "★区发改委、统计局",
+        "2.规上工业总产值增长5%左右。", "", "★区工信局、统计局",
+        "3.全社会固定资产投资增长5%左右。", "钱 宇", "★区发改委、统计局",
+    ]  # fmt: skip
+    text = "区政府2024年重点工作目标任务分解落实方案\n" + "".join(f"{cell}\n|\n" for cell in cells)
+    assert _units(text) == [
+        [("区发改委", "responsible"), ("统计局", "responsible")],
+        [("区工信局", "responsible"), ("统计局", "responsible")],
+        [("区发改委", "responsible"), ("统计局", "responsible")],
+    ]

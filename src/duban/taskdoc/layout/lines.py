@@ -212,9 +212,14 @@ def stream_tasks(lines: list[str], columns: list[Column | None], found: Found) -
             continue
         number = int(line) if re.fullmatch(r"\d{1,3}", line) else None
         glued = glued_number(line, expected) if number is None else None
+        marked = _ROW_MARKER.match(line) if number is None else None
         if number is not None and (expected is None or number == expected):
             rows.append((line, []))
             expected = number + 1
+        elif marked is not None and int(marked.group(1)) == (expected or 1) and line[marked.end() :]:
+            # "1、地区生产总值增长率" (普陀区 2021): the row's number written as an item's, run on into its first cell
+            rows.append((marked.group(1), [line[marked.end() :]]))
+            expected = int(marked.group(1)) + 1
         elif glued is not None:
             rows.append((str(glued[0]), [glued[1].strip()]))
             expected = glued[0] + 1
@@ -228,6 +233,9 @@ def stream_tasks(lines: list[str], columns: list[Column | None], found: Found) -
     previous: list[str] = []
     number_index = next((k for k, c in enumerate(columns) if c and c.kind == COL_NUMBER), None)
     body_columns = [c for k, c in enumerate(columns) if k != number_index]
+    if number_index is None and rows:
+        # a table without a 序号 column whose rows are numbered all the same: the number goes before the cells
+        columns, number_index = [Column(COL_NUMBER), *columns], 0
     has_deadline = any(c and c.kind == COL_DEADLINE for c in body_columns)
     for number_cell, cells in rows:
         for part in _sub_rows(cells) if has_deadline else [cells]:
@@ -237,6 +245,9 @@ def stream_tasks(lines: list[str], columns: list[Column | None], found: Found) -
             if number_index is not None:
                 row.insert(number_index, number_cell)
             row_task(row, columns if number_index is not None else body_columns, found)
+
+
+_ROW_MARKER = re.compile(r"^(\d{1,3})[、.．](?!\d)")
 
 
 def _sub_rows(cells: list[str]) -> list[list[str]]:
@@ -267,6 +278,12 @@ def _stream_row(cells: list[str], columns: list[Column | None], previous: list[s
     kinds = [c.kind if c else COL_OTHER for c in columns]
     if COL_GOAL in kinds or COL_MEASURE in kinds:
         return _fit_from_the_right(cells, kinds)
+    if _progress_before_units(kinds):
+        # 指标名称 | 年度目标 | 完成情况 | 责任部门 (普陀区 2021): the progress cell stands right before the units,
+        # and the group cell merged on the left (类别) is missing; what follows the last units line is the next
+        # row's group.
+        last = max((k for k, cell in enumerate(cells) if looks_like_units(cell)), default=len(cells) - 1)
+        return _fit_from_the_right(cells[: last + 1], kinds)
     if len(cells) == len(columns):
         return cells
     # Lines after the first are a broken text cell until the first units or date cell, or the leader's name
@@ -284,10 +301,20 @@ def _stream_row(cells: list[str], columns: list[Column | None], previous: list[s
     rest = cells[rest_start:]
     unit_columns = kinds.count(COL_UNITS)
     if unit_columns == 1:
-        unit_cells = [c for c in rest if not is_deadline_cell(c)]
+        # the leader's name ("钱宇", 吴江区 2024) is no line of the units cell
+        leader = [c for c in rest if has_leader and is_person_name(c)]
+        unit_cells = [c for c in rest if not is_deadline_cell(c) and c not in leader]
         # one name a line in the units cell ("县水务局" / "县住建局"): each line is a name of the list
-        rest = (["\n".join(unit_cells)] if unit_cells else []) + [c for c in rest if is_deadline_cell(c)]
+        rest = leader + (["\n".join(unit_cells)] if unit_cells else []) + [c for c in rest if is_deadline_cell(c)]
     return fit_row([text, *rest], columns, previous)
+
+
+def _progress_before_units(kinds: list[str]) -> bool:
+    """A progress or remark column between the text and the units, the units column last."""
+    if not kinds or kinds[-1] != COL_UNITS or COL_TEXT not in kinds:
+        return False
+    last_text = max(k for k, kind in enumerate(kinds) if kind == COL_TEXT)
+    return COL_OTHER in kinds[last_text + 1 : -1]
 
 
 def _fit_from_the_right(cells: list[str], kinds: list[str]) -> list[str]:
