@@ -1009,3 +1009,17 @@ def test_a_leaders_name_in_a_row_one_cell_a_line_is_no_line_of_its_units_cell() 
         [("区工信局", "responsible"), ("统计局", "responsible")],
         [("区发改委", "responsible"), ("统计局", "responsible")],
     ]
+
+
+def test_units_closing_a_paragraph_in_tortoise_shell_brackets() -> None:
+    """辽宁 2026: "…等经济社会发展主要预期目标。〔省发展改革委、省财政厅等牵头,省(中)直有关单位按职责分工负责〕"."""
+    text = (
+        "2026年省《政府工作报告》重点工作分工方案\n"
+        "一、推动完成地区生产总值增长4.5%左右等主要预期目标。"
+        "〔省发展改革委、省财政厅等牵头,省(中)直有关单位按职责分工负责〕\n"
+        "二、出台一批务实管用举措。(省发展改革委牵头,省税务局等按职责分工负责)\n"
+    )
+    assert _units(text) == [
+        [("省发展改革委", "lead"), ("省财政厅", "lead"), ("省(中)直有关单位", "responsible")],
+        [("省发展改革委", "lead"), ("省税务局", "responsible")],
+    ]

@@ -322,6 +322,9 @@ def _label_holds(label: str, value: str) -> bool:
     return looks_like_units(value)
 
 
+# Units closing a paragraph in tortoise-shell brackets ("…主要预期目标。〔省发展改革委等牵头,省(中)直有关单位
+# 按职责分工负责〕", 辽宁 2026) are read as if in round ones.
+_TORTOISE_AT_END = re.compile(r"〔([^〔〕]*)〕(\s*[。.；;]?)$")
 _TRAILING_PAREN = re.compile(r"[（(]((?:[^（）()]|[（(][^（）()]*[)）])+)[)）]\s*([。.；;]?)$")
 # A units parenthesis right after a sentence, inside a paragraph (nat_tiyu 2018 task 13).
 _SENTENCE_PAREN = re.compile(r"(?<=[。.；;])[（(]((?:[^（）()]|[（(][^（）()]*[)）])+)[)）]")
@@ -352,6 +355,8 @@ def split_body(body: str) -> RawTask:
     if deadline is not None:
         task.deadline = deadline.group(1)
         body = body[: deadline.start()]
+    if (tortoise := _TORTOISE_AT_END.search(body)) is not None and has_role_phrase(tortoise.group(1)):
+        body = _TORTOISE_AT_END.sub(r"（\1）\2", body)
     paren = _TRAILING_PAREN.search(body)
     if paren is not None and not has_role_phrase(paren.group(1)) and _bare_units_list(paren.group(1)):
         # "(市发展改革委,各县〔市、区〕政府)": a list of units with no verb closes the paragraph
@@ -395,7 +400,7 @@ def split_body(body: str) -> RawTask:
 
 def closes_with_units(line: str) -> bool:
     """A paragraph that ends with its units in brackets: "…建设。(牵头单位:市发改委;配合单位:市经贸委)"."""
-    paren = _TRAILING_PAREN.search(line)
+    paren = _TRAILING_PAREN.search(_TORTOISE_AT_END.sub(r"（\1）\2", line))
     return paren is not None and has_role_phrase(paren.group(1)) and looks_like_units(paren.group(1), closing=True)
 
 
