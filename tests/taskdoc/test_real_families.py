@@ -1023,3 +1023,23 @@ def test_units_closing_a_paragraph_in_tortoise_shell_brackets() -> None:
         [("省发展改革委", "lead"), ("省财政厅", "lead"), ("省(中)直有关单位", "responsible")],
         [("省发展改革委", "lead"), ("省税务局", "responsible")],
     ]
+
+
+def test_sub_items_with_units_under_an_item_with_units_are_the_tasks_and_reports_after_them_are_not() -> None:
+    """安顺市 2019 (a year-end report): "一、…(责任单位:…)该件实事已全面完成" over "1.…(责任单位:…)", each followed by
+    "此项工作已完成。截至2019年12月底,全市完成…" — progress, whose figures are no targets."""
+    text = (
+        "一、减少农村扶贫对象6.76万人;实施易地扶贫搬迁18695人。(责任单位:市扶贫办、市移民局,各县区政府)该件实事已全面完成\n"
+        "1.减少农村扶贫对象6.76万人(责任单位:市扶贫办,各县区)\n"
+        "此项工作已完成。截至2019年12月底,全市完成减少农村扶贫对象7.497万人。\n"
+        "2.实施易地扶贫搬迁18695人。(责任单位:市移民局,西秀区)\n"
+        "二、解决6万人农村饮水安全问题。(责任单位:市水务局,各县区政府)该件实事已全面完成\n"
+        "此项工作已完成。截至2019年12月底,解决6.007万人的农村饮水安全问题。\n"
+    )
+    tasks = parse_text(text).tasks
+    assert [[(u.name, u.role) for u in t.units] for t in tasks] == [
+        [("市扶贫办", "responsible"), ("各县区", "local")],
+        [("市移民局", "responsible"), ("西秀区", "responsible")],
+        [("市水务局", "responsible"), ("各县区政府", "local")],
+    ]
+    assert [[x.value for x in t.targets] for t in tasks] == [[67600], [18695], [60000]]

@@ -324,6 +324,11 @@ def _label_holds(label: str, value: str) -> bool:
 
 # Units closing a paragraph in tortoise-shell brackets ("…主要预期目标。〔省发展改革委等牵头,省(中)直有关单位
 # 按职责分工负责〕", 辽宁 2026) are read as if in round ones.
+# A report run on after the units that close an item: "(责任单位:市水务局,各县区政府〈管委会〉)该件实事已全面完成"
+# (安顺 2019) says how the task stands, and is neither its text nor its units.
+_STATUS_AFTER_UNITS = re.compile(
+    r"(?<=[)）])\s*(?:该|此|本)(?:件|项)?(?:实事|工作|任务|项目)?(?:已经?|均已)(?:全面|全部|基本|按期)?(?:完成|落实)[。.]?$"
+)
 _TORTOISE_AT_END = re.compile(r"〔([^〔〕]*)〕(\s*[。.；;]?)$")
 _TRAILING_PAREN = re.compile(r"[（(]((?:[^（）()]|[（(][^（）()]*[)）])+)[)）]\s*([。.；;]?)$")
 # A units parenthesis right after a sentence, inside a paragraph (nat_tiyu 2018 task 13).
@@ -339,6 +344,7 @@ def split_body(body: str) -> RawTask:
     """Split a paragraph into task text, units texts and a deadline (layouts c, d, e and run-together f)."""
     # A sub-heading run on after the units by a lost line break: "…(责任单位:市教育局)——加快建设健康武汉".
     body = _GLUED_SUBHEADING.sub(r"\1", body)
+    body = _STATUS_AFTER_UNITS.sub("", body)
     task = RawTask(None, body)
     body = _TEXT_LABEL.sub("", body)  # "具体任务：", "工作目标：" name the text, which follows
     labelled = label_matches(body)
@@ -400,7 +406,7 @@ def split_body(body: str) -> RawTask:
 
 def closes_with_units(line: str) -> bool:
     """A paragraph that ends with its units in brackets: "…建设。(牵头单位:市发改委;配合单位:市经贸委)"."""
-    paren = _TRAILING_PAREN.search(_TORTOISE_AT_END.sub(r"（\1）\2", line))
+    paren = _TRAILING_PAREN.search(_TORTOISE_AT_END.sub(r"（\1）\2", _STATUS_AFTER_UNITS.sub("", line)))
     return paren is not None and has_role_phrase(paren.group(1)) and looks_like_units(paren.group(1), closing=True)
 
 

@@ -427,8 +427,8 @@ def item_tasks(lines: list[str], found: Found) -> None:
                 # An item closed by its units, then a line closed so too: the next item, its number lost to copy
                 # damage ("?。ǘ┩七M(jìn)东部石化基地…(牵头单位:市发改委;…)", 广州 2006); it is numbered by its place.
                 items.append((items[-1][0], None, [line]))
-            else:
-                items[-1][2].append(line)
+            # Otherwise the units closed the item, and what follows is a report on it ("此项工作已完成。截至2019年
+            # 12月底,全市完成…", 安顺 2019), no part of the task.
         elif items:
             items[-1][2].append(line)
         else:
@@ -463,10 +463,11 @@ def item_tasks(lines: list[str], found: Found) -> None:
                 task.number = number
                 found.tasks.append(task)
                 parent = task
-            elif task.units and style != "none" and parent is not None and not parent.units:
+            elif task.units and style != "none" and parent is not None:
                 # Items of another numbering with units of their own, under a heading of the main numbering
-                # that has none (黑龙江 2013: "（一）…（…负责）" in part one, "1.…（…主办）" in part two): the
-                # items are the tasks and the heading is none.
+                # with units or without (黑龙江 2013: "（一）…（…负责）" in part one, "1.…（…主办）" in part two;
+                # 安顺 2019: "一、…(责任单位:市扶贫办、市移民局…)" over "1.…(责任单位:市扶贫办…)"): the smallest
+                # numbered items that carry units are the tasks and the heading is none.
                 if found.tasks and found.tasks[-1] is parent:
                     found.tasks.pop()
                 task.number = number
