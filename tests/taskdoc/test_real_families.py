@@ -1043,3 +1043,28 @@ def test_sub_items_with_units_under_an_item_with_units_are_the_tasks_and_reports
         [("市水务局", "responsible"), ("各县区政府", "local")],
     ]
     assert [[x.value for x in t.targets] for t in tasks] == [[67600], [18695], [60000]]
+
+
+def test_a_progress_table_one_cell_a_line_with_columns_after_the_units() -> None:
+    """祁门县 民生工程: 序号 | 类别 | 项目名称 | 目标任务 | 牵头单位 | 目标任务 | 累计完成 | 累计进度 | 备注, each cell
+    ending in " |", an empty cell a bare "|"; the 类别 written on a category's first row only; a project's second
+    commitment on a row of its own under the first, with its figures."""
+    cells = [
+        "序号", "类别", "项目名称", "目标任务", "牵头单位", "目标任务", "累计完成", "累计进度", "备注",
+        "1", "一、就业促进(3项)", "促进重点群体稳定就业", "城镇新增就业1100人", "县人社局",
+        "1100", "1063", "96.64%", "",
+        "2", "放心家政行动", "培训家政服务人员613人次", "县科商工信局", "613", "626", "102.12%", "",
+        "新增家政服务人员275人", "275", "284", "103.27%", "",
+        "3", "加强城乡公益性公墓建设管理", "推进不少于7个城乡公益性公墓新建", "县民政局", "7", "7", "100%", "",
+    ]  # fmt: skip
+    tasks = parse_text("".join(f"{cell} |\n" if cell else "|\n" for cell in cells)).tasks
+    assert [[(u.name, u.role) for u in t.units] for t in tasks] == [
+        [("县人社局", "lead")],
+        [("县科商工信局", "lead")],
+        [("县民政局", "lead")],
+    ]
+    assert [[(x.value, x.unit) for x in t.targets] for t in tasks] == [
+        [(1100, "人")],
+        [(613, "人次"), (275, "人")],
+        [(7, "个")],
+    ]

@@ -286,6 +286,8 @@ def _stream_row(cells: list[str], columns: list[Column | None], previous: list[s
         return _fit_from_the_right(cells[: last + 1], kinds)
     if len(cells) == len(columns):
         return cells
+    if kinds.count(COL_UNITS) == 1 and kinds[-1] != COL_UNITS and (fitted := _fit_around_units(cells, kinds)):
+        return fitted
     # Lines after the first are a broken text cell until the first units or date cell, or the leader's name
     # when there is a leader column.
     has_leader = COL_LEADER in kinds
@@ -307,6 +309,48 @@ def _stream_row(cells: list[str], columns: list[Column | None], previous: list[s
         # one name a line in the units cell ("县水务局" / "县住建局"): each line is a name of the list
         rest = leader + (["\n".join(unit_cells)] if unit_cells else []) + [c for c in rest if is_deadline_cell(c)]
     return fit_row([text, *rest], columns, previous)
+
+
+def _fit_around_units(cells: list[str], kinds: list[str]) -> list[str] | None:
+    """A row whose units column has columns after it (序号 | 类别 | 项目名称 | 目标任务 | 牵头单位 | 目标任务 |
+    累计完成 | 累计进度 | 备注, 祁门县): the units cell is the anchor. The cells before it fill the columns before
+    it from the right, since the merged cells missing from a row are those on the left (类别); the cells after
+    it fill the columns after it from the left, and what is left over is passed over. None when no cell after
+    the first is a units cell."""
+    at = next((k for k in range(1, len(cells)) if looks_like_units(cells[k])), None)
+    if at is None:
+        return None
+    end = at
+    while end < len(cells) and looks_like_units(cells[end]):
+        end += 1
+    units_column = kinds.index(COL_UNITS)
+    fitted = [""] * len(kinds)
+    before = cells[:at]
+    for column, cell in zip(reversed(range(units_column)), reversed(before), strict=False):
+        fitted[column] = cell
+    first_text = kinds.index(COL_TEXT) if COL_TEXT in kinds else 0
+    if len(before) > units_column:
+        fitted[first_text] = "".join(before[: len(before) - units_column]) + fitted[first_text]
+    fitted[units_column] = "\n".join(cells[at:end])
+    after = cells[end:]
+    # A second commitment of the project, on a row of its own without 序号 ("“三公里”充分就业社区4个" over its figures
+    # "4 | 4 | 100%"): a text among the figures, followed by a figure, is the task's too.
+    second = [
+        cell
+        for j, cell in enumerate(after[:-1])
+        if not _FIGURE_CELL.match(cell)
+        and _FIGURE_CELL.match(after[j + 1])
+        and (j == 0 or _FIGURE_CELL.match(after[j - 1]))
+    ]
+    if second:
+        text_before = max((k for k in range(units_column) if kinds[k] == COL_TEXT), default=first_text)
+        fitted[text_before] += "".join(f"；{cell}" for cell in second)
+    for column, cell in zip(range(units_column + 1, len(kinds)), [c for c in after if c not in second], strict=False):
+        fitted[column] = cell
+    return fitted
+
+
+_FIGURE_CELL = re.compile(r"^(?:[-—–/]|\d+(?:\.\d+)?\s*[%％]?)$")
 
 
 def _progress_before_units(kinds: list[str]) -> bool:
@@ -678,6 +722,19 @@ def _read_item(body: list[str]) -> RawTask:
     return task
 
 
+def _repeated_after_units(columns: list[Column | None], headers: list[str]) -> list[Column | None]:
+    """A text header written again after the units column (项目名称 | 目标任务 | 牵头单位 | 目标任务 | 累计完成, 祁门县)
+    heads the first one's figure, repeated beside the progress: it is no text of the task."""
+    kinds = [c.kind if c else None for c in columns]
+    if COL_UNITS not in kinds:
+        return columns
+    units_at = kinds.index(COL_UNITS)
+    return [
+        Column(COL_OTHER) if k > units_at and kinds[k] == COL_TEXT and header in headers[:units_at] else column
+        for k, (column, header) in enumerate(zip(columns, headers, strict=False))
+    ]
+
+
 def lines_tasks(lines: list[str], state: TableState, found: Found) -> None:
     header_at = next((k for k in range(len(lines)) if cell_stream_header(lines, k)), None)
     preamble = lines if header_at is None else lines[:header_at]
@@ -690,7 +747,7 @@ def lines_tasks(lines: list[str], state: TableState, found: Found) -> None:
     if header_at is not None:
         width = cell_stream_header(lines, header_at)
         headers = lines[header_at : header_at + width]
-        columns = resolve_goal([classify_header(x) for x in headers], headers)
+        columns = _repeated_after_units(resolve_goal([classify_header(x) for x in headers], headers), headers)
         state.columns = columns
         found.read(f"一格一行的表格，表头读作 {describe_columns(columns)}")
         stream_tasks(lines[header_at + width :], columns, found)
