@@ -1068,3 +1068,17 @@ def test_a_progress_table_one_cell_a_line_with_columns_after_the_units() -> None
         [(613, "人次"), (275, "人")],
         [(7, "个")],
     ]
+
+
+def test_a_units_column_that_names_its_head_too_and_a_benefits_standard() -> None:
+    """肇庆市 2020: 序号 | 工作任务 | 分管 市领导 | 牵头单位及 主要负责人 | 落实进展情况, the cell "市民政局 伍泽国";
+    the tasks raise what a benefit pays each person ("每人每月609元、300元", "标准的1.6倍"), which counts nothing."""
+    text = (
+        "大类 | 序号 | 工作任务 | 分管 市领导 | 牵头单位及 主要负责人 | 落实进展情况 |\n"
+        "一、继续提高底线民生保障水平 | 1 | 将城镇、农村低保人均最低补差水平从每人每月574元、271元"
+        "分别提高到每人每月609元、300元。 | 陈宣群 | 市民政局 伍泽国 | 已完成。 |\n"
+        "2 | 特困供养人员基本生活标准不低于当地最低生活保障标准的1.6倍。 | 陈宣群 | 市民政局 伍泽国 | 已完成。 |\n"
+    )
+    tasks = parse_text(text).tasks
+    assert [[(u.name, u.role) for u in t.units] for t in tasks] == [[("市民政局", "lead")]] * 2
+    assert [t.targets for t in tasks] == [[], []]

@@ -185,6 +185,10 @@ _RANGE_AFTER = re.compile(r"\s*(?:万|亿)?\s*[-－~～—到至]\s*\d")
 _ATTRIBUTE_AFTER = re.compile(r"^(?:[（(]含[)）])?的(?!(?:年度)?目标)")
 # "可返还…的50%", "最高不超过15万元": what a policy allows or grants is a parameter of the policy.
 _GRANT_BEFORE = re.compile(r"(?:可按|可返还|可给予|可享受|可申请|最高|给予)[^，,。；;]{0,20}$")
+# "每人每月609元、300元": what a benefit pays each person for a period, and the figures listed after the first.
+_PER_HEAD_AND_PERIOD = re.compile(
+    r"(?:每(?:人|户|名|位)每?(?:月|年|天|日|周)|每(?:月|年)每(?:人|户))(?:\d+(?:\.\d+)?(?:万|亿)?[^\d、，,。；;]{0,3}、)*$"
+)
 _PUSH_VERB = re.compile(r"推动|推进|促进|促成|确保|力争|督促")
 _FILLERS = re.compile(r"原则上|力争|确保")
 _LEADING = re.compile(r"^(?:全省|全市|全国|全区|全州|其中|并且|并|且|同时)+")
@@ -417,6 +421,10 @@ def _excluded(clause: str, match: re.Match[str], raw: str, measure: str, before:
     if measure == "岁":  # 3岁以下婴幼儿: a population definition
         return True
     if before.endswith(("每", "第")) or _PARAMETER_BEFORE.search(before):
+        return True
+    if _PER_HEAD_AND_PERIOD.search(before):  # "提高到每人每月609元" (肇庆 2020): a benefit's standard, not a count
+        return True
+    if measure == "倍" and before.endswith(("标准的", "水平的")):  # "不低于…最低生活保障标准的1.6倍": a standard too
         return True
     if after.startswith("税率") or (after.startswith(("月", "工作日", "季度")) and measure == "个"):
         return True

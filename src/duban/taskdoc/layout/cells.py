@@ -64,6 +64,9 @@ COL_NUMBER, COL_TEXT, COL_UNITS, COL_DEADLINE, COL_LEADER, COL_OTHER, COL_MEASUR
 class Column:
     kind: str
     role: Role | None = None
+    # A units column whose header names the person in charge too ("牵头单位及主要负责人"): its cells give a
+    # person's name beside the unit's ("市民政局 伍泽国"), which is no unit.
+    with_people: bool = False
 
 
 _WORDS = lexicon()
@@ -79,6 +82,9 @@ _SENTENCE_MARK = re.compile(r"[。，,；;、：:！!？?]")
 _TIME_HEADER = re.compile(one_of((*_WORDS.time_labels, "截止时间", "完成时间节点")))
 
 
+_UNITS_AND_PERSON = re.compile(f"^({one_of(_WORDS.label_role)})(?:及|和|与|、)(?:主要|具体)?(?:负责人|责任人|联系人)$")
+
+
 def classify_header(cell: str) -> Column | None:
     """What a column header names (the words are ``[columns]`` and the labels in ``lexicon/roles.toml``)."""
     c = re.sub(r"[\s（）()]", "", cell)
@@ -88,6 +94,8 @@ def classify_header(cell: str) -> Column | None:
         return Column(COL_NUMBER)
     if c in _WORDS.measure_headers:
         return Column(COL_MEASURE)
+    if (with_person := _UNITS_AND_PERSON.match(c)) is not None:
+        return Column(COL_UNITS, _WORDS.label_role[with_person.group(1)], with_people=True)
     if c in _WORDS.people_labels or "领导" in c or "责任人" in c:
         return Column(COL_LEADER)
     if _TIME_HEADER.search(c):

@@ -25,6 +25,7 @@ from duban.taskdoc.layout.cells import (
     is_goal_cell,
     is_measure_cell,
     is_noise,
+    is_person_name,
     parse_number,
     title_candidate,
 )
@@ -181,6 +182,8 @@ def row_task(row: list[str], columns: list[Column | None], found: Found) -> None
             measure = cell.replace("\n", "")
             continue
         if column.kind == COL_UNITS:
+            if column.with_people:
+                cell = "\n".join(line for line in cell.split("\n") if not is_person_name(line))
             units.append((_units_cell(cell), column.role))
             continue
         flat = cell.replace("\n", "")
