@@ -1082,3 +1082,15 @@ def test_a_units_column_that_names_its_head_too_and_a_benefits_standard() -> Non
     tasks = parse_text(text).tasks
     assert [[(u.name, u.role) for u in t.units] for t in tasks] == [[("市民政局", "lead")]] * 2
     assert [t.targets for t in tasks] == [[], []]
+
+
+def test_a_count_of_the_things_a_later_figure_is_for_is_no_target() -> None:
+    """绍兴市 2020: "确保有效投资增长高于经济增长、4个结构性指标均实现10%以上增长"; 昆明市 2023: "抽检800批次"."""
+    text = (
+        "市政府2020年重点工作一季度进展情况表\n"
+        "1.持续推进重大项目攻坚,确保有效投资增长高于经济增长、4个结构性指标均实现10%以上增长,市县长项目落地率50%以上。"
+        "(责任单位:市发改委)\n2.开展药品抽检800批次。(责任单位:市市场监管局)\n"
+    )
+    first, second = parse_text(text).tasks
+    assert [(t.comparator, t.value, t.unit) for t in first.targets] == [(">=", 10, "%"), (">=", 50, "%")]
+    assert [(t.value, t.unit) for t in second.targets] == [(800, "批次")]

@@ -189,6 +189,7 @@ _GRANT_BEFORE = re.compile(r"(?:可按|可返还|可给予|可享受|可申请|�
 _PER_HEAD_AND_PERIOD = re.compile(
     r"(?:每(?:人|户|名|位)每?(?:月|年|天|日|周)|每(?:月|年)每(?:人|户))(?:\d+(?:\.\d+)?(?:万|亿)?[^\d、，,。；;]{0,3}、)*$"
 )
+_SUBJECTS_OF_A_LATER_FIGURE = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:均|都)[^，,。；;\d]{0,8}\d")
 _PUSH_VERB = re.compile(r"推动|推进|促进|促成|确保|力争|督促")
 _FILLERS = re.compile(r"原则上|力争|确保")
 _LEADING = re.compile(r"^(?:全省|全市|全国|全区|全州|其中|并且|并|且|同时)+")
@@ -375,7 +376,15 @@ def _each_subject(subject: str) -> list[str]:
     match = _EACH.match(subject)
     if match is None:
         return [subject]
-    return [part + match.group("rest") for part in match.group("subjects").split("、") if part]
+    parts = [part for part in match.group("subjects").split("、") if part]
+    if _COUNTED_SUBJECTS.match(parts[-1]):
+        # "有效投资增长高于经济增长、4个结构性指标均实现10%以上增长": the count says which the figure is for, and
+        # what is listed before it is a clause of its own
+        return [parts[-1] + match.group("rest")]
+    return [part + match.group("rest") for part in parts]
+
+
+_COUNTED_SUBJECTS = re.compile(r"^(?:\d+|[一二两三四五六七八九十]+)(?:个|项|类|家|大)")
 
 
 def _numbers(clause: str) -> list[_Number]:
@@ -423,6 +432,8 @@ def _excluded(clause: str, match: re.Match[str], raw: str, measure: str, before:
     if before.endswith(("每", "第")) or _PARAMETER_BEFORE.search(before):
         return True
     if _PER_HEAD_AND_PERIOD.search(before):  # "提高到每人每月609元" (肇庆 2020): a benefit's standard, not a count
+        return True
+    if _SUBJECTS_OF_A_LATER_FIGURE.match(after):  # "4个结构性指标均实现10%以上增长": how many things the figure is for
         return True
     if measure == "倍" and before.endswith(("标准的", "水平的")):  # "不低于…最低生活保障标准的1.6倍": a standard too
         return True
