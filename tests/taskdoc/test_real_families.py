@@ -1094,3 +1094,23 @@ def test_a_count_of_the_things_a_later_figure_is_for_is_no_target() -> None:
     first, second = parse_text(text).tasks
     assert [(t.comparator, t.value, t.unit) for t in first.targets] == [(">=", 10, "%"), (">=", 50, "%")]
     assert [(t.value, t.unit) for t in second.targets] == [(800, "批次")]
+
+
+def test_counts_of_a_progress_report_the_kind_a_rate_is_of_and_a_second_count_at_the_end() -> None:
+    """黔东南州 2023: "新开工老旧小区改造221个3万户" (two counts), "实现30户以上自然村寨…覆盖率达95%以上" (which
+    villages), "安置就业困难人员6100人"; 铜川市 2025: "举办…促消费活动150场次", "加快10个商贸项目建设"."""
+    text = (
+        "黔东南州2023年度十件民生实事1-3月推进情况\n"
+        "1.城镇公益性岗位安置就业困难人员6100人。(责任单位:州人力资源社会保障局)\n"
+        "2.实现30户以上自然村寨垃圾收运设施覆盖率达95%以上。(责任单位:州住房城乡建设局)\n"
+        "3.新开工老旧小区改造221个3万户。(责任单位:州住房城乡建设局)\n"
+        "4.精心举办“秦乐购”促消费活动150场次。(市商务局负责)\n"
+        "5.加快10个商贸项目建设。(市商务局负责)\n"
+    )
+    assert [[(x.value, x.unit) for x in t.targets] for t in parse_text(text).tasks] == [
+        [(6100, "人")],
+        [(95, "%")],
+        [(221, "个"), (30000, "户")],
+        [(150, "场次")],
+        [(10, "个")],
+    ]

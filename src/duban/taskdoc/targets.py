@@ -190,7 +190,8 @@ _PER_HEAD_AND_PERIOD = re.compile(
     r"(?:每(?:人|户|名|位)每?(?:月|年|天|日|周)|每(?:月|年)每(?:人|户))(?:\d+(?:\.\d+)?(?:万|亿)?[^\d、，,。；;]{0,3}、)*$"
 )
 _SUBJECTS_OF_A_LATER_FIGURE = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:均|都)[^，,。；;\d]{0,8}\d")
-_PUSH_VERB = re.compile(r"推动|推进|促进|促成|确保|力争|督促")
+_RATE_POPULATION = re.compile(r"^(?:[（(]含[)）])?(?:及以上|以上)[\u4e00-\u9fff]{2,20}?(?:覆盖率|比例|比率|占比)")
+_PUSH_VERB = re.compile(r"推动|推进|促进|促成|确保|力争|督促|加快")
 _FILLERS = re.compile(r"原则上|力争|确保")
 _LEADING = re.compile(r"^(?:全省|全市|全国|全区|全州|其中|并且|并|且|同时)+")
 _EDGE_PUNCT = "，,。；;：:、 "
@@ -452,7 +453,11 @@ def _excluded(clause: str, match: re.Match[str], raw: str, measure: str, before:
         return True
     if after.startswith("制"):  # 3人制篮球场, 5人制足球: a kind, not a count
         return True
-    if _COUNT_AT_END.search(before):  # "超230个50户以上木质房屋": the second figure says which, the first how many
+    if _COUNT_AT_END.search(before) and after.strip("。；;！!"):
+        # "超230个50户以上木质房屋": the second figure says which, the first how many; at the clause's end the second
+        # counts too ("新开工老旧小区改造221个3万户", 黔东南 2023)
+        return True
+    if _RATE_POPULATION.match(after):  # "30户以上自然村寨垃圾收运设施覆盖率达95%": which villages the rate is of
         return True
     if not match.group("mult") and _counts_the_list(
         before, raw
