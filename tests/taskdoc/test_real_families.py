@@ -1114,3 +1114,24 @@ def test_counts_of_a_progress_report_the_kind_a_rate_is_of_and_a_second_count_at
         [(150, "场次")],
         [(10, "个")],
     ]
+
+
+def test_projects_numbered_in_their_name_over_rows_of_their_own_without_number() -> None:
+    """新昌县 2021: 项目名称 | 工作任务 | 计划完成时间 | 牵头单位, no 序号 column; a project's later rows leave its
+    merged name out, some rows hold only a date and a unit ("2021.8 | 城投集团 | ||"), and rows end in empty cells."""
+    text = (
+        "2021年新昌县政府十方面民生实事进展情况登记表\n项目名称 | 工作任务 | 计划完成时间 | 牵头单位 |\n"
+        "1.城市人居环境提升项目 | 对人民中路等3条城区道路进行综合提升改造; | 11月 | 建设局 |\n"
+        "2021.8 | 城投集团 | ||\n对七星路等重点区域进行绿化亮化提档升级; | 2021.12 | 城投集团 | |\n"
+        "新建城市口袋公园2处; | 11月 | 建设局 | |\n"
+        "2.生态公墓建设项目 | 新建生态公益性墓地15处,新增墓穴10000穴。 | 10月底 | 民政局 |\n"
+    )
+    first, second = parse_text(text).tasks
+    assert (first.number, second.number) == (1, 2)
+    assert [u.name for u in first.units] == ["建设局", "城投集团"]
+    assert [(t.kind, t.value, t.deadline) for t in first.targets] == [
+        ("quantity", 3, "2021-11-30"),
+        ("milestone", None, "2021-12-31"),
+        ("quantity", 2, "2021-11-30"),
+    ]
+    assert [(t.value, t.unit) for t in second.targets] == [(15, "处"), (10000, "穴")]

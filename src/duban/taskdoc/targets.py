@@ -148,6 +148,8 @@ _ACTION_AFTER_YEAR = re.compile(r"(?:开工|建成|完成|启动|实现|开展|�
 
 def column_deadline(text: str, year: int | None = None) -> str | None:
     """The deadline in a 完成时限 cell; None for 长期坚持, 持续推进 and the like."""
+    # "2021.12", "2021.8": a year and a month, as tables write them
+    text = re.sub(r"^((?:19|20)\d\d)[.．/](1[0-2]|0?[1-9])$", r"\1年\2月", text.strip())
     match = find_deadline(text, year, column=True)
     return match.iso if match else None
 

@@ -60,7 +60,9 @@ def text_table(lines: Iterable[str]) -> tuple[Table | None, int]:
     for raw in lines:
         stripped = raw.strip()
         if "|" in stripped or "｜" in stripped:
-            cells = re.split(r"[|｜]", stripped.strip("|｜"))
+            # the borders around the row, and the empty cells it ends with ("…| 城投集团 | |", 新昌县 2021): a row
+            # that ends early is fitted to the columns by what its cells hold
+            cells = re.split(r"[|｜]", re.sub(r"^[\s|｜]+|[\s|｜]+$", "", stripped))
         elif "\t" in stripped:
             cells = stripped.split("\t")
         elif rows and len(held) < 3:
