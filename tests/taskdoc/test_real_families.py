@@ -1135,3 +1135,18 @@ def test_projects_numbered_in_their_name_over_rows_of_their_own_without_number()
         ("quantity", 2, "2021-11-30"),
     ]
     assert [(t.value, t.unit) for t in second.targets] == [(15, "处"), (10000, "穴")]
+
+
+def test_so_many_people_written_onto_the_noun_and_a_level_reached_about() -> None:
+    """昆明市 2023: "提升3万农村人口供水保障水平"; 衢江区 2024: "为3.078万60岁以上老年人免费接种流感疫苗"; 黔东南州:
+    "村级就业公共服务覆盖率达80%左右"."""
+    text = (
+        "2023年惠民实事\n1.实施农村供水保障工程,提升3万农村人口供水保障水平。(责任单位:市水务局)\n"
+        "2.为3.078万60岁以上老年人免费接种流感疫苗。(责任单位:区卫生健康局)\n"
+        "3.村级就业公共服务覆盖率达80%左右。(责任单位:县人社局)\n"
+    )
+    assert [[(x.comparator, x.value, x.unit) for x in t.targets] for t in parse_text(text).tasks] == [
+        [(">=", 30000, "人")],
+        [(">=", 30780, "人")],
+        [("=", 80, "%")],
+    ]

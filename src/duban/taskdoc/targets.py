@@ -162,6 +162,9 @@ _MEASURE = one_of(_WORDS.measures)
 _NUMBER_RE = re.compile(
     r"(?P<percent_cn>百分之(?P<pct>[\d.]+|[" + _CN_DIGITS + r"点]+))"
     r"|(?P<num>\d+(?:\.\d+)?|[" + _CN_DIGITS + r"]+)\s*(?P<mult>万|亿)?\s*(?P<measure>" + _MEASURE + r")"
+    # "提升3万农村人口供水保障水平", "为3.078万60岁以上老年人免费接种": so many people, written onto the noun
+    r"|(?P<people>\d+(?:\.\d+)?)\s*(?P<people_mult>万|亿)(?=(?:\d+岁(?:及?以上|及?以下)?)?[\u4e00-\u9fff]{0,8}?"
+    r"(?:人口|人群|老年人|群众|居民))"
 )
 _PRE_COMPARATOR: dict[str, Comparator] = _WORDS.before
 _PRE_RE = re.compile(one_of(_PRE_COMPARATOR))
@@ -398,6 +401,12 @@ def _numbers(clause: str) -> list[_Number]:
         if match.group("percent_cn"):
             value = _to_number(match.group("pct"))
             measure = "%"
+        elif match.group("people"):
+            if _PARAMETER_BEFORE.search(before) or _GRANT_BEFORE.search(before):
+                continue
+            value = _to_number(match.group("people"))
+            value = None if value is None else value * {"万": 10_000, "亿": 100_000_000}[match.group("people_mult")]
+            measure = "人"
         else:
             raw = match.group("num")
             measure = match.group("measure")
@@ -422,6 +431,9 @@ def _numbers(clause: str) -> list[_Number]:
         elif (word := _ADJACENT_RE.search(before)) is not None:  # "完成超230个", "用户数达200万个"
             comparator, pre_span = _ADJACENT_COMPARATOR[word.group(0)], word.span()
         if post is not None:
+            reached = pre_span is not None and before[pre_span[0] : pre_span[1]] in ("达", "达到")
+            if reached and _POST_COMPARATOR[post.group(1)] == "=":
+                comparator = None  # "覆盖率达80%左右": the level reached is itself approximate
             comparator = comparator or _POST_COMPARATOR[post.group(1)]
             end += post.end()
         found.append(_Number(value, measure, start, end, comparator, pre_span))
