@@ -1150,3 +1150,22 @@ def test_so_many_people_written_onto_the_noun_and_a_level_reached_about() -> Non
         [(">=", 30780, "人")],
         [("=", 80, "%")],
     ]
+
+
+def test_a_deadline_cell_that_numbers_its_dates_dates_each_measure_of_the_task() -> None:
+    """新昌县 2021: "计划投资1067万元,完成22所学校校园空调安装工程(二期);持续推进幼儿园建设,…" beside
+    "1.2021年8月 2.2021年12月"."""
+    text = (
+        "项目名称 | 工作任务 | 计划完成时间 | 牵头单位 |\n"
+        "1.教育设施提升项目 | 计划投资1067万元,完成22所学校校园空调安装工程(二期);持续推进幼儿园建设,"
+        "城北幼儿园、天姥幼儿园投入使用。 | 1.2021年8月 2.2021年12月 | 教体局 |\n"
+        "2.农贸市场综合提升项目 | 建成农副产品交易物流区域并投入运行;动工建设南岩农贸市场。"
+        " | 1、物流中心2021年7月1日项目投入试运营 2、南岩农贸市场计划2022年12月底完成项目建设 | 公共服务集团 |\n"
+    )
+    first, second = parse_text(text).tasks
+    assert [(t.kind, t.value, t.deadline) for t in first.targets] == [
+        ("quantity", 10670000, "2021-08-31"),
+        ("quantity", 22, "2021-08-31"),
+        ("milestone", None, "2021-12-31"),
+    ]
+    assert [(t.kind, t.deadline) for t in second.targets] == [("milestone", "2021-07-01"), ("milestone", "2022-12-31")]

@@ -214,7 +214,7 @@ def row_task(row: list[str], columns: list[Column | None], found: Found) -> None
     text_parts: list[str] = []
     units: list[tuple[str, Role | None]] = []
     deadline: str | None = None
-    goal = measure = ""
+    goal = measure = dates = ""
     has_number_column = any(c and c.kind == COL_NUMBER for c in columns)
     for cell, column in zip(row, columns, strict=False):
         if column is None or not cell:
@@ -236,7 +236,7 @@ def row_task(row: list[str], columns: list[Column | None], found: Found) -> None
         elif column.kind == COL_TEXT:
             text_parts.append(flat)
         elif column.kind == COL_DEADLINE:
-            deadline = flat
+            deadline, dates = flat, cell
     text = "".join(text_parts)
     if not text and not units:
         return
@@ -253,9 +253,30 @@ def row_task(row: list[str], columns: list[Column | None], found: Found) -> None
     if not units and re.match(r"^[" + CN_NUMERAL + r"]+[、.．]", text) and number is None:
         return
     task = RawTask(number, text, units, deadline, row=True)
+    pieces = _numbered_dates(dates)
+    sentences = [part for part in re.split(r"(?<=[；;])", text_parts[-1]) if part.strip("；; ")] if text_parts else []
+    if len(pieces) >= 2 and len(sentences) == len(pieces):
+        # "1.2021年8月 2.2021年12月" beside "计划投资1067万元,完成22所…;持续推进幼儿园建设,…" (新昌县 2021): each
+        # measure of the task has its own date, in order
+        head = "".join(text_parts[:-1])
+        paired = enumerate(zip(sentences, pieces, strict=True))
+        task.parts = [(head * (k == 0) + sentence, piece) for k, (sentence, piece) in paired]
     if goal and is_goal_cell(goal) and text_parts:
         task.parts = [(text, deadline), (_goal_clause(text_parts[-1], goal, measure), deadline)]
     found.tasks.append(task)
+
+
+_DATE_ITEM = re.compile(r"(?:^|(?<=[^\d.．]))([1-9])[.．、]")
+
+
+def _numbered_dates(cell: str) -> list[str]:
+    """A deadline cell that numbers its dates ("1、…7月1日项目投入试运营 2、…2022年12月底完成…"): the dates, in order;
+    [] for a cell of one date."""
+    marks = list(_DATE_ITEM.finditer(cell))
+    if len(marks) < 2 or [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)):
+        return []
+    ends = [m.start() for m in marks[1:]] + [len(cell)]
+    return [cell[m.end() : end].strip() for m, end in zip(marks, ends, strict=True)]
 
 
 def _goal_clause(subject: str, goal: str, measure: str) -> str:
