@@ -1169,3 +1169,14 @@ def test_a_deadline_cell_that_numbers_its_dates_dates_each_measure_of_the_task()
         ("milestone", None, "2021-12-31"),
     ]
     assert [(t.kind, t.deadline) for t in second.targets] == [("milestone", "2021-07-01"), ("milestone", "2022-12-31")]
+
+
+def test_a_figure_in_brackets_without_a_comparator_describes_what_is_named() -> None:
+    """苍南县 2022: "开工建设海塘安澜(南片海塘4.65公里)。"; 衢江区 2024: "(基层医疗机构门诊报销比例≥50%)" commits."""
+    text = (
+        "2022年度市县民生实事项目清单\n1.开工建设海塘安澜(南片海塘4.65公里)。(牵头单位:县水利局)\n"
+        "2.全省共享基层门诊签约报销比例(基层医疗机构门诊报销比例≥50%)。(牵头单位:区医疗保障局)\n"
+    )
+    first, second = parse_text(text).tasks
+    assert first.targets == []
+    assert [(t.comparator, t.value, t.unit) for t in second.targets] == [(">=", 50, "%")]

@@ -446,6 +446,8 @@ def _excluded(clause: str, match: re.Match[str], raw: str, measure: str, before:
         return True
     if before.endswith(("每", "第")) or _PARAMETER_BEFORE.search(before):
         return True
+    if _bare_note(before, after):  # "开工建设海塘安澜(南片海塘4.65公里)" (苍南 2022): what is named, described
+        return True
     if _PER_HEAD_AND_PERIOD.search(before):  # "提高到每人每月609元" (肇庆 2020): a benefit's standard, not a count
         return True
     if _SUBJECTS_OF_A_LATER_FIGURE.match(after):  # "4个结构性指标均实现10%以上增长": how many things the figure is for
@@ -489,6 +491,16 @@ def _excluded(clause: str, match: re.Match[str], raw: str, measure: str, before:
         return True
     # “一老一小”, “四同步”: a quoted slogan, not a count
     return not raw[0].isdigit() and before.endswith(("“", '"'))
+
+
+def _bare_note(before: str, after: str) -> bool:
+    """A figure in brackets without any comparator, on the works just named: "海塘安澜(南片海塘4.65公里)". With a
+    comparator the bracket states a commitment ("(…报销比例≥50%)", "(占地面积约2.4万平方米)")."""
+    opened = max(before.rfind("（"), before.rfind("("))
+    if opened < 0 or max(before.rfind("）"), before.rfind(")")) > opened:
+        return False
+    note = before[opened + 1 :]
+    return not (_PRE_RE.search(note) or _ADJACENT_RE.search(note) or _POST_RE.match(after))
 
 
 def _counts_the_list(before: str, raw: str) -> bool:
