@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 
 # The figures reached so far; a change to the parser that scores lower fails here (raise them as it improves).
-FLOOR = {"units": 0.93, "targets": 0.89, "tasks_found": 0.94}
+FLOOR = {"units": 0.99, "targets": 0.975, "tasks_found": 0.98}
 # On the documents kept aside while the rules are written: measured, never tuned to. The floor sits a little
 # under the figure reached, to catch a collapse without making the rules answer to documents nobody may read.
 # These are the last set's; a freshly collected set brings its own arrival figures.
