@@ -1180,3 +1180,15 @@ def test_a_figure_in_brackets_without_a_comparator_describes_what_is_named() -> 
     first, second = parse_text(text).tasks
     assert first.targets == []
     assert [(t.comparator, t.value, t.unit) for t in second.targets] == [(">=", 50, "%")]
+
+
+def test_a_plants_capacity_run_into_a_project_names_the_project() -> None:
+    """广州市 2006: "推进东部石化基地建设,抓好80万吨乙烯改扩建项目。"; a count of works (新建停车场3处) still counts."""
+    text = (
+        "2006年政府工作报告要求重点做好的工作事项\n"
+        "(一)推进东部石化基地建设,抓好80万吨乙烯改扩建项目。(牵头单位:市发改委)\n"
+        "(二)新建停车场3处。(牵头单位:市建委)\n"
+    )
+    first, second = parse_text(text).tasks
+    assert first.targets == []
+    assert [(t.value, t.unit) for t in second.targets] == [(3, "处")]

@@ -196,6 +196,7 @@ _PER_HEAD_AND_PERIOD = re.compile(
 )
 _SUBJECTS_OF_A_LATER_FIGURE = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:均|都)[^，,。；;\d]{0,8}\d")
 _RATE_POPULATION = re.compile(r"^(?:[（(]含[)）])?(?:及以上|以上)[\u4e00-\u9fff]{2,20}?(?:覆盖率|比例|比率|占比)")
+_NAMED_PROJECT = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:项目|工程)")
 _PUSH_VERB = re.compile(r"推动|推进|促进|促成|确保|力争|督促|加快")
 _FILLERS = re.compile(r"原则上|力争|确保")
 _LEADING = re.compile(r"^(?:全省|全市|全国|全区|全州|其中|并且|并|且|同时)+")
@@ -447,6 +448,8 @@ def _excluded(clause: str, match: re.Match[str], raw: str, measure: str, before:
     if before.endswith(("每", "第")) or _PARAMETER_BEFORE.search(before):
         return True
     if _bare_note(before, after):  # "开工建设海塘安澜(南片海塘4.65公里)" (苍南 2022): what is named, described
+        return True
+    if measure in _WORDS.capacity and _NAMED_PROJECT.match(after):  # "80万吨乙烯改扩建项目": the project's name
         return True
     if _PER_HEAD_AND_PERIOD.search(before):  # "提高到每人每月609元" (肇庆 2020): a benefit's standard, not a count
         return True

@@ -52,6 +52,7 @@ def one_of(words: Iterable[str]) -> str:
 class TargetWords:
     measures: tuple[str, ...]
     vague: tuple[str, ...]
+    capacity: tuple[str, ...]
     delivery: tuple[str, ...]
     before: dict[str, Comparator]
     after: dict[str, Comparator]
@@ -65,6 +66,7 @@ def target_words() -> TargetWords:
     return TargetWords(
         measures=tuple(data["measures"]["words"]),
         vague=tuple(data["vague"]["words"]),
+        capacity=tuple(data["capacity"]["words"]),
         delivery=tuple(data["delivery"]["words"]),
         before={word: sign for sign, words in comparators["before"].items() for word in words},
         after={word: sign for sign, words in comparators["after"].items() for word in words},
