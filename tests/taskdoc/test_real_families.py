@@ -873,3 +873,322 @@ def test_two_bodies_of_one_place_joined_by_and_are_one_unit() -> None:
         [("高新区党工委和管委会", "responsible")],
         [("省财政厅", "responsible"), ("省发展改革委", "responsible")],
     ]
+
+
+def test_a_mark_before_a_name_is_no_part_of_it_and_says_no_role() -> None:
+    """诸暨市 2023: "▲发改局"; 吴江区 2024: "★区发改委、统计局" — the kept text never says what the mark means."""
+    assert _units("1. 甲任务。(责任单位:▲发改局、统计局)\n2. 乙任务。(责任单位:★区财政局)\n") == [
+        [("发改局", "responsible"), ("统计局", "responsible")],
+        [("区财政局", "responsible")],
+    ]
+
+
+def test_the_each_of_a_collective_covers_the_kind_of_area_after_it() -> None:
+    """连云港市 2023: "共同责任单位:…,各县区、功能板块"; 海城市 2023: "各有关部门,各开发区、镇(街道)"."""
+    lianyungang = "1. 新建幼儿园14所。(牵头单位:市教育局;共同责任单位:市财政局,各县区、功能板块)\n"
+    assert _units(lianyungang) == [
+        [("市教育局", "lead"), ("市财政局", "responsible"), ("各县区", "local"), ("功能板块", "local")]
+    ]
+    haicheng = "1.地区生产总值增长6.5%以上。\n牵头单位:市发展和改革局\n责任单位:各有关部门,各开发区、镇(街道)\n"
+    assert _units(haicheng) == [
+        [
+            ("市发展和改革局", "lead"),
+            ("各有关部门", "responsible"),
+            ("各开发区", "responsible"),
+            ("镇(街道)", "local"),
+        ]
+    ]
+
+
+def test_the_townships_where_a_project_lies_are_local_and_a_label_run_into_the_text_ends_the_units() -> None:
+    """南昌县 2024: "责任单位:江西洪城水业环保公司、属地乡镇"; "责任单位:莲塘镇任务目标:2024年计划…" (a lost break)."""
+    text = (
+        "2024年县政府民生实事项目\n一、排水单元雨污管网分流改造项目\n牵头单位:县城管执法局\n责任单位:江西洪城水业环保公司、属地乡镇\n"
+        "二、10万平方米老旧小区改造项目\n牵头单位:县城管执法局\n"
+        "责任单位:莲塘镇任务目标:2024年计划改造完成莲水巷等住宅小区,改造总建筑面积不少于10万平方米。\n"
+    )
+    first, second = parse_text(text).tasks
+    assert [(u.name, u.role) for u in first.units][2:] == [("属地乡镇", "local")]
+    assert [(u.name, u.role) for u in second.units] == [("县城管执法局", "lead"), ("莲塘镇", "responsible")]
+    assert [(t.value, t.unit, t.deadline) for t in second.targets] == [(100000, "平方米", "2024-12-31")]
+
+
+def test_departments_and_then_local_governments_joined_by_and_are_two_units() -> None:
+    """山西 2008: "协同单位:省直各部门和各市人民政府", "省农业厅等省直有关部门和各市人民政府"."""
+    text = (
+        "1.全面加强审计工作。\n牵头单位:省审计厅\n协同单位:省直各部门和各市人民政府。\n"
+        "2.推进乡镇机构改革。\n牵头单位:省编办\n协同单位:省财政厅、省农业厅等省直有关部门和各市人民政府。\n"
+    )
+    assert _units(text) == [
+        [("省审计厅", "lead"), ("省直各部门", "support"), ("各市人民政府", "local")],
+        [("省编办", "lead"), ("省财政厅", "support"), ("省农业厅", "support"), ("各市人民政府", "local")],
+    ]
+
+
+def test_a_section_headed_by_its_lead_ends_at_a_part_of_the_outline_above_it() -> None:
+    """山西 2008: "二、薛延忠常务副省长负责的工作" opens a part between two "(一)省X牵头的工作" sections; an item's
+    own "协同单位:" line is its alone where items carry such lines."""
+    text = (
+        "一、孟学农省长负责的工作\n全面负责省人民政府工作任务的落实。\n"
+        "(一)省编办牵头的工作\n1.深化行政管理体制改革。\n2.推进乡镇机构改革。\n协同单位:省财政厅。\n"
+        "二、薛延忠常务副省长负责的工作\n协助省长抓好省人民政府工作任务的落实。\n"
+        "(一)省人民政府办公厅牵头的工作\n1.加强政府自身建设。\n协同单位:省直有关部门。\n"
+        "2.认真执行省人大及其常委会的各项决议。\n协同单位:各市人民政府。\n"
+    )
+    assert _units(text) == [
+        [("省编办", "lead")],
+        [("省编办", "lead"), ("省财政厅", "support")],
+        [("省人民政府办公厅", "lead"), ("省直有关部门", "support")],
+        [("省人民政府办公厅", "lead"), ("各市人民政府", "local")],
+    ]
+
+
+def test_an_item_closed_by_its_units_after_another_is_an_item_whose_number_was_lost() -> None:
+    """广州市 2006 (a mirror's copy): copy damage took the bracket and numeral of some items ("?。ǘ┩七M…")."""
+    text = (
+        "一、努力构建现代产业体系\n"
+        "(一)加快建设三大汽车产业基地。(牵头单位:市经贸委;配合单位:市发改委、规划局)\n"
+        "?。ǘ┩七M东部石化基地建设。(牵头单位:市发改委;配合单位:市经贸委、黄埔区政府)\n"
+        "(三)加快三大国际枢纽物流园区建设。(牵头单位:市交委;配合单位:外经贸局)\n"
+    )
+    tasks = parse_text(text).tasks
+    assert [t.number for t in tasks] == [1, 2, 3]
+    assert [(u.name, u.role) for u in tasks[1].units] == [
+        ("市发改委", "lead"),
+        ("市经贸委", "support"),
+        ("黄埔区政府", "support"),
+    ]
+
+
+def test_a_title_broken_after_its_issue_word_does_not_end_the_document() -> None:
+    """百色市 2009: "百色市人民政府关于印发" / "2009年为民办好十件实事实施方案的通知" / "一、…" "二、…" "三、…"."""
+    text = (
+        "百色市人民政府关于印发\n2009年为民办好十件实事实施方案的通知\n(百政发〔2009〕17号)\n"
+        "一、新建乡村公路和屯级道路571条,改善农村交通条件。\n二、继续实施农村安全饮水工程。\n"
+        "三、新建经济适用房15万平方米,解决一批困难户的住房问题。\n"
+    )
+    tasks = parse_text(text).tasks
+    assert [t.number for t in tasks] == [1, 2, 3]
+    assert [(t.value, t.unit, t.deadline) for t in tasks[0].targets] == [(571, "条", "2009-12-31")]
+
+
+def test_an_indicator_table_one_cell_a_line_numbered_like_items_with_a_progress_column() -> None:
+    """普陀区 2021 表1: 类别 | 指标名称 | 年度目标 | 完成情况 | 责任部门, rows "1、…", the 类别 merged over rows, a cell
+    broken over two lines, one unit a line; the progress column gives no target."""
+    text = (
+        "普陀区2021年上半年国民经济和社会发展计划执行情况\n类别\n指标名称\n年度目标\n完成情况\n责任部门\n高质量发展\n"
+        "1、区级财政收入增长率\n6%以上\n28.97%\n区财政局\n"
+        "2、四大重点培育产业占区级税收\n比重\n提升4个\n百分点\n提升3.89个百分点\n区科委\n区金融办\n"
+        "3、新认定市级高新技术企业\n30家\n年度指标\n区科委\n高品质生活\n"
+        "4、城乡登记失业人数\n控制在\n10410人内\n7919人\n区人社局\n"
+    )
+    tasks = parse_text(text).tasks
+    assert [t.number for t in tasks] == [1, 2, 3, 4]
+    units = [["区财政局"], ["区科委", "区金融办"], ["区科委"], ["区人社局"]]
+    assert [[u.name for u in t.units] for t in tasks] == units
+    assert [[(x.comparator, x.value, x.unit) for x in t.targets] for t in tasks] == [
+        [(">=", 6, "%")],
+        [(">=", 4, "个百分点")],
+        [(">=", 30, "家")],
+        [("<=", 10410, "人")],
+    ]
+
+
+def test_a_leaders_name_in_a_row_one_cell_a_line_is_no_line_of_its_units_cell() -> None:
+    """吴江区 2024: 序号 | 项目 | 重点工作目标任务 | 牵头领导 | 责任单位, a "|" line after every cell, items "N."
+    under a group row, the leader ("钱 宇") written on some rows only."""
+    cells = [
+        "序号", "项目", "重点工作目标任务", "牵头领导", "责任单位",
+        "1", "主要预期目标", "1.地区生产总值增长5%以上。", "钱 宇", "★区发改委、统计局",
+        "2.规上工业总产值增长5%左右。", "", "★区工信局、统计局",
+        "3.全社会固定资产投资增长5%左右。", "钱 宇", "★区发改委、统计局",
+    ]  # fmt: skip
+    text = "区政府2024年重点工作目标任务分解落实方案\n" + "".join(f"{cell}\n|\n" for cell in cells)
+    assert _units(text) == [
+        [("区发改委", "responsible"), ("统计局", "responsible")],
+        [("区工信局", "responsible"), ("统计局", "responsible")],
+        [("区发改委", "responsible"), ("统计局", "responsible")],
+    ]
+
+
+def test_units_closing_a_paragraph_in_tortoise_shell_brackets() -> None:
+    """辽宁 2026: "…等经济社会发展主要预期目标。〔省发展改革委、省财政厅等牵头,省(中)直有关单位按职责分工负责〕"."""
+    text = (
+        "2026年省《政府工作报告》重点工作分工方案\n"
+        "一、推动完成地区生产总值增长4.5%左右等主要预期目标。"
+        "〔省发展改革委、省财政厅等牵头,省(中)直有关单位按职责分工负责〕\n"
+        "二、出台一批务实管用举措。(省发展改革委牵头,省税务局等按职责分工负责)\n"
+    )
+    assert _units(text) == [
+        [("省发展改革委", "lead"), ("省财政厅", "lead"), ("省(中)直有关单位", "responsible")],
+        [("省发展改革委", "lead"), ("省税务局", "responsible")],
+    ]
+
+
+def test_sub_items_with_units_under_an_item_with_units_are_the_tasks_and_reports_after_them_are_not() -> None:
+    """安顺市 2019 (a year-end report): "一、…(责任单位:…)该件实事已全面完成" over "1.…(责任单位:…)", each followed by
+    "此项工作已完成。截至2019年12月底,全市完成…" — progress, whose figures are no targets."""
+    text = (
+        "一、减少农村扶贫对象6.76万人;实施易地扶贫搬迁18695人。(责任单位:市扶贫办、市移民局,各县区政府)该件实事已全面完成\n"
+        "1.减少农村扶贫对象6.76万人(责任单位:市扶贫办,各县区)\n"
+        "此项工作已完成。截至2019年12月底,全市完成减少农村扶贫对象7.497万人。\n"
+        "2.实施易地扶贫搬迁18695人。(责任单位:市移民局,西秀区)\n"
+        "二、解决6万人农村饮水安全问题。(责任单位:市水务局,各县区政府)该件实事已全面完成\n"
+        "此项工作已完成。截至2019年12月底,解决6.007万人的农村饮水安全问题。\n"
+    )
+    tasks = parse_text(text).tasks
+    assert [[(u.name, u.role) for u in t.units] for t in tasks] == [
+        [("市扶贫办", "responsible"), ("各县区", "local")],
+        [("市移民局", "responsible"), ("西秀区", "responsible")],
+        [("市水务局", "responsible"), ("各县区政府", "local")],
+    ]
+    assert [[x.value for x in t.targets] for t in tasks] == [[67600], [18695], [60000]]
+
+
+def test_a_progress_table_one_cell_a_line_with_columns_after_the_units() -> None:
+    """祁门县 民生工程: 序号 | 类别 | 项目名称 | 目标任务 | 牵头单位 | 目标任务 | 累计完成 | 累计进度 | 备注, each cell
+    ending in " |", an empty cell a bare "|"; the 类别 written on a category's first row only; a project's second
+    commitment on a row of its own under the first, with its figures."""
+    cells = [
+        "序号", "类别", "项目名称", "目标任务", "牵头单位", "目标任务", "累计完成", "累计进度", "备注",
+        "1", "一、就业促进(3项)", "促进重点群体稳定就业", "城镇新增就业1100人", "县人社局",
+        "1100", "1063", "96.64%", "",
+        "2", "放心家政行动", "培训家政服务人员613人次", "县科商工信局", "613", "626", "102.12%", "",
+        "新增家政服务人员275人", "275", "284", "103.27%", "",
+        "3", "加强城乡公益性公墓建设管理", "推进不少于7个城乡公益性公墓新建", "县民政局", "7", "7", "100%", "",
+    ]  # fmt: skip
+    tasks = parse_text("".join(f"{cell} |\n" if cell else "|\n" for cell in cells)).tasks
+    assert [[(u.name, u.role) for u in t.units] for t in tasks] == [
+        [("县人社局", "lead")],
+        [("县科商工信局", "lead")],
+        [("县民政局", "lead")],
+    ]
+    assert [[(x.value, x.unit) for x in t.targets] for t in tasks] == [
+        [(1100, "人")],
+        [(613, "人次"), (275, "人")],
+        [(7, "个")],
+    ]
+
+
+def test_a_units_column_that_names_its_head_too_and_a_benefits_standard() -> None:
+    """肇庆市 2020: 序号 | 工作任务 | 分管 市领导 | 牵头单位及 主要负责人 | 落实进展情况, the cell "市民政局 伍泽国";
+    the tasks raise what a benefit pays each person ("每人每月609元、300元", "标准的1.6倍"), which counts nothing."""
+    text = (
+        "大类 | 序号 | 工作任务 | 分管 市领导 | 牵头单位及 主要负责人 | 落实进展情况 |\n"
+        "一、继续提高底线民生保障水平 | 1 | 将城镇、农村低保人均最低补差水平从每人每月574元、271元"
+        "分别提高到每人每月609元、300元。 | 陈宣群 | 市民政局 伍泽国 | 已完成。 |\n"
+        "2 | 特困供养人员基本生活标准不低于当地最低生活保障标准的1.6倍。 | 陈宣群 | 市民政局 伍泽国 | 已完成。 |\n"
+    )
+    tasks = parse_text(text).tasks
+    assert [[(u.name, u.role) for u in t.units] for t in tasks] == [[("市民政局", "lead")]] * 2
+    assert [t.targets for t in tasks] == [[], []]
+
+
+def test_a_count_of_the_things_a_later_figure_is_for_is_no_target() -> None:
+    """绍兴市 2020: "确保有效投资增长高于经济增长、4个结构性指标均实现10%以上增长"; 昆明市 2023: "抽检800批次"."""
+    text = (
+        "市政府2020年重点工作一季度进展情况表\n"
+        "1.持续推进重大项目攻坚,确保有效投资增长高于经济增长、4个结构性指标均实现10%以上增长,市县长项目落地率50%以上。"
+        "(责任单位:市发改委)\n2.开展药品抽检800批次。(责任单位:市市场监管局)\n"
+    )
+    first, second = parse_text(text).tasks
+    assert [(t.comparator, t.value, t.unit) for t in first.targets] == [(">=", 10, "%"), (">=", 50, "%")]
+    assert [(t.value, t.unit) for t in second.targets] == [(800, "批次")]
+
+
+def test_counts_of_a_progress_report_the_kind_a_rate_is_of_and_a_second_count_at_the_end() -> None:
+    """黔东南州 2023: "新开工老旧小区改造221个3万户" (two counts), "实现30户以上自然村寨…覆盖率达95%以上" (which
+    villages), "安置就业困难人员6100人"; 铜川市 2025: "举办…促消费活动150场次", "加快10个商贸项目建设"."""
+    text = (
+        "黔东南州2023年度十件民生实事1-3月推进情况\n"
+        "1.城镇公益性岗位安置就业困难人员6100人。(责任单位:州人力资源社会保障局)\n"
+        "2.实现30户以上自然村寨垃圾收运设施覆盖率达95%以上。(责任单位:州住房城乡建设局)\n"
+        "3.新开工老旧小区改造221个3万户。(责任单位:州住房城乡建设局)\n"
+        "4.精心举办“秦乐购”促消费活动150场次。(市商务局负责)\n"
+        "5.加快10个商贸项目建设。(市商务局负责)\n"
+    )
+    assert [[(x.value, x.unit) for x in t.targets] for t in parse_text(text).tasks] == [
+        [(6100, "人")],
+        [(95, "%")],
+        [(221, "个"), (30000, "户")],
+        [(150, "场次")],
+        [(10, "个")],
+    ]
+
+
+def test_projects_numbered_in_their_name_over_rows_of_their_own_without_number() -> None:
+    """新昌县 2021: 项目名称 | 工作任务 | 计划完成时间 | 牵头单位, no 序号 column; a project's later rows leave its
+    merged name out, some rows hold only a date and a unit ("2021.8 | 城投集团 | ||"), and rows end in empty cells."""
+    text = (
+        "2021年新昌县政府十方面民生实事进展情况登记表\n项目名称 | 工作任务 | 计划完成时间 | 牵头单位 |\n"
+        "1.城市人居环境提升项目 | 对人民中路等3条城区道路进行综合提升改造; | 11月 | 建设局 |\n"
+        "2021.8 | 城投集团 | ||\n对七星路等重点区域进行绿化亮化提档升级; | 2021.12 | 城投集团 | |\n"
+        "新建城市口袋公园2处; | 11月 | 建设局 | |\n"
+        "2.生态公墓建设项目 | 新建生态公益性墓地15处,新增墓穴10000穴。 | 10月底 | 民政局 |\n"
+    )
+    first, second = parse_text(text).tasks
+    assert (first.number, second.number) == (1, 2)
+    assert [u.name for u in first.units] == ["建设局", "城投集团"]
+    assert [(t.kind, t.value, t.deadline) for t in first.targets] == [
+        ("quantity", 3, "2021-11-30"),
+        ("milestone", None, "2021-12-31"),
+        ("quantity", 2, "2021-11-30"),
+    ]
+    assert [(t.value, t.unit) for t in second.targets] == [(15, "处"), (10000, "穴")]
+
+
+def test_so_many_people_written_onto_the_noun_and_a_level_reached_about() -> None:
+    """昆明市 2023: "提升3万农村人口供水保障水平"; 衢江区 2024: "为3.078万60岁以上老年人免费接种流感疫苗"; 黔东南州:
+    "村级就业公共服务覆盖率达80%左右"."""
+    text = (
+        "2023年惠民实事\n1.实施农村供水保障工程,提升3万农村人口供水保障水平。(责任单位:市水务局)\n"
+        "2.为3.078万60岁以上老年人免费接种流感疫苗。(责任单位:区卫生健康局)\n"
+        "3.村级就业公共服务覆盖率达80%左右。(责任单位:县人社局)\n"
+    )
+    assert [[(x.comparator, x.value, x.unit) for x in t.targets] for t in parse_text(text).tasks] == [
+        [(">=", 30000, "人")],
+        [(">=", 30780, "人")],
+        [("=", 80, "%")],
+    ]
+
+
+def test_a_deadline_cell_that_numbers_its_dates_dates_each_measure_of_the_task() -> None:
+    """新昌县 2021: "计划投资1067万元,完成22所学校校园空调安装工程(二期);持续推进幼儿园建设,…" beside
+    "1.2021年8月 2.2021年12月"."""
+    text = (
+        "项目名称 | 工作任务 | 计划完成时间 | 牵头单位 |\n"
+        "1.教育设施提升项目 | 计划投资1067万元,完成22所学校校园空调安装工程(二期);持续推进幼儿园建设,"
+        "城北幼儿园、天姥幼儿园投入使用。 | 1.2021年8月 2.2021年12月 | 教体局 |\n"
+        "2.农贸市场综合提升项目 | 建成农副产品交易物流区域并投入运行;动工建设南岩农贸市场。"
+        " | 1、物流中心2021年7月1日项目投入试运营 2、南岩农贸市场计划2022年12月底完成项目建设 | 公共服务集团 |\n"
+    )
+    first, second = parse_text(text).tasks
+    assert [(t.kind, t.value, t.deadline) for t in first.targets] == [
+        ("quantity", 10670000, "2021-08-31"),
+        ("quantity", 22, "2021-08-31"),
+        ("milestone", None, "2021-12-31"),
+    ]
+    assert [(t.kind, t.deadline) for t in second.targets] == [("milestone", "2021-07-01"), ("milestone", "2022-12-31")]
+
+
+def test_a_figure_in_brackets_without_a_comparator_describes_what_is_named() -> None:
+    """苍南县 2022: "开工建设海塘安澜(南片海塘4.65公里)。"; 衢江区 2024: "(基层医疗机构门诊报销比例≥50%)" commits."""
+    text = (
+        "2022年度市县民生实事项目清单\n1.开工建设海塘安澜(南片海塘4.65公里)。(牵头单位:县水利局)\n"
+        "2.全省共享基层门诊签约报销比例(基层医疗机构门诊报销比例≥50%)。(牵头单位:区医疗保障局)\n"
+    )
+    first, second = parse_text(text).tasks
+    assert first.targets == []
+    assert [(t.comparator, t.value, t.unit) for t in second.targets] == [(">=", 50, "%")]
+
+
+def test_a_plants_capacity_run_into_a_project_names_the_project() -> None:
+    """广州市 2006: "推进东部石化基地建设,抓好80万吨乙烯改扩建项目。"; a count of works (新建停车场3处) still counts."""
+    text = (
+        "2006年政府工作报告要求重点做好的工作事项\n"
+        "(一)推进东部石化基地建设,抓好80万吨乙烯改扩建项目。(牵头单位:市发改委)\n"
+        "(二)新建停车场3处。(牵头单位:市建委)\n"
+    )
+    first, second = parse_text(text).tasks
+    assert first.targets == []
+    assert [(t.value, t.unit) for t in second.targets] == [(3, "处")]

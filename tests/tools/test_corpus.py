@@ -21,9 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 
 # The figures reached so far; a change to the parser that scores lower fails here (raise them as it improves).
-FLOOR = {"units": 0.975, "targets": 0.92, "tasks_found": 0.975}
+FLOOR = {"units": 0.99, "targets": 0.975, "tasks_found": 0.98}
 # On the documents kept aside while the rules are written: measured, never tuned to. The floor sits a little
 # under the figure reached, to catch a collapse without making the rules answer to documents nobody may read.
+# These are the last set's; a freshly collected set brings its own arrival figures.
 FLOOR_ASIDE = {"units": 0.68, "targets": 0.74, "tasks_found": 0.78}
 
 
@@ -98,13 +99,15 @@ def test_a_document_the_parser_refuses_scores_as_all_missed(tmp_path: Path) -> N
 
 def test_the_corpus_score_does_not_fall() -> None:
     overall = totals(score_corpus(find_documents(CORPUS)))
-    assert overall.documents >= 60
+    assert overall.documents >= 85
     assert overall.tasks_found / overall.tasks_expected >= FLOOR["tasks_found"]
     assert overall.units.f1 >= FLOOR["units"]
     assert overall.targets.f1 >= FLOOR["targets"]
 
 
 def test_the_score_on_the_documents_kept_aside_does_not_fall() -> None:
+    if not any((CORPUS / "aside").glob("*.expected.json")):
+        pytest.skip("no set is kept aside: the last one joined the development documents, the next is not in yet")
     overall = totals(score_corpus(find_documents(CORPUS / "aside")))
     assert overall.documents >= 23
     assert overall.tasks_found / overall.tasks_expected >= FLOOR_ASIDE["tasks_found"]

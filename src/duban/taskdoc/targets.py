@@ -148,6 +148,8 @@ _ACTION_AFTER_YEAR = re.compile(r"(?:开工|建成|完成|启动|实现|开展|�
 
 def column_deadline(text: str, year: int | None = None) -> str | None:
     """The deadline in a 完成时限 cell; None for 长期坚持, 持续推进 and the like."""
+    # "2021.12", "2021.8": a year and a month, as tables write them
+    text = re.sub(r"^((?:19|20)\d\d)[.．/](1[0-2]|0?[1-9])$", r"\1年\2月", text.strip())
     match = find_deadline(text, year, column=True)
     return match.iso if match else None
 
@@ -160,6 +162,9 @@ _MEASURE = one_of(_WORDS.measures)
 _NUMBER_RE = re.compile(
     r"(?P<percent_cn>百分之(?P<pct>[\d.]+|[" + _CN_DIGITS + r"点]+))"
     r"|(?P<num>\d+(?:\.\d+)?|[" + _CN_DIGITS + r"]+)\s*(?P<mult>万|亿)?\s*(?P<measure>" + _MEASURE + r")"
+    # "提升3万农村人口供水保障水平", "为3.078万60岁以上老年人免费接种": so many people, written onto the noun
+    r"|(?P<people>\d+(?:\.\d+)?)\s*(?P<people_mult>万|亿)(?=(?:\d+岁(?:及?以上|及?以下)?)?[\u4e00-\u9fff]{0,8}?"
+    r"(?:人口|人群|老年人|群众|居民))"
 )
 _PRE_COMPARATOR: dict[str, Comparator] = _WORDS.before
 _PRE_RE = re.compile(one_of(_PRE_COMPARATOR))
@@ -185,7 +190,14 @@ _RANGE_AFTER = re.compile(r"\s*(?:万|亿)?\s*[-－~～—到至]\s*\d")
 _ATTRIBUTE_AFTER = re.compile(r"^(?:[（(]含[)）])?的(?!(?:年度)?目标)")
 # "可返还…的50%", "最高不超过15万元": what a policy allows or grants is a parameter of the policy.
 _GRANT_BEFORE = re.compile(r"(?:可按|可返还|可给予|可享受|可申请|最高|给予)[^，,。；;]{0,20}$")
-_PUSH_VERB = re.compile(r"推动|推进|促进|促成|确保|力争|督促")
+# "每人每月609元、300元": what a benefit pays each person for a period, and the figures listed after the first.
+_PER_HEAD_AND_PERIOD = re.compile(
+    r"(?:每(?:人|户|名|位)每?(?:月|年|天|日|周)|每(?:月|年)每(?:人|户))(?:\d+(?:\.\d+)?(?:万|亿)?[^\d、，,。；;]{0,3}、)*$"
+)
+_SUBJECTS_OF_A_LATER_FIGURE = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:均|都)[^，,。；;\d]{0,8}\d")
+_RATE_POPULATION = re.compile(r"^(?:[（(]含[)）])?(?:及以上|以上)[\u4e00-\u9fff]{2,20}?(?:覆盖率|比例|比率|占比)")
+_NAMED_PROJECT = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:项目|工程)")
+_PUSH_VERB = re.compile(r"推动|推进|促进|促成|确保|力争|督促|加快")
 _FILLERS = re.compile(r"原则上|力争|确保")
 _LEADING = re.compile(r"^(?:全省|全市|全国|全区|全州|其中|并且|并|且|同时)+")
 _EDGE_PUNCT = "，,。；;：:、 "
@@ -371,7 +383,15 @@ def _each_subject(subject: str) -> list[str]:
     match = _EACH.match(subject)
     if match is None:
         return [subject]
-    return [part + match.group("rest") for part in match.group("subjects").split("、") if part]
+    parts = [part for part in match.group("subjects").split("、") if part]
+    if _COUNTED_SUBJECTS.match(parts[-1]):
+        # "有效投资增长高于经济增长、4个结构性指标均实现10%以上增长": the count says which the figure is for, and
+        # what is listed before it is a clause of its own
+        return [parts[-1] + match.group("rest")]
+    return [part + match.group("rest") for part in parts]
+
+
+_COUNTED_SUBJECTS = re.compile(r"^(?:\d+|[一二两三四五六七八九十]+)(?:个|项|类|家|大)")
 
 
 def _numbers(clause: str) -> list[_Number]:
@@ -382,6 +402,12 @@ def _numbers(clause: str) -> list[_Number]:
         if match.group("percent_cn"):
             value = _to_number(match.group("pct"))
             measure = "%"
+        elif match.group("people"):
+            if _PARAMETER_BEFORE.search(before) or _GRANT_BEFORE.search(before):
+                continue
+            value = _to_number(match.group("people"))
+            value = None if value is None else value * {"万": 10_000, "亿": 100_000_000}[match.group("people_mult")]
+            measure = "人"
         else:
             raw = match.group("num")
             measure = match.group("measure")
@@ -406,6 +432,9 @@ def _numbers(clause: str) -> list[_Number]:
         elif (word := _ADJACENT_RE.search(before)) is not None:  # "完成超230个", "用户数达200万个"
             comparator, pre_span = _ADJACENT_COMPARATOR[word.group(0)], word.span()
         if post is not None:
+            reached = pre_span is not None and before[pre_span[0] : pre_span[1]] in ("达", "达到")
+            if reached and _POST_COMPARATOR[post.group(1)] == "=":
+                comparator = None  # "覆盖率达80%左右": the level reached is itself approximate
             comparator = comparator or _POST_COMPARATOR[post.group(1)]
             end += post.end()
         found.append(_Number(value, measure, start, end, comparator, pre_span))
@@ -417,6 +446,16 @@ def _excluded(clause: str, match: re.Match[str], raw: str, measure: str, before:
     if measure == "岁":  # 3岁以下婴幼儿: a population definition
         return True
     if before.endswith(("每", "第")) or _PARAMETER_BEFORE.search(before):
+        return True
+    if _bare_note(before, after):  # "开工建设海塘安澜(南片海塘4.65公里)" (苍南 2022): what is named, described
+        return True
+    if measure in _WORDS.capacity and _NAMED_PROJECT.match(after):  # "80万吨乙烯改扩建项目": the project's name
+        return True
+    if _PER_HEAD_AND_PERIOD.search(before):  # "提高到每人每月609元" (肇庆 2020): a benefit's standard, not a count
+        return True
+    if _SUBJECTS_OF_A_LATER_FIGURE.match(after):  # "4个结构性指标均实现10%以上增长": how many things the figure is for
+        return True
+    if measure == "倍" and before.endswith(("标准的", "水平的")):  # "不低于…最低生活保障标准的1.6倍": a standard too
         return True
     if after.startswith("税率") or (after.startswith(("月", "工作日", "季度")) and measure == "个"):
         return True
@@ -433,7 +472,11 @@ def _excluded(clause: str, match: re.Match[str], raw: str, measure: str, before:
         return True
     if after.startswith("制"):  # 3人制篮球场, 5人制足球: a kind, not a count
         return True
-    if _COUNT_AT_END.search(before):  # "超230个50户以上木质房屋": the second figure says which, the first how many
+    if _COUNT_AT_END.search(before) and after.strip("。；;！!"):
+        # "超230个50户以上木质房屋": the second figure says which, the first how many; at the clause's end the second
+        # counts too ("新开工老旧小区改造221个3万户", 黔东南 2023)
+        return True
+    if _RATE_POPULATION.match(after):  # "30户以上自然村寨垃圾收运设施覆盖率达95%": which villages the rate is of
         return True
     if not match.group("mult") and _counts_the_list(
         before, raw
@@ -451,6 +494,16 @@ def _excluded(clause: str, match: re.Match[str], raw: str, measure: str, before:
         return True
     # “一老一小”, “四同步”: a quoted slogan, not a count
     return not raw[0].isdigit() and before.endswith(("“", '"'))
+
+
+def _bare_note(before: str, after: str) -> bool:
+    """A figure in brackets without any comparator, on the works just named: "海塘安澜(南片海塘4.65公里)". With a
+    comparator the bracket states a commitment ("(…报销比例≥50%)", "(占地面积约2.4万平方米)")."""
+    opened = max(before.rfind("（"), before.rfind("("))
+    if opened < 0 or max(before.rfind("）"), before.rfind(")")) > opened:
+        return False
+    note = before[opened + 1 :]
+    return not (_PRE_RE.search(note) or _ADJACENT_RE.search(note) or _POST_RE.match(after))
 
 
 def _counts_the_list(before: str, raw: str) -> bool:

@@ -38,6 +38,9 @@ _BARE_BODIES = frozenset(("管委会", "政府", "人民政府", "党委", "党�
 # "各街道、区直各部门", "各街道、区市场局": a department after a local collective is a unit of its own.
 _DEPARTMENT = re.compile(r"各|(?:局|委|厅|部门|单位|中心|公司|集团)$")
 _ORG_SUFFIX = re.compile(f"(?:{one_of(_WORDS.unit_suffixes)})$")
+_MARKS = "".join(_WORDS.name_marks)
+_CONCERNED = re.compile(f"^(?:{one_of(_WORDS.concerned_words)})(?:乡镇|街道|镇|乡|县|区|市|州|盟|乡镇办|镇街)")
+_CONCERNED_EACH = re.compile(f"^各(?:{one_of(_WORDS.concerned_words)})(?=[市县区州省盟乡镇街])")
 
 
 @dataclass
@@ -55,10 +58,10 @@ def is_local_collective(name: str) -> bool:
     """各市县政府, 各州（市）党委和政府, 各地 …: a collective of local governments (role ``local``)."""
     if name == "各地":
         return True
-    if re.match(r"^(?:相关|有关|涉及的?)(?:乡镇|街道|镇|乡|县|区|市|州|盟|乡镇办|镇街)", name):
-        return True  # "相关街道", "有关乡镇办": the local governments the task concerns
+    if _CONCERNED.match(name):
+        return True  # "相关街道", "有关乡镇办", "属地乡镇": the local governments the task concerns
     # "各有关区、县级市": the local governments the task concerns, written with 各
-    name = re.sub(r"^各(?:有关|相关|涉及的?)(?=[市县区州省盟乡镇街])", "各", name)
+    name = _CONCERNED_EACH.sub("各", name)
     return len(name) > 1 and name[0] == "各" and (name[1] in "市县区州地省盟乡镇街" or "政府" in name or "党委" in name)
 
 
@@ -186,7 +189,7 @@ def _joined_by_and(name: str) -> list[str]:
 
 def _trim(raw: str) -> str:
     """A name without the quotes, colons and unmatched brackets around it: "各街道(功能区)" keeps its own."""
-    name = raw.strip("：:\"“”‘’'")
+    name = raw.strip("：:\"“”‘’'").lstrip(_MARKS)
     while name and name[0] in "（(" and name.count("（") + name.count("(") > name.count("）") + name.count(")"):
         name = name[1:]
     while name and name[-1] in "）)" and name.count("）") + name.count(")") > name.count("（") + name.count("("):
@@ -200,7 +203,10 @@ def _add_names(segment: str, role: Role | None, reading: UnitsReading) -> None:
     names: list[str] = []
     distributed: set[str] = set()
     # "扶贫办、商务部等和各有关省级人民政府负责": 等 closes the departments and 和 joins a collective.
-    segment = re.sub(r"等(?:部门|单位)?(?:和|及|以及)(?=各)", "、", segment)
+    # "省农业厅等省直有关部门和各市人民政府": what 等 sums up is dropped with it.
+    segment = re.sub(r"等(?:[^、，,和及]{0,8}?(?:部门|单位))?(?:和|及|以及)(?=各)", "、", segment)
+    # "省直各部门和各市人民政府": departments, then the local governments, each a unit of its own.
+    segment = re.sub(r"(?<=部门|单位)(?:和|及|以及)(?=各[市县区州乡镇街])", "、", segment)
     for raw in _NAME_SPLIT.split(segment):
         name = _trim(raw)
         if name.startswith("由") and len(name) > 2:
@@ -211,6 +217,18 @@ def _add_names(segment: str, role: Role | None, reading: UnitsReading) -> None:
         joined = _joined_by_and(name)
         if len(joined) > 1:
             names.extend(joined)  # "Y、Z和W及相关盟市配合": 和 and 及 separate names too
+            continue
+        if (
+            names
+            and names[-1].startswith("各")
+            and (
+                name in _WORDS.area_kinds
+                or (not is_local_collective(names[-1]) and _LOCAL_FRAGMENT.match(name) and not _DEPARTMENT.search(name))
+            )
+        ):
+            # "各县区、功能板块", "各开发区、镇(街道)": the 各 covers the next kind of area as well
+            distributed.add(name)
+            names.append(name)
             continue
         if names and is_local_collective(names[-1]) and _LOCAL_FRAGMENT.match(name) and not _DEPARTMENT.search(name):
             if not names[-1].endswith(_COMPLETE_LOCAL):

@@ -64,6 +64,9 @@ COL_NUMBER, COL_TEXT, COL_UNITS, COL_DEADLINE, COL_LEADER, COL_OTHER, COL_MEASUR
 class Column:
     kind: str
     role: Role | None = None
+    # A units column whose header names the person in charge too ("牵头单位及主要负责人"): its cells give a
+    # person's name beside the unit's ("市民政局 伍泽国"), which is no unit.
+    with_people: bool = False
 
 
 _WORDS = lexicon()
@@ -79,6 +82,9 @@ _SENTENCE_MARK = re.compile(r"[。，,；;、：:！!？?]")
 _TIME_HEADER = re.compile(one_of((*_WORDS.time_labels, "截止时间", "完成时间节点")))
 
 
+_UNITS_AND_PERSON = re.compile(f"^({one_of(_WORDS.label_role)})(?:及|和|与|、)(?:主要|具体)?(?:负责人|责任人|联系人)$")
+
+
 def classify_header(cell: str) -> Column | None:
     """What a column header names (the words are ``[columns]`` and the labels in ``lexicon/roles.toml``)."""
     c = re.sub(r"[\s（）()]", "", cell)
@@ -88,6 +94,8 @@ def classify_header(cell: str) -> Column | None:
         return Column(COL_NUMBER)
     if c in _WORDS.measure_headers:
         return Column(COL_MEASURE)
+    if (with_person := _UNITS_AND_PERSON.match(c)) is not None:
+        return Column(COL_UNITS, _WORDS.label_role[with_person.group(1)], with_people=True)
     if c in _WORDS.people_labels or "领导" in c or "责任人" in c:
         return Column(COL_LEADER)
     if _TIME_HEADER.search(c):
@@ -240,7 +248,7 @@ def marker_style(match: re.Match[str]) -> str:
 
 _DEADLINE_ONLY = re.compile(
     r"^(?:(?:截至|截止|到|至|于|在)?(?:19|20)\d\d年[^，,。；;]{0,10}|长期坚持|长期|持续推进|持续实施|持续开展|"
-    r"常态化推进|年内完成|每年|按年度推进|立即启动|已完成|"
+    r"常态化推进|年内完成|每年|按年度推进|立即启动|已完成|(?:19|20)\d\d[.．/](?:1[0-2]|0?[1-9])|"
     # a month of the document's year: "12月底前", "9月投入使用", "5月底前动工"
     r"(?:1[0-2]|0?[1-9])月(?:\d{1,2}日)?(?:底|末|中旬|上旬|下旬)?(?:前|以前)?[^，,。；;\d]{0,6}|年内|年底前|年底)[。.]?$"
 )
@@ -265,6 +273,23 @@ LABEL_LINE = re.compile(f"(?P<label>{one_of(_WORDS.labels)})(?P<colon>[：:])")
 _BARE_LABEL = re.compile(f"(?P<label>{one_of(_WORDS.labels)})(?![：:])")
 _LABEL_BOUNDARY = "。；;，,）)(（〔【[ \t"
 _TEXT_LABEL = re.compile(f"(?:^|(?<=[。；;]))(?:{one_of(_WORDS.text_labels)})[：:]")
+
+
+_TEXT_LABEL_ANYWHERE = re.compile(f"(?:{one_of(_WORDS.text_labels)})[：:]")
+
+
+def opens_with_text_label(line: str) -> bool:
+    """ "任务目标:2024年计划…": a line that gives the task's content under a label of its own."""
+    return _TEXT_LABEL.match(line) is not None
+
+
+def split_run_on_label(line: str) -> list[str]:
+    """A labelled line run on into the task's own text by a lost line break ("责任单位:莲塘镇任务目标:2024年
+    计划…", 南昌县 2024): the units line, then the text under its label."""
+    if not is_label_line(line):
+        return [line]
+    match = _TEXT_LABEL_ANYWHERE.search(line, 1)
+    return [line[: match.start()], line[match.start() :]] if match is not None else [line]
 
 
 def label_matches(text: str) -> list[re.Match[str]]:
@@ -305,6 +330,14 @@ def _label_holds(label: str, value: str) -> bool:
     return looks_like_units(value)
 
 
+# Units closing a paragraph in tortoise-shell brackets ("…主要预期目标。〔省发展改革委等牵头,省(中)直有关单位
+# 按职责分工负责〕", 辽宁 2026) are read as if in round ones.
+# A report run on after the units that close an item: "(责任单位:市水务局,各县区政府〈管委会〉)该件实事已全面完成"
+# (安顺 2019) says how the task stands, and is neither its text nor its units.
+_STATUS_AFTER_UNITS = re.compile(
+    r"(?<=[)）])\s*(?:该|此|本)(?:件|项)?(?:实事|工作|任务|项目)?(?:已经?|均已)(?:全面|全部|基本|按期)?(?:完成|落实)[。.]?$"
+)
+_TORTOISE_AT_END = re.compile(r"〔([^〔〕]*)〕(\s*[。.；;]?)$")
 _TRAILING_PAREN = re.compile(r"[（(]((?:[^（）()]|[（(][^（）()]*[)）])+)[)）]\s*([。.；;]?)$")
 # A units parenthesis right after a sentence, inside a paragraph (nat_tiyu 2018 task 13).
 _SENTENCE_PAREN = re.compile(r"(?<=[。.；;])[（(]((?:[^（）()]|[（(][^（）()]*[)）])+)[)）]")
@@ -319,6 +352,7 @@ def split_body(body: str) -> RawTask:
     """Split a paragraph into task text, units texts and a deadline (layouts c, d, e and run-together f)."""
     # A sub-heading run on after the units by a lost line break: "…(责任单位:市教育局)——加快建设健康武汉".
     body = _GLUED_SUBHEADING.sub(r"\1", body)
+    body = _STATUS_AFTER_UNITS.sub("", body)
     task = RawTask(None, body)
     body = _TEXT_LABEL.sub("", body)  # "具体任务：", "工作目标：" name the text, which follows
     labelled = label_matches(body)
@@ -335,6 +369,8 @@ def split_body(body: str) -> RawTask:
     if deadline is not None:
         task.deadline = deadline.group(1)
         body = body[: deadline.start()]
+    if (tortoise := _TORTOISE_AT_END.search(body)) is not None and has_role_phrase(tortoise.group(1)):
+        body = _TORTOISE_AT_END.sub(r"（\1）\2", body)
     paren = _TRAILING_PAREN.search(body)
     if paren is not None and not has_role_phrase(paren.group(1)) and _bare_units_list(paren.group(1)):
         # "(市发展改革委,各县〔市、区〕政府)": a list of units with no verb closes the paragraph
@@ -374,6 +410,12 @@ def split_body(body: str) -> RawTask:
                 task.units.append((tail, None))
                 break
     return task
+
+
+def closes_with_units(line: str) -> bool:
+    """A paragraph that ends with its units in brackets: "…建设。(牵头单位:市发改委;配合单位:市经贸委)"."""
+    paren = _TRAILING_PAREN.search(_TORTOISE_AT_END.sub(r"（\1）\2", _STATUS_AFTER_UNITS.sub("", line)))
+    return paren is not None and has_role_phrase(paren.group(1)) and looks_like_units(paren.group(1), closing=True)
 
 
 _GLUED_SUBHEADING = re.compile(r"([)）])\s*——[^（）()。]{2,30}$")

@@ -6,7 +6,7 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from duban.taskdoc.layout.cells import END_OF_BODY, is_noise
+from duban.taskdoc.layout.cells import END_OF_BODY, MARKER, is_noise
 from duban.taskdoc.layout.lines import (
     leading_pipe_table,
     lines_tasks,
@@ -61,13 +61,19 @@ def find_tasks(blocks: list[Block]) -> Found:
             i += used
             continue
         text = normalise_cell(stripped)
-        if END_OF_BODY.search(text):
+        if END_OF_BODY.search(text) and not _title_broken_at_issue(text, found, pending):
             break
         if not is_noise(text):
             pending.append(text)
         i += 1
     flush()
     return found
+
+
+def _title_broken_at_issue(text: str, found: Found, pending: list[str]) -> bool:
+    """ "百色市人民政府关于印发" over "2009年为民办好十件实事实施方案的通知" (百色 2009): a title broken after its 印发,
+    before any task, and not the line that closes the document."""
+    return text.endswith("印发") and not found.tasks and not any(MARKER.match(line) for line in pending)
 
 
 def _take_lines(blocks: list[Block], start: int) -> Iterator[str]:

@@ -20,6 +20,7 @@ from duban.taskdoc.layout.cells import (
     MARKER,
     Column,
     classify_header,
+    closes_with_units,
     describe_columns,
     glued_number,
     header_columns,
@@ -32,8 +33,10 @@ from duban.taskdoc.layout.cells import (
     leading_units,
     marker_number,
     marker_style,
+    opens_with_text_label,
     resolve_goal,
     split_body,
+    split_run_on_label,
     title_candidate,
 )
 from duban.taskdoc.layout.raw import Found, RawTask
@@ -57,7 +60,9 @@ def text_table(lines: Iterable[str]) -> tuple[Table | None, int]:
     for raw in lines:
         stripped = raw.strip()
         if "|" in stripped or "｜" in stripped:
-            cells = re.split(r"[|｜]", stripped.strip("|｜"))
+            # the borders around the row, and the empty cells it ends with ("…| 城投集团 | |", 新昌县 2021): a row
+            # that ends early is fitted to the columns by what its cells hold
+            cells = re.split(r"[|｜]", re.sub(r"^[\s|｜]+|[\s|｜]+$", "", stripped))
         elif "\t" in stripped:
             cells = stripped.split("\t")
         elif rows and len(held) < 3:
@@ -209,9 +214,14 @@ def stream_tasks(lines: list[str], columns: list[Column | None], found: Found) -
             continue
         number = int(line) if re.fullmatch(r"\d{1,3}", line) else None
         glued = glued_number(line, expected) if number is None else None
+        marked = _ROW_MARKER.match(line) if number is None else None
         if number is not None and (expected is None or number == expected):
             rows.append((line, []))
             expected = number + 1
+        elif marked is not None and int(marked.group(1)) == (expected or 1) and line[marked.end() :]:
+            # "1、地区生产总值增长率" (普陀区 2021): the row's number written as an item's, run on into its first cell
+            rows.append((marked.group(1), [line[marked.end() :]]))
+            expected = int(marked.group(1)) + 1
         elif glued is not None:
             rows.append((str(glued[0]), [glued[1].strip()]))
             expected = glued[0] + 1
@@ -225,6 +235,9 @@ def stream_tasks(lines: list[str], columns: list[Column | None], found: Found) -
     previous: list[str] = []
     number_index = next((k for k, c in enumerate(columns) if c and c.kind == COL_NUMBER), None)
     body_columns = [c for k, c in enumerate(columns) if k != number_index]
+    if number_index is None and rows:
+        # a table without a 序号 column whose rows are numbered all the same: the number goes before the cells
+        columns, number_index = [Column(COL_NUMBER), *columns], 0
     has_deadline = any(c and c.kind == COL_DEADLINE for c in body_columns)
     for number_cell, cells in rows:
         for part in _sub_rows(cells) if has_deadline else [cells]:
@@ -234,6 +247,9 @@ def stream_tasks(lines: list[str], columns: list[Column | None], found: Found) -
             if number_index is not None:
                 row.insert(number_index, number_cell)
             row_task(row, columns if number_index is not None else body_columns, found)
+
+
+_ROW_MARKER = re.compile(r"^(\d{1,3})[、.．](?!\d)")
 
 
 def _sub_rows(cells: list[str]) -> list[list[str]]:
@@ -264,8 +280,16 @@ def _stream_row(cells: list[str], columns: list[Column | None], previous: list[s
     kinds = [c.kind if c else COL_OTHER for c in columns]
     if COL_GOAL in kinds or COL_MEASURE in kinds:
         return _fit_from_the_right(cells, kinds)
+    if _progress_before_units(kinds):
+        # 指标名称 | 年度目标 | 完成情况 | 责任部门 (普陀区 2021): the progress cell stands right before the units,
+        # and the group cell merged on the left (类别) is missing; what follows the last units line is the next
+        # row's group.
+        last = max((k for k, cell in enumerate(cells) if looks_like_units(cell)), default=len(cells) - 1)
+        return _fit_from_the_right(cells[: last + 1], kinds)
     if len(cells) == len(columns):
         return cells
+    if kinds.count(COL_UNITS) == 1 and kinds[-1] != COL_UNITS and (fitted := _fit_around_units(cells, kinds)):
+        return fitted
     # Lines after the first are a broken text cell until the first units or date cell, or the leader's name
     # when there is a leader column.
     has_leader = COL_LEADER in kinds
@@ -281,10 +305,62 @@ def _stream_row(cells: list[str], columns: list[Column | None], previous: list[s
     rest = cells[rest_start:]
     unit_columns = kinds.count(COL_UNITS)
     if unit_columns == 1:
-        unit_cells = [c for c in rest if not is_deadline_cell(c)]
+        # the leader's name ("钱宇", 吴江区 2024) is no line of the units cell
+        leader = [c for c in rest if has_leader and is_person_name(c)]
+        unit_cells = [c for c in rest if not is_deadline_cell(c) and c not in leader]
         # one name a line in the units cell ("县水务局" / "县住建局"): each line is a name of the list
-        rest = (["\n".join(unit_cells)] if unit_cells else []) + [c for c in rest if is_deadline_cell(c)]
+        rest = leader + (["\n".join(unit_cells)] if unit_cells else []) + [c for c in rest if is_deadline_cell(c)]
     return fit_row([text, *rest], columns, previous)
+
+
+def _fit_around_units(cells: list[str], kinds: list[str]) -> list[str] | None:
+    """A row whose units column has columns after it (序号 | 类别 | 项目名称 | 目标任务 | 牵头单位 | 目标任务 |
+    累计完成 | 累计进度 | 备注, 祁门县): the units cell is the anchor. The cells before it fill the columns before
+    it from the right, since the merged cells missing from a row are those on the left (类别); the cells after
+    it fill the columns after it from the left, and what is left over is passed over. None when no cell after
+    the first is a units cell."""
+    at = next((k for k in range(1, len(cells)) if looks_like_units(cells[k])), None)
+    if at is None:
+        return None
+    end = at
+    while end < len(cells) and looks_like_units(cells[end]):
+        end += 1
+    units_column = kinds.index(COL_UNITS)
+    fitted = [""] * len(kinds)
+    before = cells[:at]
+    for column, cell in zip(reversed(range(units_column)), reversed(before), strict=False):
+        fitted[column] = cell
+    first_text = kinds.index(COL_TEXT) if COL_TEXT in kinds else 0
+    if len(before) > units_column:
+        fitted[first_text] = "".join(before[: len(before) - units_column]) + fitted[first_text]
+    fitted[units_column] = "\n".join(cells[at:end])
+    after = cells[end:]
+    # A second commitment of the project, on a row of its own without 序号 ("“三公里”充分就业社区4个" over its figures
+    # "4 | 4 | 100%"): a text among the figures, followed by a figure, is the task's too.
+    second = [
+        cell
+        for j, cell in enumerate(after[:-1])
+        if not _FIGURE_CELL.match(cell)
+        and _FIGURE_CELL.match(after[j + 1])
+        and (j == 0 or _FIGURE_CELL.match(after[j - 1]))
+    ]
+    if second:
+        text_before = max((k for k in range(units_column) if kinds[k] == COL_TEXT), default=first_text)
+        fitted[text_before] += "".join(f"；{cell}" for cell in second)
+    for column, cell in zip(range(units_column + 1, len(kinds)), [c for c in after if c not in second], strict=False):
+        fitted[column] = cell
+    return fitted
+
+
+_FIGURE_CELL = re.compile(r"^(?:[-—–/]|\d+(?:\.\d+)?\s*[%％]?)$")
+
+
+def _progress_before_units(kinds: list[str]) -> bool:
+    """A progress or remark column between the text and the units, the units column last."""
+    if not kinds or kinds[-1] != COL_UNITS or COL_TEXT not in kinds:
+        return False
+    last_text = max(k for k, kind in enumerate(kinds) if kind == COL_TEXT)
+    return COL_OTHER in kinds[last_text + 1 : -1]
 
 
 def _fit_from_the_right(cells: list[str], kinds: list[str]) -> list[str]:
@@ -392,6 +468,13 @@ def item_tasks(lines: list[str], found: Found) -> None:
             items.append((style, number, [rest] if rest else []))
             if number is not None:
                 expected[style] = number + 1
+        elif items and items[-1][0] != "none" and items[-1][2] and closes_with_units(items[-1][2][-1]):
+            if closes_with_units(line):
+                # An item closed by its units, then a line closed so too: the next item, its number lost to copy
+                # damage ("?。ǘ┩七M(jìn)东部石化基地…(牵头单位:市发改委;…)", 广州 2006); it is numbered by its place.
+                items.append((items[-1][0], None, [line]))
+            # Otherwise the units closed the item, and what follows is a report on it ("此项工作已完成。截至2019年
+            # 12月底,全市完成…", 安顺 2019), no part of the task.
         elif items:
             items[-1][2].append(line)
         else:
@@ -426,10 +509,11 @@ def item_tasks(lines: list[str], found: Found) -> None:
                 task.number = number
                 found.tasks.append(task)
                 parent = task
-            elif task.units and style != "none" and parent is not None and not parent.units:
+            elif task.units and style != "none" and parent is not None:
                 # Items of another numbering with units of their own, under a heading of the main numbering
-                # that has none (黑龙江 2013: "（一）…（…负责）" in part one, "1.…（…主办）" in part two): the
-                # items are the tasks and the heading is none.
+                # with units or without (黑龙江 2013: "（一）…（…负责）" in part one, "1.…（…主办）" in part two;
+                # 安顺 2019: "一、…(责任单位:市扶贫办、市移民局…)" over "1.…(责任单位:市扶贫办…)"): the smallest
+                # numbered items that carry units are the tasks and the heading is none.
                 if found.tasks and found.tasks[-1] is parent:
                     found.tasks.pop()
                 task.number = number
@@ -544,6 +628,8 @@ _UNIT_HEADING = re.compile(
     r"(?:工作任务|工作|任务|职责)(?:清单)?(?:[（(]\d+项[)）])?[：:]?$"
 )
 _HEADING_ROLE: dict[str | None, Role] = {"牵头": "lead", "配合": "support"}
+# How high a numbering stands in a Chinese document's outline: 一、 heads （一）, which heads 1., then （1）, ①.
+_RANK = {"article": 0, "cn": 1, "pcn": 2, "ordinal": 2, "arabic": 3, "par": 4, "circled": 5}
 
 
 def _unit_sections(items: list[tuple[str, int | None, list[str]]], found: Found) -> bool:
@@ -569,7 +655,22 @@ def _unit_sections(items: list[tuple[str, int | None, list[str]]], found: Found)
     if not enough or len({items[k][0] for k, _, _ in headings}) != 1:
         return False
     found.read(f"按单位分节，每节标题写明单位（如“{headings[0][1]}主要工作任务”），节内各条为该单位的任务")
-    ends = [k for k, _, _ in headings[1:]] + [len(items)]
+    # A section ends at the next heading, or at an item of a higher numbering (一、 over （一） over 1.): "二、薛延忠
+    # 常务副省长负责的工作" (山西 2008) opens a part, and is no task of the section before it.
+    style = items[headings[0][0]][0]
+    starts = [k for k, _, _ in headings[1:]] + [len(items)]
+    ends = [
+        next((j for j in range(start + 1, limit) if _RANK.get(items[j][0], 9) < _RANK.get(style, 9)), limit)
+        for (start, _, _), limit in zip(headings, starts, strict=True)
+    ]
+    # Where items carry labelled lines of their own ("1.…" / "协同单位:…" / "2.…" / "协同单位:…", 山西 2008), the
+    # line after a section's last item is that item's, not the section's.
+    own_lines = any(
+        is_label_line(line)
+        for (start, _, _), end in zip(headings, ends, strict=True)
+        for _, _, item_body in items[start + 1 : end - 1]
+        for line in item_body
+    )
     for (start, unit, verb), end in zip(headings, ends, strict=True):
         role = _HEADING_ROLE.get(verb, "responsible")
         body = items[start][2]
@@ -581,7 +682,7 @@ def _unit_sections(items: list[tuple[str, int | None, list[str]]], found: Found)
             task.number = item_number if item_style != "none" else None
             section.append(task)
         closing = [line for line in (items[end - 1][2] if end - 1 > start else body)[1:] if is_label_line(line)]
-        shared = [units for line in closing for units in split_body(line).units]
+        shared = [] if own_lines and end - 1 > start else [u for line in closing for u in split_body(line).units]
         for task in section:
             task.units = [(unit, role), *(u for u in task.units if u not in shared), *shared]
             found.tasks.append(task)
@@ -590,7 +691,9 @@ def _unit_sections(items: list[tuple[str, int | None, list[str]]], found: Found)
 
 def _read_item(body: list[str]) -> RawTask:
     text_lines: list[str] = []
+    content_at: int | None = None  # where the text under a label of its own ("任务目标:") begins
     task = RawTask(None, "")
+    body = [part for line in body for part in split_run_on_label(line)]
     for k, line in enumerate(body):
         if is_label_line(line):
             labelled = split_body(line)
@@ -602,12 +705,36 @@ def _read_item(body: list[str]) -> RawTask:
             task.units.append((opening[0], None))  # "由X副市长负责,市发改委牵头,…" under the task's title
             text_lines.append(line[opening[1] :])
         else:
+            if content_at is None and k > 0 and text_lines and opens_with_text_label(line):
+                content_at = len(text_lines)
             text_lines.append(line)
     split = split_body("".join(text_lines))
     task.text = split.text
     task.units = split.units + task.units
     task.deadline = task.deadline or split.deadline
+    title = "".join(text_lines[:content_at]) if content_at is not None else ""
+    if title and title[-1] not in "。；;！!？?":
+        # A project's name over its content ("二、10万平方米老旧小区改造项目" / "任务目标:2024年计划…改造总建筑面积
+        # 不少于10万平方米", 南昌县 2024): the name is the task's text; its figures, when the content restates them,
+        # are the same commitments, read once from the content.
+        content = split_body("".join(text_lines[content_at:])).text
+        task.text = split_body(title).text
+        restated = all(figure in content for figure in re.findall(r"\d+(?:\.\d+)?", task.text))
+        task.parts = [(content, task.deadline)] if restated else [(task.text, task.deadline), (content, task.deadline)]
     return task
+
+
+def _repeated_after_units(columns: list[Column | None], headers: list[str]) -> list[Column | None]:
+    """A text header written again after the units column (项目名称 | 目标任务 | 牵头单位 | 目标任务 | 累计完成, 祁门县)
+    heads the first one's figure, repeated beside the progress: it is no text of the task."""
+    kinds = [c.kind if c else None for c in columns]
+    if COL_UNITS not in kinds:
+        return columns
+    units_at = kinds.index(COL_UNITS)
+    return [
+        Column(COL_OTHER) if k > units_at and kinds[k] == COL_TEXT and header in headers[:units_at] else column
+        for k, (column, header) in enumerate(zip(columns, headers, strict=False))
+    ]
 
 
 def lines_tasks(lines: list[str], state: TableState, found: Found) -> None:
@@ -622,7 +749,7 @@ def lines_tasks(lines: list[str], state: TableState, found: Found) -> None:
     if header_at is not None:
         width = cell_stream_header(lines, header_at)
         headers = lines[header_at : header_at + width]
-        columns = resolve_goal([classify_header(x) for x in headers], headers)
+        columns = _repeated_after_units(resolve_goal([classify_header(x) for x in headers], headers), headers)
         state.columns = columns
         found.read(f"一格一行的表格，表头读作 {describe_columns(columns)}")
         stream_tasks(lines[header_at + width :], columns, found)

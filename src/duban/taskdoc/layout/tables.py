@@ -25,6 +25,7 @@ from duban.taskdoc.layout.cells import (
     is_goal_cell,
     is_measure_cell,
     is_noise,
+    is_person_name,
     parse_number,
     title_candidate,
 )
@@ -95,6 +96,9 @@ def table_tasks(table: Table, state: TableState, found: Found) -> None:
         state.columns = _infer_columns(rows)
         found.read(f"{_TABLE_KIND[table.flattened]}，没有表头，按内容读作 {describe_columns(state.columns)}")
     columns = state.columns or []
+    named = _numbered_names(rows[start:], columns)
+    if named is not None:
+        found.read("没有序号一栏，首栏以编号开头的行各为一项，其下未编号的行为该项的分行")
     for row in rows[start:]:
         if header_columns(row) is not None or all(is_noise(c) for c in row):
             continue
@@ -104,9 +108,48 @@ def table_tasks(table: Table, state: TableState, found: Found) -> None:
         if len(set(filled)) == 1 and (len(filled) > 1 or (table.flattened and parse_number(filled[0]) is None)):
             continue  # a section heading merged across the row, or a heading line inside a flattened table
         cells = fit_row(row, columns, state.previous) if table.flattened else row
-        row_task(cells, columns, found)
+        if named is not None:
+            _named_row(cells, columns, named, found)
+        else:
+            row_task(cells, columns, found)
         if table.flattened:
             state.previous = cells
+
+
+# "1.城市人居环境提升项目": a project's name that carries its number, in a table without a 序号 column.
+_NAME_NUMBER = re.compile(r"^(\d{1,3})[.．、](?!\d)")
+
+
+def _numbered_names(rows: list[list[str]], columns: list[Column | None]) -> int | None:
+    """The text column whose cells open with the rows' numbers, in a table without a 序号 column (新昌县 2021:
+    项目名称 | 工作任务 | 计划完成时间 | 牵头单位, "1.城市人居环境提升项目 | …"); None if there is none."""
+    kinds = [c.kind if c else None for c in columns]
+    if COL_NUMBER in kinds or COL_TEXT not in kinds:
+        return None
+    at = kinds.index(COL_TEXT)
+    numbers = [int(m.group(1)) for row in rows if row and (m := _NAME_NUMBER.match(row[0].strip()))]
+    return at if len(numbers) >= 2 and numbers == list(range(1, len(numbers) + 1)) else None
+
+
+def _named_row(cells: list[str], columns: list[Column | None], at: int, found: Found) -> None:
+    """A row of a ``_numbered_names`` table: a numbered row is a task; a row without a number is one of the rows
+    the project's merged cells covered (its name and number written once), a part of the task above with its own
+    deadline and units."""
+    match = _NAME_NUMBER.match(cells[at].strip()) if at < len(cells) else None
+    if match is not None:
+        cells = list(cells)
+        cells[at] = cells[at].strip()[match.end() :]
+        row_task([match.group(1), *cells], [Column(COL_NUMBER), *columns], found)
+        return
+    part = Found()
+    row_task(cells, columns, part)
+    if not found.tasks or not part.tasks:
+        found.tasks.extend(part.tasks)
+        return
+    last, new = found.tasks[-1], part.tasks[0]
+    last.parts = (last.parts or [(last.text, last.deadline)]) + ([(new.text, new.deadline)] if new.text else [])
+    last.units.extend(unit for unit in new.units if unit not in last.units)
+    last.rows_joined += 1
 
 
 def fit_row(row: list[str], columns: list[Column | None], previous: list[str]) -> list[str]:
@@ -123,6 +166,8 @@ def fit_row(row: list[str], columns: list[Column | None], previous: list[str]) -
         if kind == COL_NUMBER and parse_number(pending[0]) is not None:
             fitted[i] = pending.pop(0)
         elif kind == COL_TEXT:
+            if len(pending) > 1 and is_deadline_cell(pending[0]):
+                break  # "2021.8 | 城投集团": the text was merged with the row above; the row holds a date and units
             fitted[i] = pending.pop(0)
             break
     deadline_cols = [i for i, k in enumerate(kinds) if k == COL_DEADLINE]
@@ -169,7 +214,7 @@ def row_task(row: list[str], columns: list[Column | None], found: Found) -> None
     text_parts: list[str] = []
     units: list[tuple[str, Role | None]] = []
     deadline: str | None = None
-    goal = measure = ""
+    goal = measure = dates = ""
     has_number_column = any(c and c.kind == COL_NUMBER for c in columns)
     for cell, column in zip(row, columns, strict=False):
         if column is None or not cell:
@@ -181,6 +226,8 @@ def row_task(row: list[str], columns: list[Column | None], found: Found) -> None
             measure = cell.replace("\n", "")
             continue
         if column.kind == COL_UNITS:
+            if column.with_people:
+                cell = "\n".join(line for line in cell.split("\n") if not is_person_name(line))
             units.append((_units_cell(cell), column.role))
             continue
         flat = cell.replace("\n", "")
@@ -189,7 +236,7 @@ def row_task(row: list[str], columns: list[Column | None], found: Found) -> None
         elif column.kind == COL_TEXT:
             text_parts.append(flat)
         elif column.kind == COL_DEADLINE:
-            deadline = flat
+            deadline, dates = flat, cell
     text = "".join(text_parts)
     if not text and not units:
         return
@@ -206,9 +253,30 @@ def row_task(row: list[str], columns: list[Column | None], found: Found) -> None
     if not units and re.match(r"^[" + CN_NUMERAL + r"]+[、.．]", text) and number is None:
         return
     task = RawTask(number, text, units, deadline, row=True)
+    pieces = _numbered_dates(dates)
+    sentences = [part for part in re.split(r"(?<=[；;])", text_parts[-1]) if part.strip("；; ")] if text_parts else []
+    if len(pieces) >= 2 and len(sentences) == len(pieces):
+        # "1.2021年8月 2.2021年12月" beside "计划投资1067万元,完成22所…;持续推进幼儿园建设,…" (新昌县 2021): each
+        # measure of the task has its own date, in order
+        head = "".join(text_parts[:-1])
+        paired = enumerate(zip(sentences, pieces, strict=True))
+        task.parts = [(head * (k == 0) + sentence, piece) for k, (sentence, piece) in paired]
     if goal and is_goal_cell(goal) and text_parts:
         task.parts = [(text, deadline), (_goal_clause(text_parts[-1], goal, measure), deadline)]
     found.tasks.append(task)
+
+
+_DATE_ITEM = re.compile(r"(?:^|(?<=[^\d.．]))([1-9])[.．、]")
+
+
+def _numbered_dates(cell: str) -> list[str]:
+    """A deadline cell that numbers its dates ("1、…7月1日项目投入试运营 2、…2022年12月底完成…"): the dates, in order;
+    [] for a cell of one date."""
+    marks = list(_DATE_ITEM.finditer(cell))
+    if len(marks) < 2 or [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)):
+        return []
+    ends = [m.start() for m in marks[1:]] + [len(cell)]
+    return [cell[m.end() : end].strip() for m, end in zip(marks, ends, strict=True)]
 
 
 def _goal_clause(subject: str, goal: str, measure: str) -> str:

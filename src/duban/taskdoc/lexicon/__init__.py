@@ -28,6 +28,9 @@ class Lexicon:
     first_is_lead: str  # a regular expression
     neutral_labels: tuple[str, ...]
     unit_suffixes: tuple[str, ...]
+    name_marks: tuple[str, ...]
+    concerned_words: tuple[str, ...]
+    area_kinds: tuple[str, ...]
     number_headers: tuple[str, ...]
     text_header_words: tuple[str, ...]
     other_header_words: tuple[str, ...]
@@ -49,6 +52,7 @@ def one_of(words: Iterable[str]) -> str:
 class TargetWords:
     measures: tuple[str, ...]
     vague: tuple[str, ...]
+    capacity: tuple[str, ...]
     delivery: tuple[str, ...]
     before: dict[str, Comparator]
     after: dict[str, Comparator]
@@ -62,6 +66,7 @@ def target_words() -> TargetWords:
     return TargetWords(
         measures=tuple(data["measures"]["words"]),
         vague=tuple(data["vague"]["words"]),
+        capacity=tuple(data["capacity"]["words"]),
         delivery=tuple(data["delivery"]["words"]),
         before={word: sign for sign, words in comparators["before"].items() for word in words},
         after={word: sign for sign, words in comparators["after"].items() for word in words},
@@ -93,6 +98,9 @@ def lexicon() -> Lexicon:
         first_is_lead=first_is_lead,
         neutral_labels=tuple(data["labels"]["neutral"]),
         unit_suffixes=tuple(data["names"]["suffixes"]),
+        name_marks=tuple(data["names"]["marks"]),
+        concerned_words=tuple(data["collectives"]["concerned"]),
+        area_kinds=tuple(data["collectives"]["areas"]),
         number_headers=tuple(data["columns"]["number"]),
         text_header_words=tuple(data["columns"]["text_words"]),
         other_header_words=tuple(data["columns"]["other_words"]),
