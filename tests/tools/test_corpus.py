@@ -24,8 +24,8 @@ CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 FLOOR = {"units": 0.99, "targets": 0.975, "tasks_found": 0.98}
 # On the documents kept aside while the rules are written: measured, never tuned to. The floor sits a little
 # under the figure reached, to catch a collapse without making the rules answer to documents nobody may read.
-# These are the last set's; a freshly collected set brings its own arrival figures.
-FLOOR_ASIDE = {"units": 0.68, "targets": 0.74, "tasks_found": 0.78}
+# The third set, as it arrived: tasks 19/25, units 0.553, targets 0.776.
+FLOOR_ASIDE = {"units": 0.52, "targets": 0.74, "tasks_found": 0.72}
 
 
 def _doc(*tasks: dict[str, object]) -> dict[str, object]:
@@ -109,7 +109,7 @@ def test_the_score_on_the_documents_kept_aside_does_not_fall() -> None:
     if not any((CORPUS / "aside").glob("*.expected.json")):
         pytest.skip("no set is kept aside: the last one joined the development documents, the next is not in yet")
     overall = totals(score_corpus(find_documents(CORPUS / "aside")))
-    assert overall.documents >= 23
+    assert overall.documents >= 16
     assert overall.tasks_found / overall.tasks_expected >= FLOOR_ASIDE["tasks_found"]
     assert overall.units.f1 >= FLOOR_ASIDE["units"]
     assert overall.targets.f1 >= FLOOR_ASIDE["targets"]
