@@ -296,3 +296,83 @@ def test_stale_drafts_that_never_became_a_plan_are_purged(office: User, capsys: 
     assert not PlanDraft.objects.filter(pk=old.pk).exists()
     assert AuditEntry.objects.get(action="plan_drafts_purge").after["drafts"] == [[old.pk, "旧.txt"]]
     assert main(["plan-drafts", "--purge", "0"]) == 2
+
+
+@pytest.mark.django_db
+def test_the_preview_refuses_what_the_import_would_refuse(office: User) -> None:
+    first = _mapped(_draft(office), office, **{TYPO: {"code": "HI-TJJ"}})
+    plan = plan_draft_import(draft=first, by=office, expected_version=first.version).plan
+    again = _mapped(_draft(office), office, **{TYPO: {"code": "HI-TJJ"}})
+    assert f"已导入为方案“{plan.title}”（编号 {plan.pk}）" in plan_draft_preview(draft=again).problem
+    bogus = _save(
+        again, office, resolutions={TYPO: {"new": {"name": "省统计局数据中心", "kind": "other", "parent": "X9"}}}
+    )
+    assert "上级单位代码 X9 不在登记册中" in plan_draft_preview(draft=bogus).problem
+    with pytest.raises(DraftError, match="文号有 101 个字"):
+        _save(bogus, office, document_number="号" * 101)
+
+
+@pytest.mark.django_db
+def test_a_plan_revised_meanwhile_is_refused_as_the_one_a_draft_revises(office: User) -> None:
+    plan = plan_draft_import(
+        draft=(first := _mapped(_draft(office), office, **{TYPO: {"code": "HI-TJJ"}})),
+        by=office,
+        expected_version=first.version,
+    ).plan
+    a = _save(_mapped(_draft(office), office, **{TYPO: {"code": "HI-TJJ"}}), office, revises=plan)
+    b = _save(_mapped(_draft(office), office, **{TYPO: {"code": "HI-TJJ"}}), office, revises=plan)
+    revision = plan_draft_import(draft=a, by=office, expected_version=a.version).plan
+    message = f"已被修订为“{revision}”（编号 {revision.pk}）"
+    assert message in plan_draft_preview(draft=b).problem
+    with pytest.raises(DraftError, match=message):
+        plan_draft_import(draft=b, by=office, expected_version=b.version)
+    assert Plan.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_previewed_difference_is_the_one_the_import_makes(seed_plan: Plan, office: User) -> None:
+    draft = _save(_mapped(_draft(office), office, **{TYPO: {"code": "HI-TJJ"}}), office, revises=seed_plan)
+    document = copy.deepcopy(draft.document)
+    tasks = document["tasks"]
+    # task 2 split in two of the same text, their numbers swapped; task 5 reworded, 6 renumbered to 60
+    copy_of_2 = {**copy.deepcopy(tasks[1]), "number": 2, "targets": []}
+    tasks[1]["number"] = 40
+    tasks.insert(2, copy_of_2)
+    tasks[5]["text"] += "（修订）"
+    draft = _save(draft, office, document=document)
+    previewed = plan_draft_preview(draft=draft)
+    assert previewed.problem == ""
+    made = plan_draft_import(draft=draft, by=office, expected_version=draft.version).diff
+    assert previewed.diff == made and made is not None and made.tasks_reworded
+
+
+@pytest.mark.django_db
+def test_a_unit_to_add_that_the_registry_knows_is_refused_and_two_drafts_never_share_one(office: User) -> None:
+    draft = _save(_draft(office), office, resolutions={TYPO: {"new": {"name": "海南省统计局", "kind": "department"}}})
+    assert "“海南省统计局”已在登记册中" in plan_draft_preview(draft=draft).problem
+    with pytest.raises(DraftError, match="已在登记册中"):
+        plan_draft_import(draft=draft, by=office, expected_version=draft.version)
+    assert OrgUnit.objects.filter(name="海南省统计局").count() == 1
+    first = _save(draft, office, resolutions={TYPO: {"new": {"name": "省统计数据中心", "kind": "affiliated"}}})
+    created = plan_draft_import(draft=first, by=office, expected_version=first.version)
+    unit = Assignment.objects.get(task__plan=created.plan, name_as_written=TYPO).unit
+    other = _save(
+        _draft(office, SEED_WITH_TYPO.replace("分工表".encode(), "分工".encode())),
+        office,
+        resolutions={TYPO: {"new": {"name": "省统计服务中心", "kind": "enterprise"}}},
+    )
+    second = plan_draft_import(draft=other, by=office, expected_version=other.version)
+    unit.refresh_from_db()
+    assert (unit.name, unit.kind) == ("省统计数据中心", "affiliated")  # the first plan's unit is left as it was
+    theirs = Assignment.objects.get(task__plan=second.plan, name_as_written=TYPO).unit
+    assert theirs != unit and (theirs.name, theirs.kind) == ("省统计服务中心", "enterprise")
+
+
+@pytest.mark.django_db
+def test_purge_days_and_long_facts_are_refused_with_a_message(office: User) -> None:
+    from duban.cli import main
+
+    assert main(["plan-drafts", "--purge", "99999999"]) == 2
+    draft = _draft(office)
+    with pytest.raises(DraftError, match="印发机关有 201 个字"):
+        _save(draft, office, issuing_body="厅" * 201)

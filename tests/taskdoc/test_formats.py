@@ -297,3 +297,9 @@ def test_a_numbered_row_at_the_top_of_a_page_is_a_row_of_its_own_not_the_rest_of
     assert not _continues_a_row(_PdfTable([["23", "推动转型发展。", "省财政厅"]]))
     assert all(_is_page_mark(mark) for mark in ("— 3 —", "-12-", "第3页 共9页", "3", " "))
     assert not _is_page_mark("3个中心")
+
+
+def test_a_task_number_no_table_has_is_refused() -> None:
+    data = {"tasks": [{"number": 10**20, "text": "x", "units": [], "targets": []}]}
+    with pytest.raises(DocumentShapeError, match="序号应为 1 到 99999"):
+        document_from_dict(data)

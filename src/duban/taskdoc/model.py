@@ -187,6 +187,7 @@ _COMPARATOR_LIST: tuple[Comparator, ...] = (">=", "<=", ">", "<", "=")
 # The longest title, unit name, subject and measure a plan keeps (the fields of plans.models); a longer one
 # typed on the review page is refused here with its place named, rather than by the database.
 TITLE_MAX = 300
+TASK_NUMBER_MAX = 99_999  # no table numbers so many tasks; a longer number is a paste gone wrong
 NAME_MAX = 200
 SUBJECT_MAX = 300
 MEASURE_MAX = 20
@@ -206,8 +207,10 @@ def document_from_dict(data: dict[str, Any]) -> TaskDocument:
     for position, raw in enumerate(data.get("tasks") or [], start=1):
         number = raw.get("number")
         where = f"第{position}项任务"
-        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-            raise DocumentShapeError(where, "序号应为正整数 (the number must be a positive integer)")
+        if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= TASK_NUMBER_MAX:
+            raise DocumentShapeError(
+                where, f"序号应为 1 到 {TASK_NUMBER_MAX} 的整数 (the number must be from 1 to {TASK_NUMBER_MAX})"
+            )
         where = f"第{number}项任务"
         if number in seen:
             raise DocumentShapeError(where, "序号重复 (the number is used twice)")

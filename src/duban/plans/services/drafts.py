@@ -28,6 +28,8 @@ from duban.orgs.selectors import NameIndex
 from duban.orgs.services import RegistryError, alias_add, org_import
 from duban.plans.models import Plan, PlanDraft
 from duban.plans.services.importing import (
+    DOCUMENT_NUMBER_MAX,
+    ISSUING_BODY_MAX,
     PlanDiff,
     PlanImportError,
     PlanImportResult,
@@ -127,6 +129,12 @@ def plan_draft_save(
     except DocumentShapeError as exc:
         raise DraftError(str(exc)) from exc
     clean_resolutions = _checked_resolutions(resolutions)
+    for label, typed, limit in (
+        ("印发机关", issuing_body.strip(), ISSUING_BODY_MAX),
+        ("文号", document_number.strip(), DOCUMENT_NUMBER_MAX),
+    ):
+        if len(typed) > limit:
+            raise DraftError(f"{label}有 {len(typed)} 个字，超过 {limit} 个 (too long)")
     with transaction.atomic():
         current = _claim(draft, expected_version)
         new_document = checked.to_dict()
@@ -171,10 +179,13 @@ def plan_draft_preview(*, draft: PlanDraft) -> DraftPreview:
         document = _checked_document(draft)
         preview.diff = plan_import_preview(
             document=document,
+            source_sha256=draft.source_sha256,
             mapping=_mapped_units(draft, create=False),
             revises=draft.revises,
             region=draft.region,
             issued_on=draft.issued_on,
+            issuing_body=draft.issuing_body,
+            document_number=draft.document_number,
         )
     except PlanImportError as exc:
         preview.unresolved = [item.name for item in exc.unresolved]
@@ -253,8 +264,8 @@ def plan_drafts_purge(*, older_than_days: int, by: User | None = None) -> int:
     """Delete the drafts nobody has touched for ``older_than_days`` days that never became a plan (open or
     discarded), with their uploaded files; ``duban plan-drafts --purge DAYS`` for cron. A draft that was
     imported stays: it holds the plan's source file and the record of how it was corrected."""
-    if older_than_days < 1:
-        raise DraftError("--purge 的天数应为正整数 (DAYS must be at least 1)")
+    if not 1 <= older_than_days <= 36500:
+        raise DraftError("--purge 的天数应在 1 到 36500 之间 (DAYS must be from 1 to 36500)")
     cutoff = timezone.now() - timedelta(days=older_than_days)
     with transaction.atomic():
         stale = PlanDraft.objects.filter(updated_at__lt=cutoff).exclude(status=PlanDraft.Status.IMPORTED)
@@ -314,7 +325,8 @@ def _checked_document(draft: PlanDraft) -> TaskDocument:
 
 def _mapped_units(draft: PlanDraft, *, create: bool, by: User | None = None) -> dict[str, OrgUnit]:
     """The registry unit of each name the office resolved, with the units it chose to add: created, or (for a
-    preview) standing in unsaved under the code they will get."""
+    preview) standing in unsaved under the code they will get. A unit to add whose name the registry already
+    knows, or whose parent it does not, is refused: adding it would make that name ambiguous everywhere."""
     codes = {name: str(c["code"]) for name, c in draft.resolutions.items() if c.get("code")}
     units = {u.code: u for u in OrgUnit.objects.filter(code__in=codes.values())}
     mapping: dict[str, OrgUnit] = {}
@@ -323,37 +335,69 @@ def _mapped_units(draft: PlanDraft, *, create: bool, by: User | None = None) -> 
             raise DraftError(f"“{name}”对应的单位代码 {code} 不在登记册中 (unknown unit code)")
         mapping[name] = units[code]
     new = {name: c["new"] for name, c in draft.resolutions.items() if c.get("new")}
-    if new and not create:
+    if not new:
+        return mapping
+    _check_new_units(draft, new)
+    if not create:
         for name, spec in new.items():
-            mapping[name] = OrgUnit(code=_new_code(draft, name), name=str(spec.get("name") or name))
-    elif new:
-        who = by.get_username() if by is not None else ""
-        rows = [
-            Row(
-                k,
-                {
-                    "code": _new_code(draft, name),
-                    "name": str(spec.get("name") or name),
-                    "kind": str(spec.get("kind") or "other"),
-                    "parent_code": str(spec.get("parent") or draft.region.code),
-                    "aliases": name if str(spec.get("name") or name) != name else "",
-                    "source": f"方案导入 {draft.source_name}（{who} 新增）",
-                },
-            )
-            for k, (name, spec) in enumerate(sorted(new.items()), start=1)
-        ]
-        try:
-            org_import(rows=rows, source="方案导入")
-        except RegistryError as exc:
-            raise DraftError("新增单位有误：" + "；".join(exc.problems)) from exc
-        created = {u.code: u for u in OrgUnit.objects.filter(code__in=[row.get("code") for row in rows])}
-        for name in new:
-            mapping[name] = created[_new_code(draft, name)]
+            mapping[name] = OrgUnit(code=_new_code(draft, _new_name(name, spec)), name=_new_name(name, spec))
+        return mapping
+    who = by.get_username() if by is not None else ""
+    rows = [
+        Row(
+            k,
+            {
+                "code": _new_code(draft, _new_name(name, spec)),
+                "name": _new_name(name, spec),
+                "kind": str(spec.get("kind") or "other"),
+                "parent_code": str(spec.get("parent") or draft.region.code),
+                "aliases": name if _new_name(name, spec) != name else "",
+                "source": f"方案导入 {draft.source_name}（{who} 新增）",
+            },
+        )
+        for k, (name, spec) in enumerate(sorted(new.items()), start=1)
+    ]
+    try:
+        org_import(rows=rows, source="方案导入")
+    except RegistryError as exc:
+        raise DraftError("新增单位有误：" + "；".join(exc.problems)) from exc
+    created = {u.code: u for u in OrgUnit.objects.filter(code__in=[row.get("code") for row in rows])}
+    for name, spec in new.items():
+        mapping[name] = created[_new_code(draft, _new_name(name, spec))]
     return mapping
 
 
+def _new_name(written: str, spec: dict[str, Any]) -> str:
+    return str(spec.get("name") or written).strip()
+
+
+def _check_new_units(draft: PlanDraft, new: dict[str, dict[str, Any]]) -> None:
+    index = NameIndex()
+    problems = []
+    seen: dict[str, str] = {}
+    parents = {str(spec.get("parent") or draft.region.code) for spec in new.values()}
+    known_parents = set(OrgUnit.objects.filter(code__in=parents).values_list("code", flat=True))
+    for written, spec in sorted(new.items()):
+        name = _new_name(written, spec)
+        found = index.resolve(name, region=draft.region)
+        if found.unit is not None:
+            problems.append(
+                f"“{name}”已在登记册中（{found.unit.name}，{found.unit.code}），请把“{written}”对应为它，不要新增"
+            )
+        elif found.ambiguous:
+            problems.append(f"“{name}”在登记册中对应多个单位，新增同名单位会使其更难区分；请改名或对应为其中之一")
+        if name in seen:
+            problems.append(f"“{written}”和“{seen[name]}”要新增为同一个单位“{name}”；请把其中一个对应为另一个")
+        seen[name] = written
+        parent = str(spec.get("parent") or draft.region.code)
+        if parent not in known_parents:
+            problems.append(f"“{name}”的上级单位代码 {parent} 不在登记册中")
+    if problems:
+        raise DraftError("新增单位有误：" + "；".join(problems) + " (units to add: see above)")
+
+
 def _new_code(draft: PlanDraft, name: str) -> str:
-    """A code for a unit the office adds: the region's code and a digest of the name, the same on every try."""
+    """A code for a unit the office adds: the region's code and a digest of its name, the same on every try."""
     return f"{draft.region.code}-{hashlib.sha256(normalise_name(name).encode()).hexdigest()[:8]}"
 
 

@@ -176,33 +176,13 @@ def plan_import(
     """Write the document as a plan, all or nothing. A file imported before gives back its plan, so that a
     command run twice changes nothing; ``refuse_same_source`` refuses it instead, for an import whose content
     a person corrected (the page), where giving back the old plan would drop the corrections unseen."""
-    region = OrgUnit.objects.filter(code=region_code).first()
-    if region is None:
-        raise PlanImportError(
-            f"地区 {region_code} 不在登记册中，请先运行 duban init 或 duban import-orgs (unknown region)"
-        )
-    if region.kind != OrgUnit.Kind.AREA:
-        raise PlanImportError(
-            f"“{region.name}”（{region.code}）是单位，不是地区；方案的地区应为省、市县或区 (the region must be an area)"
-        )
+    region = _region(region_code)
     same = Plan.objects.filter(source_sha256=source_sha256, region=region).first()
-    # Revising the plan a file gave with that same file is how a person's corrections of it arrive.
-    if same is not None and not (refuse_same_source and revises and revises.source_sha256 == source_sha256):
-        if not refuse_same_source:
-            return PlanImportResult(same, created=False)
-        raise PlanImportError(
-            f"{document.source}: 这份文件已导入为方案“{same.title}”（编号 {same.pk}）。如要按修改后的内容更新它，"
-            f"请选择修订该方案（命令行：--revises {same.pk}） (this file was imported as plan {same.pk}; "
-            "import the corrections as its revision)"
-        )
-    if revises is None:
-        namesake = Plan.objects.filter(title=document.title or document.source, region=region).first()
-        if namesake is not None:
-            raise PlanImportError(
-                f"{document.source}: 已有同名方案“{namesake.title}”（编号 {namesake.pk}）。如果这是它的修订版，"
-                f"请选择修订该方案（命令行：--revises {namesake.pk}） (a plan with this title exists; import this "
-                f"as its revision, --revises {namesake.pk})"
-            )
+    if same is not None and not refuse_same_source:
+        return PlanImportResult(same, created=False)
+    _check_meta(issuing_body=issuing_body, document_number=document_number)
+    _check_revision(revises)
+    _check_new_plan(document, region, source_sha256, revises, refuse_same_source=refuse_same_source)
     resolved = _resolve_units(document, region, mapping, issued_on)
     with transaction.atomic():
         plan = Plan.objects.create(
@@ -258,6 +238,68 @@ def plan_import(
             },
         )
     return PlanImportResult(plan, created=True, diff=diff)
+
+
+def _region(region_code: str) -> OrgUnit:
+    region = OrgUnit.objects.filter(code=region_code).first()
+    if region is None:
+        raise PlanImportError(
+            f"地区 {region_code} 不在登记册中，请先运行 duban init 或 duban import-orgs (unknown region)"
+        )
+    if region.kind != OrgUnit.Kind.AREA:
+        raise PlanImportError(
+            f"“{region.name}”（{region.code}）是单位，不是地区；方案的地区应为省、市县或区 (the region must be an area)"
+        )
+    return region
+
+
+# The lengths Plan keeps (plans.models.Plan).
+ISSUING_BODY_MAX = 200
+DOCUMENT_NUMBER_MAX = 100
+
+
+def _check_meta(*, issuing_body: str, document_number: str) -> None:
+    for label, value, limit in (
+        ("印发机关", issuing_body, ISSUING_BODY_MAX),
+        ("文号", document_number, DOCUMENT_NUMBER_MAX),
+    ):
+        if len(value) > limit:
+            raise PlanImportError(f"{label}有 {len(value)} 个字，超过 {limit} 个 (too long)")
+
+
+def _check_revision(revises: Plan | None) -> None:
+    """A plan is revised once: a revision of one that a later revision has replaced would fork its history."""
+    if revises is None:
+        return
+    later = Plan.objects.filter(previous=revises).first()
+    if later is not None:
+        raise PlanImportError(
+            f"方案“{revises}”（编号 {revises.pk}）已被修订为“{later}”（编号 {later.pk}）；请选择修订最新的方案 "
+            f"(plan {revises.pk} was revised already as plan {later.pk}; revise that one)"
+        )
+
+
+def _check_new_plan(
+    document: TaskDocument, region: OrgUnit, source_sha256: str, revises: Plan | None, *, refuse_same_source: bool
+) -> None:
+    """What refuses a plan before any name is resolved: the same file imported before (where a person
+    corrected it, unless this revises the plan that file gave), or a plan of the same title that this one does
+    not say it revises."""
+    same = Plan.objects.filter(source_sha256=source_sha256, region=region).first()
+    if same is not None and refuse_same_source and not (revises and revises.source_sha256 == source_sha256):
+        raise PlanImportError(
+            f"{document.source}: 这份文件已导入为方案“{same.title}”（编号 {same.pk}）。如要按修改后的内容更新它，"
+            f"请选择修订该方案（命令行：--revises {same.pk}） (this file was imported as plan {same.pk}; "
+            "import the corrections as its revision)"
+        )
+    if revises is None:
+        namesake = Plan.objects.filter(title=document.title or document.source, region=region).first()
+        if namesake is not None:
+            raise PlanImportError(
+                f"{document.source}: 已有同名方案“{namesake.title}”（编号 {namesake.pk}）。如果这是它的修订版，"
+                f"请选择修订该方案（命令行：--revises {namesake.pk}） (a plan with this title exists; import this "
+                f"as its revision, --revises {namesake.pk})"
+            )
 
 
 def _resolve_units(
@@ -416,20 +458,28 @@ def _carry_over(old: Plan, new: Plan) -> PlanDiff:
 def plan_import_preview(
     *,
     document: TaskDocument,
+    source_sha256: str,
     mapping: dict[str, OrgUnit],
     revises: Plan | None,
     region: OrgUnit,
     issued_on: date | None,
+    issuing_body: str = "",
+    document_number: str = "",
 ) -> PlanDiff | None:
     """What ``plan_import`` would do, without writing: raises ``PlanImportError`` (with the names still
     unresolved) where the import would, else gives the difference from the plan revised. ``mapping`` may hold
     units not saved yet (the ones the office chose to add), known by their code."""
+    _check_meta(issuing_body=issuing_body, document_number=document_number)
+    _check_revision(revises)
+    _check_new_plan(document, region, source_sha256, revises, refuse_same_source=True)
     resolved = _resolve_units(document, region, mapping, issued_on)
     if revises is None:
         return None
+    # In the order of their numbers, as the import compares them (the order decides which of two tasks of the
+    # same text continues the earlier one).
     new = [
         _TaskShape(t.number, t.text, [(r.unit.code, r.name_as_written) for r in resolved[t.number]])
-        for t in document.tasks
+        for t in sorted(document.tasks, key=lambda t: t.number)
     ]
     diff, _ = match_revision(_plan_shapes(revises), new)
     return diff

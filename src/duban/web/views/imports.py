@@ -84,15 +84,19 @@ def import_review(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(request, "duban/import_review.html", _review_context(draft, preview=preview))
 
 
-def _review_context(draft: PlanDraft, *, preview: DraftPreview | None) -> dict[str, Any]:
+def _review_context(draft: PlanDraft, *, preview: DraftPreview | None, unsaved: bool = False) -> dict[str, Any]:
+    in_force = list(plans.plans_in_force())
+    if draft.revises is not None and draft.revises not in in_force:
+        in_force.append(draft.revises)  # still shown as chosen; the preview says it was revised meanwhile
     return {
         "draft": draft,
         "review": plans.draft_review(draft=draft),
         "preview": preview,
+        "unsaved": unsaved,
         "roles": ROLES,
         "kinds": [(k, OrgUnit.Kind(k).label) for k in NEW_UNIT_KINDS],
         "comparators": [">=", ">", "<=", "<", "="],
-        "plans": plans.plans_in_force(),
+        "plans": in_force,
     }
 
 
@@ -145,9 +149,10 @@ def _review_again(request: SignedInRequest, draft: PlanDraft, fields: Any, error
     that nothing typed is lost; the message says what to fix."""
     messages.error(request, str(error))
     shown = copy.copy(draft)
+    unsaved = False
     if fields is not None:
         try:
-            shown.document = document_from_form(fields, draft.document)
+            shown.document = document_from_form(fields, draft.document, strict=False)
             shown.resolutions = resolutions_from_form(fields)
         except UserError:
             pass  # the form itself is broken (a tampered count): show what is stored
@@ -155,9 +160,10 @@ def _review_again(request: SignedInRequest, draft: PlanDraft, fields: Any, error
             shown.issuing_body = fields.get("issuing_body", "")
             shown.document_number = fields.get("document_number", "")
             shown.version = _int(fields.get("version", "")) or draft.version
+            unsaved = True
     # 200, as Django's own form views answer a form sent back for correction: the page is what the office
     # needs next, not an error of the request.
-    return render(request, "duban/import_review.html", _review_context(shown, preview=None))
+    return render(request, "duban/import_review.html", _review_context(shown, preview=None, unsaved=unsaved))
 
 
 @office_page
@@ -200,7 +206,12 @@ def form_fields(post: Any) -> Any:
         fields = json.loads(packed)
     except ValueError:
         fields = None
-    if not isinstance(fields, dict) or not all(isinstance(v, str) for v in fields.values()):
+    if (
+        not isinstance(fields, dict)
+        or not all(isinstance(v, str) for v in fields.values())
+        or "packed" in fields
+        or "version" not in fields
+    ):
         raise UserError(_("表单内容无法读取，请重新打开页面再改"))
     return fields
 
@@ -224,21 +235,19 @@ MAX_TASKS = 3000
 MAX_ROWS = 500
 
 
-def document_from_form(post: Any, base: dict[str, Any]) -> dict[str, Any]:
+def document_from_form(post: Any, base: dict[str, Any], *, strict: bool = True) -> dict[str, Any]:
     """The corrected document from the review form: ``t-I-…`` fields per task, ``t-I-u-J-…`` per unit and
-    ``t-I-g-K-…`` per target (rows the office added on the page included). A task may be dropped, merged into
-    the one before it, or split: the copy follows it as the next number and the tasks after it move up one.
-    The parser's warnings follow their task to its new number, and leave with it when it is dropped."""
+    ``t-I-g-K-…`` per target (the blank row under each table, and rows the page's script added, included).
+    A task may be dropped, merged into the one before it, or split: the copy follows it as the next number and
+    the tasks after it move up one. Each task's form carries the parser's warnings on it (``t-I-warnings``),
+    so that they follow it to its new number, and leave with it when it is dropped. ``strict=False`` reads a
+    form that is to be shown again as typed, letting a task that is both merged and split stay as it is."""
     tasks: list[dict[str, Any]] = []
+    warnings: list[str] = [w for w in base.get("warnings", []) if _WARNING_NUMBERS.match(w) is None]
     shift = 0
-    base_tasks = base.get("tasks", [])
-    moved: dict[int, int | None] = {}  # the parser's task number -> the number it ends as (None: dropped)
     for i in range(_count(post, "tasks", MAX_TASKS)):
         prefix = f"t-{i}-"
-        parsed_number = base_tasks[i]["number"] if i < len(base_tasks) else None
         if post.get(prefix + "drop"):
-            if parsed_number is not None:
-                moved[parsed_number] = None
             continue
         number = _int(post.get(prefix + "number", ""))
         task: dict[str, Any] = {
@@ -247,36 +256,33 @@ def document_from_form(post: Any, base: dict[str, Any]) -> dict[str, Any]:
             "units": _units_from_form(post, prefix),
             "targets": _targets_from_form(post, prefix),
         }
+        own = [w for w in post.get(prefix + "warnings", "").splitlines() if w.strip()]
         merge, split = post.get(prefix + "merge"), post.get(prefix + "split")
         if merge and split:
-            raise UserError(
-                _("第%(n)s项任务不能同时“并入上一项”和“拆分”，请只选一项") % {"n": number if number else i + 1}
-            )
+            if strict:
+                raise UserError(
+                    _("第%(n)s项任务不能同时“并入上一项”和“拆分”，请只选一项") % {"n": number if number else i + 1}
+                )
+            merge = split = None
         if merge and tasks:
             previous = tasks[-1]
             previous["text"] += task["text"]
             previous["units"] += [u for u in task["units"] if u not in previous["units"]]
             previous["targets"] += task["targets"]
-            if parsed_number is not None:
-                moved[parsed_number] = previous["number"]
+            warnings += [_renumbered_warning(w, previous["number"]) for w in own]
             continue
-        if parsed_number is not None:
-            moved[parsed_number] = task["number"]
+        warnings += [_renumbered_warning(w, task["number"]) for w in own]
         tasks.append(task)
         if split and isinstance(task["number"], int):
             shift += 1
             tasks.append({**task, "number": task["number"] + 1, "units": list(task["units"]), "targets": []})
-    warnings = [
-        renumbered
-        for warning in base.get("warnings", [])
-        if (renumbered := _renumbered_warning(warning, moved)) is not None
-    ]
     return {**base, "tasks": tasks, "warnings": warnings}
 
 
 def _units_from_form(post: Any, prefix: str) -> list[dict[str, str]]:
     units = []
-    for j in range(_count(post, prefix + "units", MAX_ROWS)):
+    # One index past the count: the blank row a page without its script offers for a new unit.
+    for j in range(_count(post, prefix + "units", MAX_ROWS) + 1):
         unit = f"{prefix}u-{j}-"
         name = post.get(unit + "name", "").strip()
         if name and not post.get(unit + "drop"):
@@ -286,7 +292,7 @@ def _units_from_form(post: Any, prefix: str) -> list[dict[str, str]]:
 
 def _targets_from_form(post: Any, prefix: str) -> list[dict[str, Any]]:
     targets = []
-    for k in range(_count(post, prefix + "targets", MAX_ROWS)):
+    for k in range(_count(post, prefix + "targets", MAX_ROWS) + 1):
         goal = f"{prefix}g-{k}-"
         subject = post.get(goal + "subject", "").strip()
         if not subject or post.get(goal + "drop"):
@@ -305,15 +311,11 @@ def _targets_from_form(post: Any, prefix: str) -> list[dict[str, Any]]:
 _WARNING_NUMBERS = re.compile(r"^第(\d+)项|\(task (\d+):")
 
 
-def _renumbered_warning(warning: str, moved: dict[int, int | None]) -> str | None:
-    """A parser's warning ("第12项任务：… (task 12: …)") with its task's new number; None once it is dropped."""
-    first = _WARNING_NUMBERS.match(warning)
-    if first is None or int(first.group(1)) not in moved:
+def _renumbered_warning(warning: str, number: int | None) -> str:
+    """A parser's warning on a task ("第12项任务：… (task 12: …)") with the number the task has now."""
+    if number is None:
         return warning
-    new = moved[int(first.group(1))]
-    if new is None:
-        return None
-    return _WARNING_NUMBERS.sub(lambda m: f"第{new}项" if m.group(1) else f"(task {new}:", warning)
+    return _WARNING_NUMBERS.sub(lambda m: f"第{number}项" if m.group(1) else f"(task {number}:", warning)
 
 
 def resolutions_from_form(post: Any) -> dict[str, dict[str, Any]]:
@@ -375,7 +377,9 @@ def _plan(raw: str) -> Plan | None:
     if not raw:
         return None
     number = _int(raw)
-    plan = plans.plans_in_force().filter(pk=number).first() if number else None
+    # Any plan, not only those in force: one revised meanwhile is refused by the import, which names its
+    # later revision.
+    plan = plans.plan_list().filter(pk=number).first() if number else None
     if plan is None:
         raise UserError(_("要修订的方案 %(pk)s 不存在") % {"pk": raw})
     return plan

@@ -5,7 +5,12 @@
   "use strict";
   var form = document.getElementById("review");
   if (!form) return;
-  var dirty = false;
+  // A page shown again after a refused save holds what was typed and is not saved yet.
+  var dirty = form.dataset.dirty === "1";
+  var submitting = false;
+  // With the script, rows are added by the buttons; the blank rows are for a page without it.
+  Array.prototype.forEach.call(form.querySelectorAll("tr.blank"), function (row) { row.remove(); });
+  Array.prototype.forEach.call(form.querySelectorAll("button.add-row"), function (button) { button.hidden = false; });
   form.addEventListener("input", function () { dirty = true; });
   form.addEventListener("change", function (event) {
     dirty = true;
@@ -38,7 +43,13 @@
     added.querySelector("input:not([type=checkbox])").focus();
   });
 
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
+    // A second click (or Ctrl+S) while the first save is on its way would send the packed field alone.
+    if (submitting) {
+      event.preventDefault();
+      return;
+    }
+    submitting = true;
     dirty = false;
     var fields = {};
     var sent = [];
@@ -58,6 +69,7 @@
   });
   // Coming back to the page from the browser's history shows it as it was left: editable again.
   window.addEventListener("pageshow", function () {
+    submitting = false;
     Array.prototype.forEach.call(form.querySelectorAll("[disabled]"), function (field) { field.disabled = false; });
     Array.prototype.forEach.call(form.querySelectorAll('input[name="packed"]'), function (field) { field.remove(); });
   });
