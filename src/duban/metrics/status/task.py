@@ -7,7 +7,7 @@ the opening of the reason, every other finding follows it. Pure: the round's due
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -172,14 +172,17 @@ class TaskStatus:
         return TASK_STATUS_GROUPS[self.status]
 
 
+def answerable_role(roles: Iterable[str]) -> str | None:
+    """The role whose word says a task is done: its lead unit (牵头), which consolidates the others; without one,
+    its responsible units (负责); without those (None), every unit."""
+    present = set(roles)
+    return next((role for role in ("lead", "responsible") if role in present), None)
+
+
 def answerable(reports: Sequence[UnitReport]) -> list[UnitReport]:
-    """The units whose word says the task is done: its lead unit (牵头), which consolidates the others; without
-    one, its responsible units (负责); without those, every unit."""
-    for role in ("lead", "responsible"):
-        found = [r for r in reports if r.role == role]
-        if found:
-            return found
-    return list(reports)
+    """The reports of the units whose word says the task is done (``answerable_role``)."""
+    role = answerable_role(r.role for r in reports)
+    return [r for r in reports if role is None or r.role == role]
 
 
 def reported_done(reports: Sequence[UnitReport]) -> bool:
@@ -264,10 +267,9 @@ def task_status(facts: TaskFacts) -> TaskStatus:
         pending = [r for r in claims if r.state == SUBMITTED]
         if pending:
             parts.append(words.units(pending, "报已完成，待审核", "reported completion, awaiting review"))
-    for t in good:
-        parts.append(_target_phrase(t, many))
-        if t.status == model.ACHIEVED and not done and not facts.closed_on:
-            parts.append((f"待{lead_word[0]}报已完成", f"awaiting the {lead_word[1]}'s report of completion"))
+    parts.extend(_target_phrase(t, many) for t in good)
+    if any(t.status == model.ACHIEVED for t in good) and not done and not facts.closed_on:
+        parts.append((f"待{lead_word[0]}报已完成", f"awaiting the {lead_word[1]}'s report of completion"))
     not_started = [r for r in sent if r.progress == "not_started"]
     if not_started:
         parts.append(words.units(not_started, "报未启动", "report not having started"))
