@@ -54,7 +54,7 @@ def round_current(*, plan: Plan, today: date | None = None) -> ReportingRound | 
 
 
 def round_get(*, plan: Plan, pk: int) -> ReportingRound:
-    found = ReportingRound.objects.filter(plan=plan, pk=pk).first()
+    found = ReportingRound.objects.filter(plan=plan, pk=pk).select_related("plan").first()
     if found is None:
         raise Http404
     return found
@@ -404,7 +404,7 @@ def round_last_due(*, plan: Plan, today: date | None = None) -> ReportingRound |
     """The round a task's status is judged in by default: the latest one already due — the last quarter whose
     reports are all owed by now — else the one people are working on."""
     today = today or timezone.localdate()
-    due = ReportingRound.objects.filter(plan=plan, due__lt=today).order_by("-due", "-pk").first()
+    due = ReportingRound.objects.filter(plan=plan, due__lt=today).select_related("plan").order_by("-due", "-pk").first()
     return due or round_current(plan=plan, today=today)
 
 
@@ -425,22 +425,22 @@ def round_named(*, plan: Plan, name: str) -> ReportingRound:
 
 def milestones_done(*, plan: Plan) -> dict[int, date]:
     """The day each task was reported done, by task id: every answerable unit (the lead unit; without one the
-    responsible units; without those every unit) has a report accepted that says 已完成, in any round. The day is
-    when the last of them sent theirs in — the day the work was known to be done, since acceptance only
-    confirms it."""
+    responsible units; without those every unit) has a report accepted that says 已完成, in any round. A report
+    describes its round's period, as its figures do, so the day is the end of the period of the round in which
+    the last of them first said so (acceptance only confirms what the report said)."""
     roles: dict[int, list[tuple[int, str]]] = {}
     for pk, task_id, role in Assignment.objects.filter(task__plan=plan).values_list("pk", "task_id", "role"):
         roles.setdefault(task_id, []).append((pk, role))
     first_done: dict[int, date] = {}
-    for assignment_id, at in (
+    for assignment_id, period in (
         ProgressReport.objects.filter(
             assignment__task__plan=plan, status=Status.ACCEPTED, progress=ProgressReport.Progress.COMPLETED
         )
-        .order_by("submitted_at", "pk")
-        .values_list("assignment_id", "submitted_at")
+        .order_by("round__due", "pk")
+        .values_list("assignment_id", "round__period")
     ):
-        if assignment_id not in first_done and at is not None:
-            first_done[assignment_id] = timezone.localtime(at).date()
+        if assignment_id not in first_done:
+            first_done[assignment_id] = Period.parse(period).end
     done: dict[int, date] = {}
     for task_id, assignments in roles.items():
         answers = answerable_role(r for _, r in assignments)
@@ -505,17 +505,23 @@ def task_status_as_of(round_: ReportingRound | None, today: date) -> date:
 
 
 def task_status_list(
-    *, user: Actor, plan: Plan, round_: ReportingRound | None, today: date | None = None
+    *,
+    user: Actor,
+    plan: Plan,
+    round_: ReportingRound | None,
+    today: date | None = None,
+    done: Mapping[int, date] | None = None,
 ) -> list[TaskStatusRow]:
     """Every task of ``plan`` with its status in ``round_`` as it stands on ``today``, in task order: from its
     units' reports (the round's current ones; an accepted revision while a correction is under way) and its
     targets' statuses at the province on the end of the round's period, milestones counting as done once
     reported so. The reason names the late units for ``user`` if they may see other units' reports (the office,
     leaders, the task's lead unit; the command line, ``user`` None); for anyone else it counts them. A fixed
-    number of queries, whatever the size of the plan."""
+    number of queries, whatever the size of the plan. ``done``: ``milestones_done``, when the caller has read it
+    already."""
     today = today or timezone.localdate()
     as_of = task_status_as_of(round_, today)
-    done = milestones_done(plan=plan)
+    done = milestones_done(plan=plan) if done is None else done
     findings: dict[int, list[TargetFinding]] = {}
     for row in status_rows_cached(plan=plan, as_of=as_of, milestones_done=done):
         if row.org_code == plan.region.code:

@@ -8,6 +8,7 @@ office's alone: ``views.base.office_page`` keeps everyone else out, so they take
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -40,10 +41,11 @@ from duban.reporting.selectors import TaskStatusRow, milestones_done, round_list
 from duban.web.status import GROUP_OF
 
 
-def _status_rows(*, plan: Plan, as_of: date) -> list[TargetStatusRow]:
+def _status_rows(*, plan: Plan, as_of: date, done: Mapping[int, date] | None = None) -> list[TargetStatusRow]:
     """Every target's status, from the cache while the stored values stay the same, with the milestones the
-    units have reported done."""
-    return status_rows_cached(plan=plan, as_of=as_of, milestones_done=milestones_done(plan=plan))
+    units have reported done (``done``, read here unless the caller has)."""
+    done = milestones_done(plan=plan) if done is None else done
+    return status_rows_cached(plan=plan, as_of=as_of, milestones_done=done)
 
 
 def plan_current() -> Plan:
@@ -140,8 +142,9 @@ class Overview:
 def overview(*, user: Viewer, plan: Plan, as_of: date, chosen: GridFilter) -> Overview:
     """The overview: every task's status in the chosen round with its reason, narrowed by ``chosen``, the count
     of the tasks shown by status, and a card per quantitative target at the province on ``as_of``."""
-    rows = _status_rows(plan=plan, as_of=as_of)
-    statuses = task_status_list(user=user, plan=plan, round_=chosen.round)
+    done = milestones_done(plan=plan)
+    rows = _status_rows(plan=plan, as_of=as_of, done=done)
+    statuses = task_status_list(user=user, plan=plan, round_=chosen.round, done=done)
     leads = {u.pk: u for row in statuses for u in row.leads}
     tiles = [TaskTile(row.task, row) for row in statuses if chosen.keeps(row)]
     counts = {s: n for s in TASK_STATUSES if (n := sum(1 for t in tiles if t.status == s))}
@@ -288,13 +291,18 @@ def task_page(*, user: Viewer, plan: Plan, number: int, as_of: date, round_: Rep
         raise Http404(number)
     order = {"lead": 0, "responsible": 1, "support": 2, "local": 3}
     assignments = sorted(task.assignments.all(), key=lambda a: (order[a.role], a.pk))
-    rows = [r for r in _status_rows(plan=plan, as_of=as_of) if r.task == number and r.org_code == plan.region.code]
+    done = milestones_done(plan=plan)
+    rows = [
+        r
+        for r in _status_rows(plan=plan, as_of=as_of, done=done)
+        if r.task == number and r.org_code == plan.region.code
+    ]
     return TaskPage(
         task,
         [a for a in assignments if a.role != "local"],
         sum(1 for a in assignments if a.role == "local"),
         rows,
-        next(row for row in task_status_list(user=user, plan=plan, round_=round_) if row.task.pk == task.pk),
+        next(row for row in task_status_list(user=user, plan=plan, round_=round_, done=done) if row.task.pk == task.pk),
         list(TaskClosure.objects.filter(task=task).select_related("by").order_by("at", "pk")),
     )
 
@@ -321,8 +329,9 @@ def unit_page(*, user: Viewer, plan: Plan, code: str, as_of: date, round_: Repor
     unit = OrgUnit.objects.filter(code=code).first()
     if unit is None:
         raise Http404(code)
-    rows = _status_rows(plan=plan, as_of=as_of)
-    task_status = {row.task.pk: row for row in task_status_list(user=user, plan=plan, round_=round_)}
+    done = milestones_done(plan=plan)
+    rows = _status_rows(plan=plan, as_of=as_of, done=done)
+    task_status = {row.task.pk: row for row in task_status_list(user=user, plan=plan, round_=round_, done=done)}
     by_role: dict[str, list[TaskTile]] = defaultdict(list)
     for assignment in (
         # With the tasks of the units renamed or merged into this one: their work is its work now.
