@@ -120,3 +120,10 @@ def test_the_overview_and_task_page_cost_the_same_queries_with_more_reports(
         send(cast, round_, number)
     assert counts() == small
     assert max(small) <= 45
+
+
+def test_the_pages_label_every_task_status_as_the_rules_name_it() -> None:
+    from duban.metrics.status.task import TASK_STATUS_LABELS_ZH
+    from duban.web.status import TASK_LABEL
+
+    assert {code: str(label) for code, label in TASK_LABEL.items()} == TASK_STATUS_LABELS_ZH
