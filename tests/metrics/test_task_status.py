@@ -309,6 +309,14 @@ def test_the_units_behind_a_status_are_listed() -> None:
     )
 
 
+def test_without_a_round_the_targets_alone_are_known() -> None:
+    result = task_status(TaskFacts([], [], due=AFTER, today=AFTER, in_round=False))
+    assert (result.status, result.reason_zh) == ("awaiting", "尚无报送轮次")
+    assert (
+        task_status(TaskFacts([], [beds("at_risk", 0.7)], due=AFTER, today=AFTER, in_round=False)).status == "at_risk"
+    )
+
+
 def test_units_are_counted_not_named_for_readers_who_may_not_see_them() -> None:
     reports = [lead("unsent"), support("省财政厅", "returned"), county(1, "unsent")]
     result = task_status(TaskFacts(reports, [], due=DUE, today=AFTER, name_units=False))

@@ -82,7 +82,7 @@ def test_the_task_unit_and_office_pages_show_the_status_with_its_reason(cast: An
     assert "任务状态" in desk and desk.count('class="badge s-') >= 39
     office.cookies["django_language"] = "en"
     english = office.get(f"/tasks/6/?round={round_.pk}").content.decode()
-    assert "cities and counties have not reported by the due date" in english and "Reports overdue" not in english
+    assert "cities and counties have not reported by the due date" in english and "Overdue, not submitted" in english
 
 
 @pytest.mark.django_db

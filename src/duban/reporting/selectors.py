@@ -558,6 +558,7 @@ def task_status_list(
             today=today,
             closed_on=closed.get(task.pk),
             name_units=names_all or task.pk in led,
+            in_round=round_ is not None,
         )
         judged = task_status(facts)
         rows.append(TaskStatusRow(task, leads.get(task.pk, []), round_, as_of, judged, targets, names))

@@ -128,15 +128,12 @@ class Overview:
     rounds: list[ReportingRound] = field(default_factory=list)
     leads: list[OrgUnit] = field(default_factory=list)
     total: int = 0
+    # The day the tasks' targets are judged on: the end of the round's period.
+    task_as_of: date | None = None
 
     @property
     def round(self) -> ReportingRound | None:
         return self.chosen.round
-
-    @property
-    def task_as_of(self) -> date | None:
-        """The day the tasks' targets are judged on: the end of the round's period."""
-        return self.tiles[0].row.as_of if self.tiles else None
 
 
 def overview(*, user: Viewer, plan: Plan, as_of: date, chosen: GridFilter) -> Overview:
@@ -176,6 +173,7 @@ def overview(*, user: Viewer, plan: Plan, as_of: date, chosen: GridFilter) -> Ov
         list(round_list(plan=plan)),
         sorted(leads.values(), key=lambda u: u.code),
         len(statuses),
+        statuses[0].as_of if statuses else None,
     )
 
 

@@ -138,7 +138,7 @@ class TaskFacts:
     ``due`` is the round's due date: units that have not sent their report are late (逾期未报) from the day after.
     ``closed_on`` is the day the task was closed (销号), None while it is open. ``name_units``: whether the
     reason may name the units (the office, leaders and the task's lead unit read who is late); otherwise it
-    counts them.
+    counts them. ``in_round``: False when the plan has no reporting round yet, so the targets alone are known.
     """
 
     reports: Sequence[UnitReport]
@@ -147,6 +147,7 @@ class TaskFacts:
     today: date
     closed_on: date | None = None
     name_units: bool = True
+    in_round: bool = True
 
 
 @dataclass(frozen=True)
@@ -287,7 +288,11 @@ def task_status(facts: TaskFacts) -> TaskStatus:
             else (f"{len(reports)} 个单位均已报送", f"all {len(reports)} units have reported")
         )
     if not reports and status == AWAITING:
-        parts.append(("本轮无需报送", "nothing to report in this round"))
+        parts.append(
+            ("本轮无需报送", "nothing to report in this round")
+            if facts.in_round
+            else ("尚无报送轮次", "no reporting round yet")
+        )
 
     reason_zh = "；".join(p[0] for p in _unique(parts))
     reason = "; ".join(p[1] for p in _unique(parts))
