@@ -282,6 +282,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until", type=_iso_date, help="create rounds up to this day (default: today)")
     p.set_defaults(handler=_database_command("duban.reporting.commands:cmd_rounds"))
 
+    p = sub.add_parser("tasks", help="every task's status in a reporting round (任务状态), with the reason")
+    p.add_argument("--plan", type=int, help="plan id (default: the newest)")
+    p.add_argument("--round", metavar="R", help="the round: its period (2026Q3), title or id (default: latest due)")
+    p.add_argument("--format", choices=("json", "table"), default="table")
+    p.set_defaults(handler=_database_command("duban.reporting.commands:cmd_tasks"))
+
     p = sub.add_parser("user-add", help="create an account for a unit's staff or the supervising office")
     p.add_argument("username")
     p.add_argument("--unit", required=True, help="the unit's code or name")

@@ -107,9 +107,18 @@ def test_overdue_cagr() -> None:
     assert result.ratio == pytest.approx(0.85563, abs=1e-5)
 
 
-def test_the_deadline_day_itself_is_still_in_time() -> None:
-    result = assess([Observation(BASE_DAY, 20), Observation(LATEST_DAY, 29.5)], BEDS, as_of=DEADLINE)
-    assert result.status == ON_TRACK
+def test_on_the_deadline_day_a_target_is_met_or_missed_and_nothing_is_forecast() -> None:
+    # The demonstration's task 6: 31.23 beds per 1000 against ≥ 32 by 2025-12-31, judged on that day.
+    missed = assess([Observation(BASE_DAY, 20), Observation(DEADLINE, 31.23)], BEDS, as_of=DEADLINE)
+    assert missed.status == OVERDUE
+    assert (missed.projection.value, missed.projection.note) == (None, "deadline reached")
+    assert missed.reason_zh == "期限2025年12月31日已到，2025年12月31日为31.23，未达到目标≥32"
+    assert "按趋势" not in missed.reason_zh
+    # An earlier figure on track does not make the target on track once its day has come.
+    early = assess([Observation(BASE_DAY, 20), Observation(LATEST_DAY, 29.5)], BEDS, as_of=DEADLINE)
+    assert early.status == OVERDUE
+    met = assess([Observation(BASE_DAY, 20), Observation(DEADLINE, 32)], BEDS, as_of=DEADLINE)
+    assert met.status == ACHIEVED and met.projection.value is None
 
 
 @pytest.mark.parametrize("method", ["linear", "cagr"])

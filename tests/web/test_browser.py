@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
+from duban.accounts.services import membership_set
 from duban.indicators.services import census_load_bundled, elements_load_bundled, indicators_recompute, targets_bind
 from duban.orgs.services import registry_load_bundled
+from duban.plans.models import Plan
 from duban.plans.services import plan_import_file
 from duban.tools.sample_data import sample_load
 from tests.conftest import SEED
@@ -36,7 +39,8 @@ def test_a_supervisor_reads_the_dashboard(live_server: LiveServer, browser_page:
     sample_load(plan=plan)
     targets_bind(plan=plan)
     indicators_recompute(plan=plan, until=date(2025, 12, 31))
-    get_user_model().objects.create_user("office", password="office-pass", is_staff=True)
+    office = get_user_model().objects.create_user("office", password="office-pass", is_staff=True)
+    _report_the_last_round_due(plan, office)
 
     page = browser_page
     base = live_server.url
@@ -50,7 +54,19 @@ def test_a_supervisor_reads_the_dashboard(live_server: LiveServer, browser_page:
     page.click(".login button")
     page.wait_for_selector("ol.grid")
     assert page.locator("ol.grid .tile").count() == 39
+    # Once the round is reported, every task has a status of its own — none is left grey — with its reason.
+    assert page.locator("ol.grid .tile.s-none").count() == 0
+    six = page.locator("ol.grid .tile", has=page.locator(".n", has_text="6")).first
+    assert "个市县逾期未报" in six.locator(".why").inner_text()
     page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+    page.select_option("#f-lead", "HI-MZT")
+    page.select_option("#f-status", "late")
+    page.click("form.filters button")
+    page.wait_for_url("**status=late**")
+    shown = page.locator("ol.grid .tile")
+    assert shown.count() > 0
+    assert all(s == "late" for s in shown.evaluate_all("tiles => tiles.map(t => t.dataset.status)"))
+    page.goto(base + "/")
 
     red = page.locator("ol.grid .tile.s-bad").first
     number = red.locator(".n").inner_text()
@@ -90,6 +106,37 @@ def test_a_supervisor_reads_the_dashboard(live_server: LiveServer, browser_page:
     page.screenshot(path=str(ARTIFACTS / "overview-phone.png"), full_page=True)
 
     assert errors == []
+
+
+def _report_the_last_round_due(plan: Plan, office: Any) -> None:
+    """The demonstration's round: 海口 has reported on its tasks and 省民政厅 on the ones it leads, accepted."""
+    from duban.accounts.services import user_create
+    from duban.metrics.periods import previous_quarter_start
+    from duban.orgs.models import OrgUnit
+    from duban.reporting.models import ReportingRound
+    from duban.reporting.selectors import figure_elements, round_assignments
+    from duban.reporting.services import report_accept, report_save, report_start, report_submit, rounds_schedule
+
+    membership_set(user=office, unit=OrgUnit.objects.get(code="HI-FGW"), roles=["office"])
+    today = date.today()
+    rounds_schedule(plan=plan, until=today, since=previous_quarter_start(today))
+    round_ = ReportingRound.objects.filter(plan=plan, due__lt=today).order_by("-due").first()
+    assert round_ is not None
+    for code in ("460100", "HI-MZT"):
+        reporter = user_create(
+            username=f"r-{code}", password="pw-reporter", unit=OrgUnit.objects.get(code=code), roles=["reporter"]
+        )
+        for a in round_assignments(round_).filter(unit__code=code, task__number__lte=12):
+            report = report_start(round_=round_, assignment=a, by=reporter)
+            fields = {
+                "progress": "in_progress",
+                "done": "（示例）推进",
+                "figures": {c: 1000 for c in figure_elements(a, round_)},
+            }
+            report = report_save(report=report, by=reporter, expected_version=report.version, fields=fields)
+            report = report_submit(report=report, by=reporter, expected_version=report.version)
+            if not report.figures:
+                report_accept(report=report, by=office, expected_version=report.version)
 
 
 def _status(page: Page) -> str:

@@ -5,18 +5,21 @@ None of them is scoped by the user, so none takes one (a selector takes the user
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from duban.core.dataversion import data_version
 from duban.indicators.models import (
     DataValue,
     Facility,
@@ -291,9 +294,31 @@ class TargetStatusRow:
         return row | {"reason": self.reason, "reason_zh": self.reason_zh}
 
 
-def status_rows(*, plan: Plan, as_of: date | None = None) -> list[TargetStatusRow]:
-    """Every target of the plan at the province and each of its jurisdictions, with status and reason."""
+def status_rows_cached(
+    *, plan: Plan, as_of: date, milestones_done: Mapping[int, date] | None = None
+) -> list[TargetStatusRow]:
+    """``status_rows``, kept in the cache until the stored values change: assessing 220 trajectories on each page
+    view would cost more than the page itself. Accepting a report changes the data version, so the milestones
+    done (from the reports) are current too; they are in the key all the same, for a caller that passes others."""
+    done = ",".join(f"{task}:{day.isoformat()}" for task, day in sorted((milestones_done or {}).items()))
+    digest = hashlib.sha256(done.encode()).hexdigest()[:16]
+    key = f"duban:status:{plan.pk}:{as_of.isoformat()}:{digest}:{data_version()}"
+    rows: list[TargetStatusRow] | None = cache.get(key)
+    if rows is None:
+        rows = status_rows(plan=plan, as_of=as_of, milestones_done=milestones_done)
+        cache.set(key, rows, timeout=600)
+    return rows
+
+
+def status_rows(
+    *, plan: Plan, as_of: date | None = None, milestones_done: Mapping[int, date] | None = None
+) -> list[TargetStatusRow]:
+    """Every target of the plan at the province and each of its jurisdictions, with status and reason.
+
+    ``milestones_done`` gives, by task id, the day a task was reported done (已完成, accepted): its milestones
+    count as done that day. Reports are a layer above, so the caller that reads them passes the days in."""
     as_of = as_of or date.today()
+    done = milestones_done or {}
     definitions = {i.code: i for i in load_definitions()}
     goals = Goals(plan, definitions)
     start = plan_start(plan)
@@ -311,7 +336,7 @@ def status_rows(*, plan: Plan, as_of: date | None = None) -> list[TargetStatusRo
     for target in targets:
         deadline = target.deadline.isoformat() if target.deadline else None
         if target.kind == Target.Kind.MILESTONE:
-            milestone = assess_milestone(deadline=target.deadline, done_on=None, as_of=as_of)
+            milestone = assess_milestone(deadline=target.deadline, done_on=done.get(target.task_id), as_of=as_of)
             rows.append(
                 TargetStatusRow(
                     task=target.task.number,

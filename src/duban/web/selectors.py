@@ -1,20 +1,22 @@
-"""Read models for the dashboard's pages. The dashboard shows every signed-in user the same thing (decided in
-``duban.web.views.base.dashboard_page``), so none of them takes a user; every page issues a fixed number of
-queries whatever the data size (the tests hold them to a budget). The import page's reads, at the end, are the
+"""Read models for the dashboard's pages. The dashboard shows every signed-in user the same plan (decided in
+``duban.web.views.base.dashboard_page``); the pages that show task statuses take the user only because a task's
+reason names the late units to those who may read other units' reports and counts them for everyone else
+(``reporting.selectors.task_status_list``). Every page issues a fixed number of queries whatever the data size
+(the tests hold them to a budget). The import page's reads, at the end, are the
 office's alone: ``views.base.office_page`` keeps everyone else out, so they take no user either."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.cache import cache
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from duban.core.dataversion import data_version
+from duban.core.users import Viewer
 from duban.indicators.models import ImportJob, TargetBinding
 from duban.indicators.selectors import (
     TargetStatusRow,
@@ -24,28 +26,26 @@ from duban.indicators.selectors import (
     indicator_missing_areas,
     plan_start,
     quarters_until,
-    status_rows,
+    status_rows_cached,
     stored_series,
 )
 from duban.metrics.definitions import AreaMeasure, Indicator, load_definitions
 from duban.metrics.periods import Period
+from duban.metrics.status.task import TASK_STATUSES
 from duban.orgs.models import OrgAlias, OrgUnit
 from duban.orgs.selectors import successor_of, units_carried_by
 from duban.plans.models import Assignment, Plan, Target, Task
 from duban.plans.selectors import plan_current_or_none
-from duban.reporting.models import TaskClosure
-from duban.web.status import GROUP_OF, worst
+from duban.reporting.models import ReportingRound, TaskClosure
+from duban.reporting.selectors import TaskStatusRow, milestones_done, round_list, task_status_list
+from duban.web.status import GROUP_OF
 
 
-def _status_rows(*, plan: Plan, as_of: date) -> list[TargetStatusRow]:
-    """Every target's status, kept in the cache until the stored values change: assessing 220 trajectories
-    on each page view would cost more than the page itself."""
-    key = f"duban:status:{plan.pk}:{as_of.isoformat()}:{data_version()}"
-    rows: list[TargetStatusRow] | None = cache.get(key)
-    if rows is None:
-        rows = status_rows(plan=plan, as_of=as_of)
-        cache.set(key, rows, timeout=600)
-    return rows
+def _status_rows(*, plan: Plan, as_of: date, done: Mapping[int, date] | None = None) -> list[TargetStatusRow]:
+    """Every target's status, from the cache while the stored values stay the same, with the milestones the
+    units have reported done (``done``, read here unless the caller has)."""
+    done = milestones_done(plan=plan) if done is None else done
+    return status_rows_cached(plan=plan, as_of=as_of, milestones_done=done)
 
 
 def plan_current() -> Plan:
@@ -76,9 +76,18 @@ def definitions() -> dict[str, Indicator]:
 
 @dataclass(frozen=True)
 class TaskTile:
+    """A task on a grid: its status in the round (任务状态) and why."""
+
     task: Task
-    status: str | None
-    group: str
+    row: TaskStatusRow
+
+    @property
+    def status(self) -> str:
+        return self.row.status
+
+    @property
+    def group(self) -> str:
+        return self.row.group
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,21 @@ class Card:
 
 
 @dataclass(frozen=True)
+class GridFilter:
+    """What the overview's grid is narrowed to: a round (None: the latest one due), a lead unit's code and a
+    task status; an empty string means any."""
+
+    round: ReportingRound | None
+    lead: str = ""
+    status: str = ""
+
+    def keeps(self, row: TaskStatusRow) -> bool:
+        if self.lead and self.lead not in {u.code for u in row.leads}:
+            return False
+        return not self.status or row.status == self.status
+
+
+@dataclass(frozen=True)
 class Overview:
     plan: Plan
     as_of: date
@@ -100,20 +124,27 @@ class Overview:
     counts: dict[str, int]
     cards: list[Card]
     rows: list[TargetStatusRow] = field(default_factory=list)
+    chosen: GridFilter = field(default_factory=lambda: GridFilter(None))
+    rounds: list[ReportingRound] = field(default_factory=list)
+    leads: list[OrgUnit] = field(default_factory=list)
+    total: int = 0
+    # The day the tasks' targets are judged on: the end of the round's period.
+    task_as_of: date | None = None
+
+    @property
+    def round(self) -> ReportingRound | None:
+        return self.chosen.round
 
 
-def overview(*, plan: Plan, as_of: date) -> Overview:
-    rows = _status_rows(plan=plan, as_of=as_of)
-    by_task: dict[int, list[str | None]] = defaultdict(list)
-    for row in rows:
-        if row.org_code == plan.region.code:
-            by_task[row.task].append(row.status)
-    tasks = list(Task.objects.filter(plan=plan).order_by("number"))
-    tiles = []
-    for task in tasks:
-        status = worst(by_task.get(task.number, []))
-        tiles.append(TaskTile(task, status, GROUP_OF[status]))
-    counts = {g: sum(1 for t in tiles if t.group == g) for g in ("good", "warn", "bad", "none")}
+def overview(*, user: Viewer, plan: Plan, as_of: date, chosen: GridFilter) -> Overview:
+    """The overview: every task's status in the chosen round with its reason, narrowed by ``chosen``, the count
+    of the tasks shown by status, and a card per quantitative target at the province on ``as_of``."""
+    done = milestones_done(plan=plan)
+    rows = _status_rows(plan=plan, as_of=as_of, done=done)
+    statuses = task_status_list(user=user, plan=plan, round_=chosen.round, done=done)
+    leads = {u.pk: u for row in statuses for u in row.leads}
+    tiles = [TaskTile(row.task, row) for row in statuses if chosen.keeps(row)]
+    counts = {s: n for s in TASK_STATUSES if (n := sum(1 for t in tiles if t.status == s))}
     bindings = {b.target_id: b.indicator for b in TargetBinding.objects.filter(target__task__plan=plan)}
     targets = {t.pk: t for t in Target.objects.filter(pk__in=bindings).select_related("task")}
     codes = sorted(set(bindings.values()))
@@ -131,7 +162,19 @@ def overview(*, plan: Plan, as_of: date) -> Overview:
         if target is None:
             continue
         cards.append(Card(defs[row.indicator], target, row, series[row.indicator], GROUP_OF[row.status]))
-    return Overview(plan, as_of, tiles, counts, cards, rows)
+    return Overview(
+        plan,
+        as_of,
+        tiles,
+        counts,
+        cards,
+        rows,
+        chosen,
+        list(round_list(plan=plan)),
+        sorted(leads.values(), key=lambda u: u.code),
+        len(statuses),
+        statuses[0].as_of if statuses else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -224,7 +267,7 @@ class TaskPage:
     assignments: list[Assignment]
     local_count: int
     targets: list[TargetStatusRow]
-    status: str | None
+    status: TaskStatusRow
     closures: list[TaskClosure] = field(default_factory=list)
 
     @property
@@ -233,7 +276,7 @@ class TaskPage:
         return bool(self.closures) and self.closures[-1].action == "close"
 
 
-def task_page(*, plan: Plan, number: int, as_of: date) -> TaskPage:
+def task_page(*, user: Viewer, plan: Plan, number: int, as_of: date, round_: ReportingRound | None) -> TaskPage:
     task = (
         Task.objects.filter(plan=plan, number=number)
         .prefetch_related(
@@ -246,13 +289,18 @@ def task_page(*, plan: Plan, number: int, as_of: date) -> TaskPage:
         raise Http404(number)
     order = {"lead": 0, "responsible": 1, "support": 2, "local": 3}
     assignments = sorted(task.assignments.all(), key=lambda a: (order[a.role], a.pk))
-    rows = [r for r in _status_rows(plan=plan, as_of=as_of) if r.task == number and r.org_code == plan.region.code]
+    done = milestones_done(plan=plan)
+    rows = [
+        r
+        for r in _status_rows(plan=plan, as_of=as_of, done=done)
+        if r.task == number and r.org_code == plan.region.code
+    ]
     return TaskPage(
         task,
         [a for a in assignments if a.role != "local"],
         sum(1 for a in assignments if a.role == "local"),
         rows,
-        worst([r.status for r in rows]),
+        next(row for row in task_status_list(user=user, plan=plan, round_=round_, done=done) if row.task.pk == task.pk),
         list(TaskClosure.objects.filter(task=task).select_related("by").order_by("at", "pk")),
     )
 
@@ -275,15 +323,13 @@ class UnitPage:
     indicators: list[UnitIndicator]
 
 
-def unit_page(*, plan: Plan, code: str, as_of: date) -> UnitPage:
+def unit_page(*, user: Viewer, plan: Plan, code: str, as_of: date, round_: ReportingRound | None) -> UnitPage:
     unit = OrgUnit.objects.filter(code=code).first()
     if unit is None:
         raise Http404(code)
-    rows = _status_rows(plan=plan, as_of=as_of)
-    province_status: dict[int, list[str | None]] = defaultdict(list)
-    for row in rows:
-        if row.org_code == plan.region.code:
-            province_status[row.task].append(row.status)
+    done = milestones_done(plan=plan)
+    rows = _status_rows(plan=plan, as_of=as_of, done=done)
+    task_status = {row.task.pk: row for row in task_status_list(user=user, plan=plan, round_=round_, done=done)}
     by_role: dict[str, list[TaskTile]] = defaultdict(list)
     for assignment in (
         # With the tasks of the units renamed or merged into this one: their work is its work now.
@@ -291,8 +337,7 @@ def unit_page(*, plan: Plan, code: str, as_of: date) -> UnitPage:
         .select_related("task")
         .order_by("task__number")
     ):
-        status = worst(province_status.get(assignment.task.number, []))
-        by_role[assignment.role].append(TaskTile(assignment.task, status, GROUP_OF[status]))
+        by_role[assignment.role].append(TaskTile(assignment.task, task_status[assignment.task_id]))
     mine = [(r, r.indicator) for r in rows if r.org_code == unit.code and r.indicator]
     indicators = []
     if mine:

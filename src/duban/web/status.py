@@ -45,3 +45,19 @@ def worst(statuses: list[str | None]) -> str | None:
     if not statuses:
         return None
     return max(statuses, key=lambda s: SEVERITY[GROUP_OF[s]])
+
+
+# A task's status (任务状态, ``metrics.status.task``): its label on the pages, in the order of urgency.
+TASK_LABEL = {
+    "closed": _("已销号"),
+    "overdue": _("逾期未完成"),
+    "blocked": _("受阻"),
+    "off_track": _("进度滞后"),
+    "late": _("逾期未报"),
+    "returned": _("被退回待重报"),
+    "at_risk": _("存在风险"),
+    "completed": _("已完成待销号"),
+    "not_started": _("未启动"),
+    "on_track": _("按期推进"),
+    "awaiting": _("待报送"),
+}

@@ -7,7 +7,9 @@ method, bands out of order). The method, with worked examples, is in ``docs/stat
 
 The modules, in the order ``assess`` uses them: ``model`` (statuses, targets, bands, assessments),
 ``trajectory`` (baseline, latest value, trend), ``progress`` (made and needed, linear or CAGR), ``wording``
-(the phrases of the reasons), ``quantity`` (the rules, in order) and ``milestone``.
+(the phrases of the reasons), ``quantity`` (the rules, in order) and ``milestone``. ``task`` (imported from
+its module, ``duban.metrics.status.task``) judges a whole task from its units' reports and these statuses
+(docs/task-status.md).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from duban.metrics.status.model import (
 )
 from duban.metrics.status.progress import Progress, direction, made_linear, progress
 from duban.metrics.status.trajectory import Trajectory, trajectory
-from duban.metrics.status.wording import Phrases, day_zh, goal, num, phrases, trend_sentence
+from duban.metrics.status.wording import Phrases, day_zh, deadline_word, goal, num, phrases, trend_sentence
 
 
 def assess(
@@ -53,8 +53,9 @@ def assess(
         return _achieved(case)
     made = progress(case.baseline, case.latest, target, method)
     deadline = target.deadline
-    if deadline is not None and as_of > deadline:
-        return _overdue(case, deadline, made)
+    # The deadline day itself is the day of judgment: the figure dated on it is the one the target asked for.
+    if deadline is not None and as_of >= deadline:
+        return _overdue(case, deadline, made, as_of=as_of)
     if case.latest.on == case.baseline.on:
         return _no_new_value(case)
     if deadline is None:
@@ -116,10 +117,11 @@ def _without_values(track: Trajectory, target: QuantityTarget, *, as_of: date, m
     """Rule 1: no value at all on or before the assessment date."""
     goal_en, goal_zh = goal(target)
     deadline = target.deadline
-    if deadline is not None and as_of > deadline:
+    if deadline is not None and as_of >= deadline:
         status = OVERDUE
-        reason = f"no value reported, and the deadline {deadline} for the target {goal_en} has passed"
-        reason_zh = f"期限{day_zh(deadline)}已过，目标{goal_zh}仍无数据"
+        passed, passed_zh = deadline_word(deadline, as_of)
+        reason = f"no value reported, and the deadline {deadline} for the target {goal_en} {passed}"
+        reason_zh = f"期限{day_zh(deadline)}{passed_zh}，目标{goal_zh}仍无数据"
     else:
         status, reason, reason_zh = NO_DATA, f"no value on or before {as_of}", f"截至{day_zh(as_of)}暂无数据"
     return Assessment(status, None, track.baseline, track.latest, None, track.projection, reason, reason_zh, method)
@@ -139,16 +141,17 @@ def _achieved(case: _Case) -> Assessment:
     )
 
 
-def _overdue(case: _Case, deadline: date, made: Progress | None) -> Assessment:
-    """Rule 3: the deadline has passed and the target is not met."""
+def _overdue(case: _Case, deadline: date, made: Progress | None, *, as_of: date) -> Assessment:
+    """Rule 3: the deadline has come (or passed) and the target is not met."""
     w = case.words
+    passed, passed_zh = deadline_word(deadline, as_of)
     ratio = None
     if made is not None and made.needed > 0:
         ratio = _finite(made.made / made.needed)
     return case.result(
         OVERDUE,
-        f"the deadline {deadline} has passed: {w.at}, not meeting the target {w.goal}",
-        f"期限{day_zh(deadline)}已过，{w.at_zh}，未达到目标{w.goal_zh}",
+        f"the deadline {deadline} {passed}: {w.at}, not meeting the target {w.goal}",
+        f"期限{day_zh(deadline)}{passed_zh}，{w.at_zh}，未达到目标{w.goal_zh}",
         ratio=ratio,
         expected=case.target.value,
         used=made.method if made is not None else case.method,

@@ -31,6 +31,9 @@ def trajectory(
     baseline = _baseline(known, plan_start)
     series = [o for o in known if baseline is not None and o.on >= baseline.on]
     latest = series[-1] if series else None
+    if target.deadline is not None and as_of >= target.deadline:
+        # The deadline has come: the target is met or missed, and a forecast for a day already gone says nothing.
+        return Trajectory(series, baseline, latest, Projection(None, None, "deadline reached"))
     return Trajectory(series, baseline, latest, _project(series, target))
 
 

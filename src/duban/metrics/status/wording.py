@@ -25,6 +25,11 @@ def days(n: int) -> str:
     return "1 day" if n == 1 else f"{n} days"
 
 
+def deadline_word(deadline: date, as_of: date) -> tuple[str, str]:
+    """ "has passed" / "已过" after the deadline; on the day itself "has come" / "已到"."""
+    return ("has come", "已到") if as_of == deadline else ("has passed", "已过")
+
+
 def goal(target: QuantityTarget) -> tuple[str, str]:
     """The target as "≥ 32" and "≥32"."""
     return f"{_SYMBOL[target.comparator]} {num(target.value)}", f"{_SYMBOL[target.comparator]}{num(target.value)}"

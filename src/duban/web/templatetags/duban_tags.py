@@ -11,9 +11,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from duban.metrics.status.task import TASK_STATUS_GROUPS, TaskStatus
 from duban.orgs.models import OrgUnit
 from duban.web import charts
-from duban.web.status import GROUP_LABEL, GROUP_OF, LABEL, SYMBOL
+from duban.web.status import GROUP_LABEL, GROUP_OF, LABEL, SYMBOL, TASK_LABEL
 
 register = template.Library()
 
@@ -43,6 +44,23 @@ def day(value: date | str | None) -> str:
 @register.filter
 def status_label(status: str | None) -> str:
     return str(LABEL.get(status, LABEL[None]))
+
+
+@register.filter
+def task_label(status: str) -> str:
+    """The label of a task's status (任务状态), as against a target's (``status_label``)."""
+    return str(TASK_LABEL[status])
+
+
+@register.filter
+def task_group(status: str) -> str:
+    return TASK_STATUS_GROUPS[status]
+
+
+@register.filter
+def task_reason(judged: TaskStatus) -> str:
+    """Why a task has its status, in the page's language."""
+    return judged.reason if get_language() == "en" else judged.reason_zh
 
 
 @register.filter

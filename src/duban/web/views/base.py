@@ -60,6 +60,14 @@ def as_of(request: HttpRequest) -> date:
         return selectors.default_as_of()
 
 
+def status_round(request: HttpRequest, plan: Plan) -> ReportingRound | None:
+    """The round whose task statuses a dashboard page shows: ``?round=``, else the latest round already due."""
+    raw = request.GET.get("round", "")
+    if raw.isdigit():
+        return reports.round_get(plan=plan, pk=int(raw))
+    return reports.round_last_due(plan=plan)
+
+
 def chosen_round(request: SignedInRequest, plan: Plan) -> ReportingRound | None:
     """The round named by ``?round=``, else the one people are working on."""
     raw = request.GET.get("round", "")

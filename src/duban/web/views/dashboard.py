@@ -14,7 +14,8 @@ from duban.taskdoc.model import ROLE_LABELS
 from duban.web import charts, selectors
 from duban.web.downloads import ranking_xlsx_response, xlsx_response
 from duban.web.pagecache import cached_page
-from duban.web.views.base import as_of, dashboard_page
+from duban.web.status import TASK_LABEL
+from duban.web.views.base import as_of, dashboard_page, status_round
 
 
 @dashboard_page
@@ -24,8 +25,14 @@ def overview(request: HttpRequest) -> HttpResponse:
         # A new installation: nothing to show yet but the way to start a plan.
         return render(request, "duban/no_plan.html")
     plan = selectors.plan_current()
-    data = selectors.overview(plan=plan, as_of=as_of(request))
-    return render(request, "duban/overview.html", {"data": data})
+    status = request.GET.get("status", "")
+    chosen = selectors.GridFilter(
+        status_round(request, plan),
+        lead=request.GET.get("lead", "").strip(),
+        status=status if status in TASK_LABEL else "",
+    )
+    data = selectors.overview(user=request.user, plan=plan, as_of=as_of(request), chosen=chosen)
+    return render(request, "duban/overview.html", {"data": data, "task_labels": TASK_LABEL})
 
 
 @dashboard_page
@@ -54,7 +61,9 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
 @cached_page
 def task(request: HttpRequest, number: int) -> HttpResponse:
     plan = selectors.plan_current()
-    page = selectors.task_page(plan=plan, number=number, as_of=as_of(request))
+    page = selectors.task_page(
+        user=request.user, plan=plan, number=number, as_of=as_of(request), round_=status_round(request, plan)
+    )
     return render(request, "duban/task.html", {"page": page})
 
 
@@ -62,7 +71,9 @@ def task(request: HttpRequest, number: int) -> HttpResponse:
 @cached_page
 def unit(request: HttpRequest, code: str) -> HttpResponse:
     plan = selectors.plan_current()
-    page = selectors.unit_page(plan=plan, code=code, as_of=as_of(request))
+    page = selectors.unit_page(
+        user=request.user, plan=plan, code=code, as_of=as_of(request), round_=status_round(request, plan)
+    )
     return render(request, "duban/unit.html", {"page": page})
 
 

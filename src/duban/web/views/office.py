@@ -37,7 +37,14 @@ def office(request: SignedInRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx" and data.round is not None:
         return xlsx_response(office_round_xlsx(data), f"报送情况-{data.round.title}.xlsx")
     tasks = plan_selectors.task_list(plan=plan) if access_for(request.user).office else []
-    return render(request, "duban/office.html", {"data": data, "tasks": tasks, "today": timezone.localdate()})
+    statuses = {
+        str(row.task.number): row for row in reports.task_status_list(user=request.user, plan=plan, round_=data.round)
+    }
+    return render(
+        request,
+        "duban/office.html",
+        {"data": data, "tasks": tasks, "statuses": statuses, "today": timezone.localdate()},
+    )
 
 
 @login_required
