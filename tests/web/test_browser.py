@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page
@@ -59,6 +60,15 @@ def test_a_supervisor_reads_the_dashboard(live_server: LiveServer, browser_page:
     six = page.locator("ol.grid .tile", has=page.locator(".n", has_text="6")).first
     assert "个市县逾期未报" in six.locator(".why").inner_text()
     page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+    # Printed for a meeting: the grid and every target card on one A4 landscape page, with the round named.
+    printed = ARTIFACTS / "overview-print.pdf"
+    page.pdf(path=str(printed), prefer_css_page_size=True, print_background=True)
+    with pdfplumber.open(printed) as pdf:
+        assert len(pdf.pages) == 1
+        sheet = pdf.pages[0]
+        assert abs(sheet.width - 842) < 2 and abs(sheet.height - 595) < 2  # A4 landscape, in points
+        text = sheet.extract_text()
+    assert "打印于" in text and "任务 26" in text  # the last target card is on the page too
     page.select_option("#f-lead", "HI-MZT")
     page.select_option("#f-status", "late")
     page.click("form.filters button")

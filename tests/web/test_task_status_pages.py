@@ -114,12 +114,16 @@ def test_the_overview_and_task_page_cost_the_same_queries_with_more_reports(
             found.append(len(queries))
         return found
 
+    # One report on task 6 first: its page then also reads that report's evidence, review steps and figures'
+    # elements (three queries that an empty round does not need), however many reports follow.
+    send(cast, round_, 6)
     counts()
     small = counts()
     for number in range(1, 20):
-        send(cast, round_, number)
+        if number != 6:
+            send(cast, round_, number)
     assert counts() == small
-    assert max(small) <= 45
+    assert max(small) <= 50
 
 
 def test_the_pages_label_every_task_status_as_the_rules_name_it() -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -32,7 +32,7 @@ from duban.metrics.status.task import (
     task_status,
 )
 from duban.orgs.models import OrgUnit
-from duban.orgs.selectors import successors
+from duban.orgs.selectors import successors, units_carried_by
 from duban.plans.models import Assignment, Plan, Task
 from duban.reporting import rules
 from duban.reporting.models import Evidence, ProgressReport, ReportEvent, ReportingRound, TaskClosure
@@ -603,3 +603,162 @@ def _closed_on(*, plan: Plan, today: date) -> dict[int, date]:
         if day <= today:
             latest[task_id] = (action, day)
     return {t: day for t, (action, day) in latest.items() if action == TaskClosure.Action.CLOSE}
+
+
+@dataclass(frozen=True)
+class TaskReportRow:
+    """One unit's report on a task for a round, as the task page shows it: the report (None when nothing has
+    left the unit), the review's outcome (the last acceptance or return, with its comment) and the evidence."""
+
+    assignment: Assignment
+    report: ProgressReport | None
+    outcome: ReportEvent | None
+    evidence: list[Evidence]
+    consolidates: int = 0  # for the lead unit's report: how many co-units' reports it brings together
+    figures: list[tuple[str, str, Any]] = field(default_factory=list)  # (element's name, its unit, value)
+
+
+@dataclass(frozen=True)
+class TaskRoundSummary:
+    """A round in a task's history (时间线): how many of its units sent, were accepted or sent back, and what the
+    lead unit reported."""
+
+    round: ReportingRound
+    owed: int
+    sent: int
+    accepted: int
+    returned: int
+    lead_progress: str | None
+
+
+@dataclass(frozen=True)
+class TaskReports:
+    round: ReportingRound | None
+    rows: list[TaskReportRow]
+    # Units whose reports this user may not read (a county sees its own; the office and the lead unit all).
+    hidden: int
+    history: list[TaskRoundSummary]
+
+
+def task_reports(
+    *, user: Viewer, task: Task, round_: ReportingRound | None, assignments: list[Assignment] | None = None
+) -> TaskReports:
+    """各单位报送: each unit's report on ``task`` for ``round_`` as far as ``user`` may read it, the lead unit's
+    first, and the earlier rounds as a timeline. ``assignments`` (with their units) spares a query where the
+    caller has them. Queries do not grow with the number of units, reports or rounds."""
+    access = access_for(user)
+    everyone = access.sees_everything or task.pk in access.led_task_ids
+    order = {"lead": 0, "responsible": 1, "support": 2, "local": 3}
+    if assignments is None:
+        assignments = list(Assignment.objects.filter(task=task).select_related("unit"))
+    assignments = sorted(assignments, key=lambda a: (order[a.role], a.unit.code))
+    shown = [a for a in assignments if everyone or access.acts_for(a.unit_id)]
+    visible = report_list_visible(user=user).filter(assignment__task=task, is_current=True)
+    rows: list[TaskReportRow] = []
+    if round_ is not None:
+        reports = {
+            r.assignment_id: r
+            for r in visible.filter(round=round_)
+            .annotate(consolidated=Count("inputs", distinct=True))
+            .prefetch_related("evidence", "events")
+        }
+        codes = {code for report in reports.values() for code in (report.figures or {})}
+        elements = {e.code: e for e in DataElement.objects.filter(code__in=codes)}
+        for assignment in shown:
+            report = reports.get(assignment.pk)
+            outcome = None
+            if report is not None:
+                reviewed = (ReportEvent.Action.ACCEPT, ReportEvent.Action.RETURN)
+                reviews = [e for e in report.events.all() if e.action in reviewed]
+                outcome = max(reviews, key=lambda e: (e.at, e.pk)) if reviews else None
+            rows.append(
+                TaskReportRow(
+                    assignment,
+                    report,
+                    outcome,
+                    list(report.evidence.all()) if report is not None else [],
+                    report.consolidated if report is not None else 0,
+                    [
+                        (elements[code].name, elements[code].unit, value) if code in elements else (code, "", value)
+                        for code, value in ((report.figures or {}) if report is not None else {}).items()
+                    ],
+                )
+            )
+    history = []
+    # A round that names no tasks is for all of them.
+    scoped = round_list(plan=task.plan).filter(Q(tasks=None) | Q(tasks=task)).distinct()
+    today = timezone.localdate()
+    rounds = [r for r in scoped if (r.due < round_.due if round_ is not None else r.opens <= today)]
+    if rounds:
+        by_round: dict[int, list[tuple[str, str, str]]] = {}
+        for round_id, status, progress, role in visible.filter(round__in=rounds).values_list(
+            "round_id", "status", "progress", "assignment__role"
+        ):
+            by_round.setdefault(round_id, []).append((status, progress, role))
+        for past in sorted(rounds, key=lambda r: r.due, reverse=True):
+            got = by_round.get(past.pk, [])
+            history.append(
+                TaskRoundSummary(
+                    past,
+                    owed=len(shown),
+                    sent=len(got),
+                    accepted=sum(1 for status, _, _ in got if status == Status.ACCEPTED),
+                    returned=sum(1 for status, _, _ in got if status == Status.RETURNED),
+                    lead_progress=next((progress for _, progress, role in got if role == "lead"), None),
+                )
+            )
+    return TaskReports(round_, rows, len(assignments) - len(shown), history)
+
+
+@dataclass(frozen=True)
+class UnitRoundRecord:
+    """报送记录: a unit's reports in one round — how many it owed, sent, sent by the due date, and how late the
+    latest of them came (or, for what is still owed past the due date, how long it has been overdue)."""
+
+    round: ReportingRound
+    owed: int
+    sent: int
+    on_time: int
+    days_late: int
+
+
+def unit_report_record(*, user: Viewer, unit: OrgUnit, plan: Plan, today: date | None = None) -> list[UnitRoundRecord]:
+    """The unit's record over the rounds that have opened, newest first; for the unit itself, the office and
+    leaders (others get nothing: a unit's lateness is not every county's business). Queries do not grow with
+    the number of rounds or reports."""
+    access = access_for(user)
+    if not (access.sees_everything or access.acts_for(unit.pk)):
+        return []
+    today = today or timezone.localdate()
+    units = units_carried_by(unit_id=unit.pk)
+    assignments = list(Assignment.objects.filter(task__plan=plan, unit_id__in=units).values_list("pk", "task_id"))
+    if not assignments:
+        return []
+    rounds = list(round_list(plan=plan).filter(opens__lte=today).prefetch_related("tasks"))
+    sent: dict[tuple[int, int], date] = {}
+    for round_id, assignment_id, submitted in ProgressReport.objects.filter(
+        assignment_id__in=[pk for pk, _ in assignments], status__in=[Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED]
+    ).values_list("round_id", "assignment_id", "submitted_at"):
+        when = timezone.localdate(submitted) if submitted else today
+        key = (round_id, assignment_id)
+        sent[key] = min(sent.get(key, when), when)  # the first time it left the unit
+    record = []
+    for round_ in sorted(rounds, key=lambda r: r.due, reverse=True):
+        scope = {t.pk for t in round_.tasks.all()}
+        owed = [pk for pk, task_id in assignments if not scope or task_id in scope]
+        if not owed:
+            continue
+        came = [sent[(round_.pk, pk)] for pk in owed if (round_.pk, pk) in sent]
+        late = [(day - round_.due).days for day in came if day > round_.due]
+        if round_.due < today and len(came) < len(owed):
+            late.append((today - round_.due).days)
+        record.append(
+            UnitRoundRecord(
+                round_,
+                owed=len(owed),
+                sent=len(came),
+                on_time=sum(1 for day in came if day <= round_.due),
+                days_late=max(late, default=0),
+            )
+        )
+    return record

@@ -37,7 +37,16 @@ from duban.orgs.selectors import successor_of, units_carried_by
 from duban.plans.models import Assignment, Plan, Target, Task
 from duban.plans.selectors import plan_current_or_none
 from duban.reporting.models import ReportingRound, TaskClosure
-from duban.reporting.selectors import TaskStatusRow, milestones_done, round_list, task_status_list
+from duban.reporting.selectors import (
+    TaskReports,
+    TaskStatusRow,
+    UnitRoundRecord,
+    milestones_done,
+    round_list,
+    task_reports,
+    task_status_list,
+    unit_report_record,
+)
 from duban.web.status import GROUP_OF
 
 
@@ -269,6 +278,7 @@ class TaskPage:
     targets: list[TargetStatusRow]
     status: TaskStatusRow
     closures: list[TaskClosure] = field(default_factory=list)
+    reports: TaskReports | None = None
 
     @property
     def closed(self) -> bool:
@@ -295,13 +305,17 @@ def task_page(*, user: Viewer, plan: Plan, number: int, as_of: date, round_: Rep
         for r in _status_rows(plan=plan, as_of=as_of, done=done)
         if r.task == number and r.org_code == plan.region.code
     ]
+    status = next(
+        row for row in task_status_list(user=user, plan=plan, round_=round_, done=done) if row.task.pk == task.pk
+    )
     return TaskPage(
         task,
         [a for a in assignments if a.role != "local"],
         sum(1 for a in assignments if a.role == "local"),
         rows,
-        next(row for row in task_status_list(user=user, plan=plan, round_=round_, done=done) if row.task.pk == task.pk),
+        status,
         list(TaskClosure.objects.filter(task=task).select_related("by").order_by("at", "pk")),
+        task_reports(user=user, task=task, round_=status.round, assignments=assignments),
     )
 
 
@@ -321,6 +335,7 @@ class UnitPage:
     successor: OrgUnit | None
     by_role: dict[str, list[TaskTile]]
     indicators: list[UnitIndicator]
+    record: list[UnitRoundRecord] = field(default_factory=list)
 
 
 def unit_page(*, user: Viewer, plan: Plan, code: str, as_of: date, round_: ReportingRound | None) -> UnitPage:
@@ -345,7 +360,13 @@ def unit_page(*, user: Viewer, plan: Plan, code: str, as_of: date, round_: Repor
         ranks = _ranks(plan, [code for _, code in mine], as_of)
         indicators = [UnitIndicator(r, defs[code], GROUP_OF[r.status], ranks.get((code, unit.pk))) for r, code in mine]
     successor = successor_of(unit)
-    return UnitPage(unit, successor if successor.pk != unit.pk else None, dict(by_role), indicators)
+    return UnitPage(
+        unit,
+        successor if successor.pk != unit.pk else None,
+        dict(by_role),
+        indicators,
+        unit_report_record(user=user, unit=unit, plan=plan),
+    )
 
 
 def _ranks(plan: Plan, codes: list[str], as_of: date) -> dict[tuple[str, int], int]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.metrics.status.task import TASK_STATUS_GROUPS, TaskStatus
 from duban.orgs.models import OrgUnit
+from duban.reporting.models import ProgressReport
 from duban.web import charts
 from duban.web.status import GROUP_LABEL, GROUP_OF, LABEL, SYMBOL, TASK_LABEL
 
@@ -50,6 +51,12 @@ def status_label(status: str | None) -> str:
 def task_label(status: str) -> str:
     """The label of a task's status (任务状态), as against a target's (``status_label``)."""
     return str(TASK_LABEL[status])
+
+
+@register.filter
+def progress_label(progress: str) -> str:
+    """A report's progress (``not_started`` …) as its label (未启动 …)."""
+    return str(dict(ProgressReport.Progress.choices).get(progress, progress))
 
 
 @register.filter

@@ -1,0 +1,114 @@
+"""The task page's 各单位报送: each unit's report for the round (state, text, figures, evidence, when, review) to
+those who may read it, a count for the rest, and the earlier rounds as a timeline; queries that do not grow."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from duban.plans.models import Assignment
+from duban.reporting.models import ReportingRound
+from duban.reporting.selectors import figure_elements
+from duban.reporting.services import (
+    report_return,
+    report_save,
+    report_sign_off,
+    report_start,
+    report_submit,
+    rounds_schedule,
+)
+
+
+@pytest.fixture
+def rounds(cast: Any) -> list[ReportingRound]:
+    from duban.indicators.services import elements_load_bundled, targets_bind
+
+    elements_load_bundled()
+    targets_bind(plan=cast.plan)
+    rounds_schedule(plan=cast.plan, until=date(2022, 12, 31), since=date(2022, 7, 1))
+    return list(ReportingRound.objects.filter(plan=cast.plan).order_by("due"))
+
+
+def signed_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def send(cast: Any, round_: ReportingRound, code: str, reporter: Any, approver: Any, text: str) -> Any:
+    a = Assignment.objects.get(task__plan=cast.plan, task__number=6, unit__code=code)
+    report = report_start(round_=round_, assignment=a, by=reporter)
+    fields = {"progress": "in_progress", "done": text, "figures": {c: 1234 for c in figure_elements(a, round_)}}
+    report = report_save(report=report, by=reporter, expected_version=report.version, fields=fields)
+    report = report_submit(report=report, by=reporter, expected_version=report.version)
+    return report_sign_off(report=report, by=approver, expected_version=report.version)
+
+
+@pytest.mark.django_db
+def test_the_task_page_shows_each_units_report_to_those_who_may_read_it(cast: Any, rounds: list[Any]) -> None:
+    first, second = rounds[0], rounds[1]
+    sent = send(cast, first, "460100", cast.haikou, cast.haikou_approver, "海口新增床位八百张")
+    report_return(report=sent, by=cast.office, expected_version=sent.version, comment="请补充佐证")
+    send(cast, second, "460100", cast.haikou, cast.haikou_approver, "海口第四季度推进")
+    office = signed_in(cast.office).get(f"/tasks/6/?round={second.pk}").content.decode()
+    assert "各单位报送" in office and "海口第四季度推进" in office
+    assert "1,234" in office and "60岁及以上" in office  # a figure under its element's name, not its code
+    assert "未报送" in office and "三亚" in office  # units that sent nothing are listed too, by their names
+    # the earlier round on the timeline: haikou's report was sent back
+    assert first.title in office and "退回 1" in office
+    # a county reads its own row only, and a count of the rest
+    sanya = signed_in(cast.sanya).get(f"/tasks/6/?round={second.pk}").content.decode()
+    assert "海口第四季度推进" not in sanya and "另有" in sanya
+    haikou = signed_in(cast.haikou).get(f"/tasks/6/?round={first.pk}").content.decode()
+    assert "海口新增床位八百张" in haikou and "请补充佐证" in haikou and "退回修改" in haikou
+
+
+@pytest.mark.django_db
+def test_the_task_pages_queries_do_not_grow_with_reports(cast: Any, rounds: list[Any]) -> None:
+    round_ = rounds[0]
+    client = signed_in(cast.office)
+    send(cast, round_, "460100", cast.haikou, cast.haikou_approver, "一")
+
+    def queries() -> int:
+        from duban.web.pagecache import forget_version
+
+        forget_version()
+        from django.core.cache import cache
+
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/tasks/6/?round={round_.pk}").status_code == 200
+        return len(captured)
+
+    one = queries()
+    send(cast, round_, "HI-MZT", cast.minzheng, cast.minzheng_approver, "二")
+    assert queries() == one
+
+
+@pytest.mark.django_db
+def test_the_unit_page_shows_its_reports_and_lateness_over_the_rounds(cast: Any, rounds: list[Any]) -> None:
+    from django.utils import timezone
+
+    from duban.orgs.models import OrgUnit
+    from duban.reporting.selectors import unit_report_record
+
+    first = rounds[0]
+    send(cast, first, "460100", cast.haikou, cast.haikou_approver, "一")
+    haikou = OrgUnit.objects.get(code="460100")
+    record = unit_report_record(user=cast.office, unit=haikou, plan=cast.plan)
+    owed = Assignment.objects.filter(task__plan=cast.plan, unit=haikou).count()
+    today = timezone.localdate()
+    by_round = {r.round.pk: r for r in record}
+    assert [r.round.due for r in record] == sorted((r.round.due for r in record), reverse=True)
+    row = by_round[first.pk]
+    assert (row.owed, row.sent, row.on_time, row.days_late) == (owed, 1, 0, (today - first.due).days)
+    assert by_round[rounds[1].pk].sent == 0 and by_round[rounds[1].pk].days_late == (today - rounds[1].due).days
+    page = signed_in(cast.office).get("/units/460100/").content.decode()
+    assert "报送记录" in page and first.title in page
+    assert "报送记录" in signed_in(cast.haikou).get("/units/460100/").content.decode()
+    assert "报送记录" not in signed_in(cast.sanya).get("/units/460100/").content.decode()
