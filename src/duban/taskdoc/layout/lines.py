@@ -417,8 +417,12 @@ _STYLE_NAMES = {
 # Where an item may begin inside a line: after a sentence's end or a closing bracket, or after the colon that
 # introduces the list ("…分别是: (1)加快建设…").
 _INLINE_MARKER = re.compile(
-    r"(?<=[。；;！!？?）):：])\s*(?=(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,3})[）)]|\d{1,3}[.．、]))"
+    r"(?<=[。；;！!？?）):：])\s*(?=(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,3})[）)]|\d{1,3}[.．、]|[一二三四五六七八九十]{1,3}、))"
 )
+# A section heading has no end mark of its own, so on a page whose line breaks were lost its first item runs
+# straight on after it: "一、持续提升投资建设便利度（一）优化再造投资项目前期审批流程。" (国办发〔2020〕24号).
+_AFTER_HEADING = re.compile(r"(?=[（(](?:[一二三四五六七八九十]{1,3}|\d{1,3})[）)])")
+_HEADING_OPENS = re.compile(r"^[一二三四五六七八九十]{1,3}、[^。；;！!？?（(]{2,60}$")
 
 
 def _run_together(line: str) -> list[str]:
@@ -434,8 +438,15 @@ def _run_together(line: str) -> list[str]:
     if first is not None and (number := marker_number(first)) is not None:
         expected[marker_style(first)] = number + 1
     start = 0
-    for cut in _INLINE_MARKER.finditer(line):
-        at = cut.end()
+    cuts = sorted(
+        [cut.end() for cut in _INLINE_MARKER.finditer(line)]
+        + [cut.end() for cut in _AFTER_HEADING.finditer(line) if cut.end() > 0]
+    )
+    for at in cuts:
+        if at <= start:
+            continue
+        if line[at - 1] not in "。；;！!？?）):： " and not _HEADING_OPENS.match(line[start:at].strip()):
+            continue
         match = MARKER.match(line[at:])  # the pattern is anchored at the start of the string
         number = marker_number(match) if match is not None else None
         if match is None or number is None:
@@ -447,7 +458,29 @@ def _run_together(line: str) -> list[str]:
         start = at
         expected[style] = number + 1
     parts.append(line[start:].strip())
-    return [part for part in parts if part]
+    return [piece for part in parts if part for piece in _after_closing_units(part)]
+
+
+_PARENTHESIS = re.compile(r"[（(](?:[^（）()]|[（(][^（）()]*[)）])+[)）]")
+
+
+def _after_closing_units(part: str) -> list[str]:
+    """An item, and what runs on after the units that close it when no units follow: the closing paragraph of a
+    page whose line breaks were lost ("…（各地区、各部门负责）各地区、各部门要认真贯彻落实本意见…国务院办公厅2020年
+    7月15日", 国办发〔2020〕24号), a report on the item. It is cut off as a line of its own, which the item reader
+    passes over as it does a report under an item closed by its units."""
+    closing = [
+        m
+        for m in _PARENTHESIS.finditer(part)
+        if has_role_phrase(m.group(0)[1:-1]) and looks_like_units(m.group(0)[1:-1], closing=True)
+    ]
+    if not closing:
+        return [part]
+    end = closing[-1].end()
+    rest = part[end:].lstrip("。.；; ")
+    if len(rest) < 2 or is_deadline_cell(rest) or is_label_line(rest) or MARKER.match(rest):
+        return [part]
+    return [part[:end], rest]
 
 
 def item_tasks(lines: list[str], found: Found) -> None:
@@ -503,21 +536,21 @@ def item_tasks(lines: list[str], found: Found) -> None:
         found.read(
             f"编号段落，任务的编号样式为 {_STYLE_NAMES.get(task_style, task_style)}（{scores[task_style]}条写有单位）"
         )
-        parent: RawTask | None = None
-        for style, number, task in readings:
-            if style == task_style:
+        seen_main = False
+        for k, (style, number, task) in enumerate(readings):
+            if style == "none":
+                continue
+            # Items of another numbering with units of their own, under an item with units or without (黑龙江
+            # 2013: "（一）…（…负责）" in part one, "1.…（…主办）" in part two; 安顺 2019: "一、…(责任单位:…)" over
+            # "1.…(责任单位:…)"; 国办发〔2020〕43号: "（一）…（…负责）具体措施：1．…（…负责）2．…"): the smallest
+            # numbered items that carry units are the tasks and the item over them is none.
+            if _has_sub_items_with_units(readings, k):
+                seen_main = seen_main or style == task_style
+                continue
+            if style == task_style or (task.units and seen_main):
                 task.number = number
                 found.tasks.append(task)
-                parent = task
-            elif task.units and style != "none" and parent is not None:
-                # Items of another numbering with units of their own, under a heading of the main numbering
-                # with units or without (黑龙江 2013: "（一）…（…负责）" in part one, "1.…（…主办）" in part two;
-                # 安顺 2019: "一、…(责任单位:市扶贫办、市移民局…)" over "1.…(责任单位:市扶贫办…)"): the smallest
-                # numbered items that carry units are the tasks and the heading is none.
-                if found.tasks and found.tasks[-1] is parent:
-                    found.tasks.pop()
-                task.number = number
-                found.tasks.append(task)
+            seen_main = seen_main or style == task_style
         return
     numbered: dict[str, int] = {}
     for style, number, _ in readings:
@@ -554,6 +587,19 @@ def item_tasks(lines: list[str], found: Found) -> None:
         task = _read_item(paragraph)
         if task.units:
             found.tasks.append(task)
+
+
+def _has_sub_items_with_units(readings: list[tuple[str, int | None, RawTask]], at: int) -> bool:
+    """Whether an item of a lower rank of the outline that carries units stands under the item at ``at``."""
+    rank = _RANK.get(readings[at][0], 9)
+    for style, _, task in readings[at + 1 :]:
+        if style == "none":
+            continue
+        if _RANK.get(style, 9) <= rank:
+            return False
+        if task.units:
+            return True
+    return False
 
 
 # "4项目标的责任单位均为市发展改革委。", "该目标责任单位为市经委。": the unit of the items just listed.
