@@ -1307,3 +1307,57 @@ def test_a_role_verb_rewritten_by_a_synonym_tool() -> None:
             ("各地级以上市人民政府", "local"),
         ],
     ]
+
+
+def test_a_label_alone_on_its_line_over_its_value() -> None:
+    """同心县 2023, one task a page: "具体任务" / "全面落实…" / "责任单位" / "卫健局、文旅局" / "配合单位" /
+    "各乡镇"."""
+    text = (
+        "具体任务\n全面落实疫情防控“新十条”,守好疫情防线;举办同心县第四届运动会。\n"
+        "责任单位\n卫健局、文旅局\n配合单位\n各乡镇\n完成时限\n方舱医院升级改造,1月底前完成;其它事项12月底前取得明显成效\n"
+    )
+    (task,) = parse_text(text).tasks
+    assert task.text == "全面落实疫情防控“新十条”,守好疫情防线;举办同心县第四届运动会。"
+    assert [(u.name, u.role) for u in task.units] == [
+        ("卫健局", "responsible"),
+        ("文旅局", "responsible"),
+        ("各乡镇", "local"),
+    ]
+
+
+def test_a_ranking_without_units_is_no_list_of_tasks_and_a_report_after_the_units_label_is_none() -> None:
+    """六安市 2021 进度通报: "一、…综合排名" over "1、金寨县;2、金安区;…", then "二、部分项目进展情况" over
+    "1、学前教育促进,牵头单位:市教体局。其中,8月份督查暗访发现问题整改不到位的为舒城县。"."""
+    text = (
+        "六安市1至8月份民生工程实施进度通报\n一、各县区民生工程实施进度综合排名\n1、金寨县;2、金安区;3、裕安区。\n"
+        "二、部分项目进展情况\n1、学前教育促进,牵头单位:市教体局。其中,8月份督查暗访发现问题整改不到位的为舒城县。\n"
+        "2、中小学及中职学校教师培训,牵头单位:市教体局。其中,中小学教师培训进度较慢的为叶集区。\n"
+    )
+    document = parse_text(text)
+    assert [(t.number, t.text, [(u.name, u.role) for u in t.units]) for t in document.tasks] == [
+        (1, "学前教育促进", [("市教体局", "lead")]),
+        (2, "中小学及中职学校教师培训", [("市教体局", "lead")]),
+    ]
+
+
+def test_an_extract_of_a_table_keeps_its_rows_numbers_under_the_headings() -> None:
+    """谯城区教育局 2025: the bureau's rows of the district's table, one cell a line, "3" under "一、…", then headings
+    with no rows under them and "68" under "六、…"."""
+    text = (
+        "序号\n\n重点工作任务\n\n主要责任单位\n\n协同配合单位\n\n一、2025年经济社会发展的主要预期目标\n\n3\n\n"
+        "固定资产投资增长7.5%左右。\n\n区发改委\n\n区工信局、区住建局。\n\n二、全力以赴扩投资、优服务\n\n"
+        "三、全力以赴惠民生、增福祉\n\n68\n\n持续推进学前教育普及普惠。\n\n区教育局\n\n区政府有关部门,各乡镇人民政府、街道办事处。\n\n"
+        "69\n\n深化与海亮集团合作。\n\n区教育局\n\n区投资促进中心。\n"
+    )
+    document = parse_text(text)
+    assert [(t.number, t.text) for t in document.tasks] == [
+        (3, "固定资产投资增长7.5%左右。"),
+        (68, "持续推进学前教育普及普惠。"),
+        (69, "深化与海亮集团合作。"),
+    ]
+    assert [(u.name, u.role) for u in document.tasks[1].units] == [
+        ("区教育局", "responsible"),
+        ("区政府有关部门", "support"),
+        ("各乡镇人民政府", "local"),
+        ("街道办事处", "local"),
+    ]

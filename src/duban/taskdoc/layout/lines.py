@@ -30,6 +30,7 @@ from duban.taskdoc.layout.cells import (
     is_measure_cell,
     is_noise,
     is_person_name,
+    label_holds,
     leading_units,
     marker_number,
     marker_style,
@@ -205,6 +206,7 @@ def stream_tasks(lines: list[str], columns: list[Column | None], found: Found) -
     rows: list[tuple[str, list[str]]] = []
     expected: int | None = None
     holds_values = any(c is not None and c.kind == COL_GOAL for c in columns)
+    after_heading = False
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -215,7 +217,12 @@ def stream_tasks(lines: list[str], columns: list[Column | None], found: Found) -
         number = int(line) if re.fullmatch(r"\d{1,3}", line) else None
         glued = glued_number(line, expected) if number is None else None
         marked = _ROW_MARKER.match(line) if number is None else None
-        if number is not None and (expected is None or number == expected):
+        # An extract that keeps only some rows under their sections' headings ("一、…" / "3" / … / "六、…" / "68",
+        # 谯城区教育局 2025): a number ahead of the one due, right after a heading, is a row's and no page number.
+        skipped = number is not None and after_heading and expected is not None and number > expected
+        heading = (match := MARKER.match(line)) is not None and marker_style(match) == "cn"
+        after_heading = heading or (after_heading and number is None and not line.strip())
+        if number is not None and (expected is None or number == expected or skipped):
             rows.append((line, []))
             expected = number + 1
         elif marked is not None and int(marked.group(1)) == (expected or 1) and line[marked.end() :]:
@@ -537,8 +544,9 @@ def item_tasks(lines: list[str], found: Found) -> None:
             f"编号段落，任务的编号样式为 {_STYLE_NAMES.get(task_style, task_style)}（{scores[task_style]}条写有单位）"
         )
         seen_main = False
+        idle = _sections_without_units(readings, task_style)
         for k, (style, number, task) in enumerate(readings):
-            if style == "none":
+            if style == "none" or k in idle:
                 continue
             # Items of another numbering with units of their own, under an item with units or without (黑龙江
             # 2013: "（一）…（…负责）" in part one, "1.…（…主办）" in part two; 安顺 2019: "一、…(责任单位:…)" over
@@ -587,6 +595,27 @@ def item_tasks(lines: list[str], found: Found) -> None:
         task = _read_item(paragraph)
         if task.units:
             found.tasks.append(task)
+
+
+def _sections_without_units(readings: list[tuple[str, int | None, RawTask]], task_style: str) -> set[int]:
+    """The items of the tasks' numbering under a heading none of whose items names a unit, in a document whose
+    other sections' items do: 六安 2021 ranks its counties under "一、各县区民生工程实施进度综合排名" ("1、金寨县;
+    2、金安区;…") before its tasks under "二、部分项目进展情况" ("1、学前教育促进,牵头单位:市教体局。"); a ranking is
+    no list of tasks."""
+    rank = _RANK.get(task_style, 9)
+    sections: dict[int, list[int]] = {}
+    heading = -1
+    for k, (style, _, _) in enumerate(readings):
+        if style == "none":
+            continue
+        if _RANK.get(style, 9) < rank:
+            heading = k
+        elif style == task_style:
+            sections.setdefault(heading, []).append(k)
+    with_units = {h for h, members in sections.items() if any(readings[k][2].units for k in members)}
+    if not with_units or len(sections) < 2:
+        return set()
+    return {k for h, members in sections.items() if h not in with_units and h >= 0 for k in members}
 
 
 def _has_sub_items_with_units(readings: list[tuple[str, int | None, RawTask]], at: int) -> bool:
@@ -803,4 +832,27 @@ def lines_tasks(lines: list[str], state: TableState, found: Found) -> None:
     if found.title is not None:
         # The title also heads every printed page; only its first appearance is the title.
         lines = [line for line in lines if line != found.title]
-    item_tasks(lines, found)
+    item_tasks(_join_bare_labels(lines), found)
+
+
+_BARE_LABEL_LINE = re.compile(f"^(?:{one_of((*lexicon().labels, *lexicon().text_labels))})[：:]?$")
+
+
+def _join_bare_labels(lines: list[str]) -> list[str]:
+    """A label alone on its line and its value on the next (同心县 2023, one task a page: "具体任务" / "全面落实…" /
+    "责任单位" / "卫健局、文旅局" / "配合单位" / "各乡镇"): each pair is one labelled line. A label is joined only to
+    what it announces, so a value it cannot hold (a date sentence under 完成时限 that no date opens) stays apart."""
+    joined: list[str] = []
+    k = 0
+    while k < len(lines):
+        line = lines[k]
+        following = lines[k + 1] if k + 1 < len(lines) else ""
+        if _BARE_LABEL_LINE.match(line) and following and not _BARE_LABEL_LINE.match(following):
+            label = line.rstrip("：:")
+            if label in lexicon().text_labels or label_holds(label, following):
+                joined.append(f"{label}：{following}")
+                k += 2
+                continue
+        joined.append(line)
+        k += 1
+    return joined
