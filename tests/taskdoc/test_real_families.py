@@ -1361,3 +1361,9 @@ def test_an_extract_of_a_table_keeps_its_rows_numbers_under_the_headings() -> No
         ("各乡镇人民政府", "local"),
         ("街道办事处", "local"),
     ]
+
+
+def test_numbers_that_open_a_sentence_are_no_section_heading() -> None:
+    """ "一、二季度" after a sentence's end names two quarters; the item goes on."""
+    text = "（一）完成摸底。一、二季度开展集中整治。（市住建局负责）\n（二）开展验收。（市水务局负责）\n"
+    assert [t.text for t in parse_text(text).tasks] == ["完成摸底。一、二季度开展集中整治。", "开展验收。"]

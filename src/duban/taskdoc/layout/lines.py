@@ -31,6 +31,7 @@ from duban.taskdoc.layout.cells import (
     is_noise,
     is_person_name,
     label_holds,
+    label_matches,
     leading_units,
     marker_number,
     marker_style,
@@ -423,8 +424,10 @@ _STYLE_NAMES = {
 }
 # Where an item may begin inside a line: after a sentence's end or a closing bracket, or after the colon that
 # introduces the list ("…分别是: (1)加快建设…").
+# A section heading (二、) may begin there too, but not a list of numbers that opens a sentence ("二、三季度开展…").
 _INLINE_MARKER = re.compile(
-    r"(?<=[。；;！!？?）):：])\s*(?=(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,3})[）)]|\d{1,3}[.．、]|[一二三四五六七八九十]{1,3}、))"
+    r"(?<=[。；;！!？?）):：])\s*(?=(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,3})[）)]|\d{1,3}[.．、]"
+    r"|[一二三四五六七八九十]{1,3}、(?![一二三四五六七八九十两]{1,2}(?:、|季|年级|类|级|产|等))))"
 )
 # A section heading has no end mark of its own, so on a page whose line breaks were lost its first item runs
 # straight on after it: "一、持续提升投资建设便利度（一）优化再造投资项目前期审批流程。" (国办发〔2020〕24号).
@@ -481,11 +484,12 @@ def _after_closing_units(part: str) -> list[str]:
         for m in _PARENTHESIS.finditer(part)
         if has_role_phrase(m.group(0)[1:-1]) and looks_like_units(m.group(0)[1:-1], closing=True)
     ]
-    if not closing:
+    # Only units that stand after a sentence close it; "推进A（市住建局负责）、B建设。" goes on.
+    if not closing or part[: closing[-1].start()].rstrip()[-1:] not in ("。", "；", ";", "！", "？"):
         return [part]
     end = closing[-1].end()
     rest = part[end:].lstrip("。.；; ")
-    if len(rest) < 2 or is_deadline_cell(rest) or is_label_line(rest) or MARKER.match(rest):
+    if len(rest) < 2 or rest[0] in "（(〔【[" or is_deadline_cell(rest) or label_matches(rest) or MARKER.match(rest):
         return [part]
     return [part[:end], rest]
 
