@@ -1192,3 +1192,178 @@ def test_a_plants_capacity_run_into_a_project_names_the_project() -> None:
     first, second = parse_text(text).tasks
     assert first.targets == []
     assert [(t.value, t.unit) for t in second.targets] == [(3, "处")]
+
+
+def test_a_heading_without_an_end_mark_runs_on_into_its_first_item_on_a_page_without_line_breaks() -> None:
+    """国办发〔2020〕24号, the body on one line: "…现提出以下意见。一、持续提升投资建设便利度（一）优化再造…（…负责）
+    （二）…（…负责）二、进一步简化企业生产经营审批和条件（四）…"."""
+    text = (
+        "经国务院同意，现提出以下意见。一、持续提升投资建设便利度（一）优化再造投资项目前期审批流程。"
+        "加快项目落地。（国家发展改革委牵头，国务院相关部门及各地区按职责分工负责）（二）进一步提升工程建设项目审批效率。"
+        "全面推行分级分类管理。（住房城乡建设部牵头，国务院相关部门及各地区按职责分工负责）"
+        "二、进一步简化企业生产经营审批和条件（三）进一步降低市场准入门槛。列出台账。（国家发展改革委、教育部等国务院相关部门"
+        "及各地区按职责分工负责）"
+    )
+    document = parse_text(text)
+    assert [(t.number, t.text) for t in document.tasks] == [
+        (1, "优化再造投资项目前期审批流程。加快项目落地。"),
+        (2, "进一步提升工程建设项目审批效率。全面推行分级分类管理。"),
+        (3, "进一步降低市场准入门槛。列出台账。"),
+    ]
+    assert [(u.name, u.role) for u in document.tasks[0].units] == [
+        ("国家发展改革委", "lead"),
+        ("国务院相关部门", "responsible"),
+        ("各地区", "local"),
+    ]
+
+
+def test_the_closing_paragraph_run_on_after_the_last_items_units_is_no_part_of_it() -> None:
+    """国办发〔2020〕24号: "（二十）抓好惠企政策兑现。…（各地区、各部门负责）各地区、各部门要认真贯彻落实本意见…
+    相关落实情况年底前报国务院。…国务院办公厅2020年7月15日（此件公开发布）"."""
+    text = (
+        "（一）建立常态化政企沟通联系机制。及时回应企业和群众诉求。（国务院办公厅牵头，国务院相关部门和单位及各地区按职责分工负责）"
+        "（二）抓好惠企政策兑现。加快实现一次申报、全程网办、快速兑现。（各地区、各部门负责）各地区、各部门要认真贯彻落实"
+        "本意见提出的各项任务和要求，相关落实情况年底前报国务院。国务院办公厅2020年7月15日（此件公开发布）"
+    )
+    first, second = parse_text(text).tasks
+    assert [(u.name, u.role) for u in first.units] == [
+        ("国务院办公厅", "lead"),
+        ("国务院相关部门和单位", "responsible"),
+        ("各地区", "local"),
+    ]
+    assert second.text == "抓好惠企政策兑现。加快实现一次申报、全程网办、快速兑现。"
+    assert [(u.name, u.role) for u in second.units] == [("各地区", "local"), ("各部门", "responsible")]
+    assert second.targets == []  # 一次申报 is done in one go, no count
+
+
+def test_sub_items_under_an_item_with_units_of_its_own_are_the_tasks() -> None:
+    """国办发〔2020〕43号: "（一）…（财政部…等国务院相关部门及各地区按职责分工负责）具体措施：1．…（…）2．…（…）
+    （二）…", full-width numbers starting again under each item, one run into its date ("3．2020年底前开展…")."""
+    text = (
+        "一、把实施好宏观政策和深化“放管服”改革结合起来，提高宏观政策实施的时效性和精准性（一）研究将财政资金直达机制实施中的"
+        "好做法制度化。（财政部、国家发展改革委等国务院相关部门及各地区按职责分工负责）具体措施：1．及时总结财政资金直达基层的"
+        "经验做法。（财政部牵头，国务院相关部门及各地区按职责分工负责）2．2020年底前开展涉企收费专项治理。（市场监管总局牵头，"
+        "海关总署等国务院相关部门及各地区按职责分工负责）（二）让企业融资更加便利。（人民银行、银保监会牵头，国务院相关部门及各地区"
+        "按职责分工负责）具体措施：1．完善商业银行绩效评价。（财政部、人民银行、银保监会按职责分工负责）"
+        "二、放要放出活力、放出创造力（三）下决心取消不必要的审批。（国务院办公厅牵头，各地区、各部门负责）具体措施：1．在自由贸易"
+        "试验区试点商事主体登记确认制改革。（市场监管总局及相关地区按职责分工负责）"
+    )
+    document = parse_text(text)
+    assert [(t.number, t.text) for t in document.tasks] == [
+        (1, "及时总结财政资金直达基层的经验做法。"),
+        (2, "2020年底前开展涉企收费专项治理。"),
+        (3, "完善商业银行绩效评价。"),
+        (4, "在自由贸易试验区试点商事主体登记确认制改革。"),
+    ]
+    assert [(u.name, u.role) for u in document.tasks[1].units] == [
+        ("市场监管总局", "lead"),
+        ("海关总署", "responsible"),
+        ("各地区", "local"),
+    ]
+    assert [(u.name, u.role) for u in document.tasks[3].units] == [
+        ("市场监管总局", "responsible"),
+        ("相关地区", "local"),
+    ]
+    assert [(t.kind, t.deadline) for t in document.tasks[1].targets] == [("milestone", "2020-12-31")]
+
+
+def test_each_date_that_opens_a_step_and_a_date_before_counts() -> None:
+    """国办发〔2020〕43号: "2020年底前组织开展…全面自查，2021年3月底前对…开展检查" gives two milestones;
+    "2021年底前在全国实现“证照分离”改革全覆盖，…力争达到100项以上" a milestone besides the count; 24号:
+    "压缩至4个月以内" counts months."""
+    text = (
+        "1．2020年底前组织开展行业协会商会收费情况全面自查，2021年3月底前对行业协会商会乱收费自查等情况开展检查。"
+        "（市场监管总局、民政部牵头，国务院相关部门及各地区按职责分工负责）\n"
+        "2．着力推进简化审批，2021年底前在全国实现“证照分离”改革全覆盖，其中，取消审批的事项力争达到100项以上，"
+        "自由贸易试验区力争达到150项。（国务院办公厅牵头，国务院相关部门及各地区按职责分工负责）\n"
+        "3．2020年底前将商标注册平均审查周期压缩至4个月以内。（国家知识产权局负责）\n"
+    )
+    first, second, third = parse_text(text).tasks
+    assert [(t.kind, t.subject, t.deadline) for t in first.targets] == [
+        ("milestone", "组织开展行业协会商会收费情况全面自查", "2020-12-31"),
+        ("milestone", "对行业协会商会乱收费自查等情况开展检查", "2021-03-31"),
+    ]
+    assert [(t.kind, t.value, t.deadline) for t in second.targets] == [
+        ("quantity", 100, "2021-12-31"),
+        ("quantity", 150, "2021-12-31"),
+        ("milestone", None, "2021-12-31"),
+    ]
+    assert [(t.comparator, t.value, t.unit, t.deadline) for t in third.targets] == [("<=", 4, "个月", "2020-12-31")]
+
+
+def test_a_role_verb_rewritten_by_a_synonym_tool() -> None:
+    """广东 2023, a copy whose words a synonym tool rewrote: "（省生长改造委牵头卖力）", "（…能源局等省有关部门和
+    各地级以上市人民政府按职责分工卖力）"."""
+    text = (
+        "1.聚焦重大工程,多种方式吸引民间资源介入。(省生长改造委牵头卖力)\n"
+        "2.推行市场化运作,激励支持民间资源介入。(省生长改造委、交通运输厅、能源局等省有关部门和各地级以上市人民政府按职责分工卖力)\n"
+    )
+    assert _units(text) == [
+        [("省生长改造委", "lead")],
+        [
+            ("省生长改造委", "responsible"),
+            ("交通运输厅", "responsible"),
+            ("能源局", "responsible"),
+            ("各地级以上市人民政府", "local"),
+        ],
+    ]
+
+
+def test_a_label_alone_on_its_line_over_its_value() -> None:
+    """同心县 2023, one task a page: "具体任务" / "全面落实…" / "责任单位" / "卫健局、文旅局" / "配合单位" /
+    "各乡镇"."""
+    text = (
+        "具体任务\n全面落实疫情防控“新十条”,守好疫情防线;举办同心县第四届运动会。\n"
+        "责任单位\n卫健局、文旅局\n配合单位\n各乡镇\n完成时限\n方舱医院升级改造,1月底前完成;其它事项12月底前取得明显成效\n"
+    )
+    (task,) = parse_text(text).tasks
+    assert task.text == "全面落实疫情防控“新十条”,守好疫情防线;举办同心县第四届运动会。"
+    assert [(u.name, u.role) for u in task.units] == [
+        ("卫健局", "responsible"),
+        ("文旅局", "responsible"),
+        ("各乡镇", "local"),
+    ]
+
+
+def test_a_ranking_without_units_is_no_list_of_tasks_and_a_report_after_the_units_label_is_none() -> None:
+    """六安市 2021 进度通报: "一、…综合排名" over "1、金寨县;2、金安区;…", then "二、部分项目进展情况" over
+    "1、学前教育促进,牵头单位:市教体局。其中,8月份督查暗访发现问题整改不到位的为舒城县。"."""
+    text = (
+        "六安市1至8月份民生工程实施进度通报\n一、各县区民生工程实施进度综合排名\n1、金寨县;2、金安区;3、裕安区。\n"
+        "二、部分项目进展情况\n1、学前教育促进,牵头单位:市教体局。其中,8月份督查暗访发现问题整改不到位的为舒城县。\n"
+        "2、中小学及中职学校教师培训,牵头单位:市教体局。其中,中小学教师培训进度较慢的为叶集区。\n"
+    )
+    document = parse_text(text)
+    assert [(t.number, t.text, [(u.name, u.role) for u in t.units]) for t in document.tasks] == [
+        (1, "学前教育促进", [("市教体局", "lead")]),
+        (2, "中小学及中职学校教师培训", [("市教体局", "lead")]),
+    ]
+
+
+def test_an_extract_of_a_table_keeps_its_rows_numbers_under_the_headings() -> None:
+    """谯城区教育局 2025: the bureau's rows of the district's table, one cell a line, "3" under "一、…", then headings
+    with no rows under them and "68" under "六、…"."""
+    text = (
+        "序号\n\n重点工作任务\n\n主要责任单位\n\n协同配合单位\n\n一、2025年经济社会发展的主要预期目标\n\n3\n\n"
+        "固定资产投资增长7.5%左右。\n\n区发改委\n\n区工信局、区住建局。\n\n二、全力以赴扩投资、优服务\n\n"
+        "三、全力以赴惠民生、增福祉\n\n68\n\n持续推进学前教育普及普惠。\n\n区教育局\n\n区政府有关部门,各乡镇人民政府、街道办事处。\n\n"
+        "69\n\n深化与海亮集团合作。\n\n区教育局\n\n区投资促进中心。\n"
+    )
+    document = parse_text(text)
+    assert [(t.number, t.text) for t in document.tasks] == [
+        (3, "固定资产投资增长7.5%左右。"),
+        (68, "持续推进学前教育普及普惠。"),
+        (69, "深化与海亮集团合作。"),
+    ]
+    assert [(u.name, u.role) for u in document.tasks[1].units] == [
+        ("区教育局", "responsible"),
+        ("区政府有关部门", "support"),
+        ("各乡镇人民政府", "local"),
+        ("街道办事处", "local"),
+    ]
+
+
+def test_numbers_that_open_a_sentence_are_no_section_heading() -> None:
+    """ "一、二季度" after a sentence's end names two quarters; the item goes on."""
+    text = "（一）完成摸底。一、二季度开展集中整治。（市住建局负责）\n（二）开展验收。（市水务局负责）\n"
+    assert [t.text for t in parse_text(text).tasks] == ["完成摸底。一、二季度开展集中整治。", "开展验收。"]

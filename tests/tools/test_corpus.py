@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 
 # The figures reached so far; a change to the parser that scores lower fails here (raise them as it improves).
-FLOOR = {"units": 0.99, "targets": 0.975, "tasks_found": 0.98}
+FLOOR = {"units": 0.991, "targets": 0.977, "tasks_found": 0.985}
 # On the documents kept aside while the rules are written: measured, never tuned to. The floor sits a little
 # under the figure reached, to catch a collapse without making the rules answer to documents nobody may read.
 # The third set, as it arrived: tasks 19/25, units 0.553, targets 0.776.
@@ -99,7 +99,7 @@ def test_a_document_the_parser_refuses_scores_as_all_missed(tmp_path: Path) -> N
 
 def test_the_corpus_score_does_not_fall() -> None:
     overall = totals(score_corpus(find_documents(CORPUS)))
-    assert overall.documents >= 85
+    assert overall.documents >= 91
     assert overall.tasks_found / overall.tasks_expected >= FLOOR["tasks_found"]
     assert overall.units.f1 >= FLOOR["units"]
     assert overall.targets.f1 >= FLOOR["targets"]

@@ -278,13 +278,21 @@ def _sentence_targets(
     within_horizon = breakdown
     quantities: list[Target] = []
     milestones: list[Target] = []
+    # Clauses that a deadline of their own opens, each with what it says is done by then (without the date).
+    steps: list[tuple[str, list[str]]] = []
+    before_counts: list[Target] = []
     # "须于2017年6月底前下达60%以上、9月底前下达80%以上": a month later in the sentence is in the year it named
     sentence_year = int(years[0]) if (years := _ANY_YEAR.findall(sentence)) else None
     for clause in _clauses(sentence, sentence_year or year):
         found = find_deadline(clause, year or sentence_year)
         if found is not None:
             in_force = found.iso
+            opens = not clause[: found.start].strip(_EDGE_PUNCT)
             clause = clause[: found.start] + clause[found.end :]
+            if opens:
+                steps.append((found.iso, []))
+        if steps:
+            steps[-1][1].append(clause)
         if (horizon := _HORIZON.search(clause)) is not None:
             within_horizon = True
             clause = clause[: horizon.start()] + clause[horizon.end() :]
@@ -308,9 +316,22 @@ def _sentence_targets(
             step = clause.strip(_EDGE_PUNCT)
             if quantities and not undated and len(step) >= 4:
                 milestones.append(Target("milestone", _clean_subject(step), found.iso))
+            elif not quantities and len(step) >= 4:
+                before_counts.append(Target("milestone", _clean_subject(step), found.iso))
         for target in named:
             target.deadline = in_force or fallback_deadline
             quantities.append(target)
+    if quantities:
+        # "2021年底前在全国实现“证照分离”改革全覆盖，…事项力争达到100项以上" (国办发〔2020〕43号): what the date
+        # opens and counts nothing is done by then as well, before the counts that follow it.
+        milestones = before_counts + milestones
+    elif len(steps) >= 2:
+        # "2020年底前组织开展…全面自查，2021年3月底前对…开展检查": each date opens a step of its own.
+        for iso, parts in steps:
+            subject = "，".join(part.strip(_EDGE_PUNCT) for part in parts if part.strip(_EDGE_PUNCT))
+            if subject:
+                targets.append(Target("milestone", subject, iso))
+        return
     targets.extend(quantities)
     targets.extend(milestones)
     first = find_deadline(sentence, year) if not quantities else None
@@ -470,6 +491,8 @@ def _excluded(clause: str, match: re.Match[str], raw: str, measure: str, before:
     # 每年做一次视力筛查, 免费体检一次: how often, in words (a figure, "每季度完成1次", is a count to check)
     if measure == "次" and not raw[0].isdigit() and re.search(r"每(?:年|季度?|月|周|学期)", before):
         return True
+    if measure == "次" and raw == "一" and re.match(r"[\u4e00-\u9fff]", after):
+        return True  # 一次申报, 信息一次填报 (国办发〔2020〕24号): done in one go, a way of working
     if after.startswith("制"):  # 3人制篮球场, 5人制足球: a kind, not a count
         return True
     if _COUNT_AT_END.search(before) and after.strip("。；;！!"):

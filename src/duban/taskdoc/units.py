@@ -27,7 +27,10 @@ _SCOPE_RE = re.compile(r"[（(]((?:含|包括|不含|不包括)[^（）()]*)[)�
 _NAME_SPLIT = re.compile(r"[、，,；;。/\s]+")
 # "国家发展改革委会同有关部门负责": the unit named is responsible; whom it consults is nobody in particular.
 _TOGETHER_WITH = re.compile(r"会同(?:其他)?(?:有关|相关)?(?:部门|单位|方面)?(?:等)?$")
-_TRAILING_ETC = re.compile(r"等(?:其他)?(?:相关|有关)?(?:(?:部门|单位|机构)(?:和|及|、)?)*$")
+# "等国务院相关部门", "等省有关部门", "等相关单位": what 等 sums up, a government's departments included, is dropped.
+_TRAILING_ETC = re.compile(
+    r"等(?:其他)?(?:国务院|中央|省直|市直|县直|区直|省|市|县|区)?(?:相关|有关)?(?:(?:部门|单位|机构)(?:和|及|、)?)*$"
+)
 # "有关部门", "相关单位" on their own name nobody; "各部门", "各有关部门" (every department) are a collective.
 # "2", "10实际完成1": figures of a table run into a units list (宁波 2014) — no unit's name begins with a digit.
 _NO_NAME = re.compile(r"^(?:\d|[^\u4e00-\u9fff]*$)")
@@ -39,7 +42,7 @@ _BARE_BODIES = frozenset(("管委会", "政府", "人民政府", "党委", "党�
 _DEPARTMENT = re.compile(r"各|(?:局|委|厅|部门|单位|中心|公司|集团)$")
 _ORG_SUFFIX = re.compile(f"(?:{one_of(_WORDS.unit_suffixes)})$")
 _MARKS = "".join(_WORDS.name_marks)
-_CONCERNED = re.compile(f"^(?:{one_of(_WORDS.concerned_words)})(?:乡镇|街道|镇|乡|县|区|市|州|盟|乡镇办|镇街)")
+_CONCERNED = re.compile(f"^(?:{one_of(_WORDS.concerned_words)})(?:地区|乡镇|街道|镇|乡|县|区|市|州|盟|乡镇办|镇街)")
 _CONCERNED_EACH = re.compile(f"^各(?:{one_of(_WORDS.concerned_words)})(?=[市县区州省盟乡镇街])")
 
 
@@ -206,7 +209,7 @@ def _add_names(segment: str, role: Role | None, reading: UnitsReading) -> None:
     # "省农业厅等省直有关部门和各市人民政府": what 等 sums up is dropped with it.
     segment = re.sub(r"等(?:[^、，,和及]{0,8}?(?:部门|单位))?(?:和|及|以及)(?=各)", "、", segment)
     # "省直各部门和各市人民政府": departments, then the local governments, each a unit of its own.
-    segment = re.sub(r"(?<=部门|单位)(?:和|及|以及)(?=各[市县区州乡镇街])", "、", segment)
+    segment = re.sub(r"(?<=部门|单位)(?:和|及|以及)(?=各[市县区州乡镇街地])", "、", segment)
     for raw in _NAME_SPLIT.split(segment):
         name = _trim(raw)
         if name.startswith("由") and len(name) > 2:

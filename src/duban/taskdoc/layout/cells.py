@@ -182,7 +182,7 @@ MARKER = re.compile(
     r"|(?P<ordinal>第[" + CN_NUMERAL + r"\d]+(?:件|项)(?:实事|民生实事|工作)?)[:：、]?"
     r"|[（(](?P<pcn>[" + CN_NUMERAL + r"]+)[)）]"
     r"|[（(](?P<par>\d{1,3})[)）]"
-    r"|(?P<arabic>\d{1,3})(?:\s*[、﹒:：)）]|\s*[.．](?!\d)|\s+|$)"
+    r"|(?P<arabic>\d{1,3})(?:\s*[、﹒:：)）]|\s*[.．](?!\d)|[.．](?=(?:19|20)\d\d年)|\s+|$)"
     r"|(?P<cn>[" + CN_NUMERAL + r"]+)[、.．]"
     r"|(?P<circled>[①-⑳]))\s*"
 )
@@ -268,7 +268,7 @@ def is_deadline_cell(text: str) -> bool:
 
 # A label and its colon ("牵头单位："), or a label run on into its value with no colon at all ("牵头单位省民政厅",
 # "完成时限2024年6月底前") where a line or a sentence begins: such a label counts only when what follows is
-# what the label announces (``_label_holds``), so "牵头单位要加强协调" stays text.
+# what the label announces (``label_holds``), so "牵头单位要加强协调" stays text.
 LABEL_LINE = re.compile(f"(?P<label>{one_of(_WORDS.labels)})(?P<colon>[：:])")
 _BARE_LABEL = re.compile(f"(?P<label>{one_of(_WORDS.labels)})(?![：:])")
 _LABEL_BOUNDARY = "。；;，,）)(（〔【[ \t"
@@ -305,10 +305,10 @@ def label_matches(text: str) -> list[re.Match[str]]:
         starts = match.start() == 0 or text[match.start() - 1] in _LABEL_BOUNDARY
         # ... and only when what stands between is a value of its own: "各项目牵头单位" is one name
         between = text[kept[-1].end() : match.start()].strip(" ，,；;") if kept else ""
-        after_label = bool(between) and _label_holds(kept[-1].group("label"), between)
+        after_label = bool(between) and label_holds(kept[-1].group("label"), between)
         end = found[i + 1].start() if i + 1 < len(found) else len(text)
         value = text[match.end() : end].strip(" ，,；;。")
-        if (starts or after_label) and _label_holds(match.group("label"), value):
+        if (starts or after_label) and label_holds(match.group("label"), value):
             kept.append(match)
     return kept
 
@@ -318,7 +318,7 @@ def is_label_line(line: str) -> bool:
     return bool(matches) and matches[0].start() == 0
 
 
-def _label_holds(label: str, value: str) -> bool:
+def label_holds(label: str, value: str) -> bool:
     if not value:
         return False
     if label in _WORDS.time_labels:
@@ -362,6 +362,8 @@ def split_body(body: str) -> RawTask:
             end = labelled[i + 1].start() if i + 1 < len(labelled) else len(body)
             value = body[match.end() : end].strip(" ，,；;")
             value = _without_unmatched_closers(value)
+            if match.group("label") in LABEL_ROLE:
+                value = _units_sentence(value)
             _apply_label(task, match.group("label"), value)
         task.text = task.text.rstrip("（(")
         return task
@@ -461,6 +463,15 @@ def leading_units(line: str) -> tuple[str, int]:
             continue
         break
     return ("，".join(clauses), end) if clauses else ("", 0)
+
+
+def _units_sentence(value: str) -> str:
+    """A units label's value up to the end of its sentence, when what follows is no units text: a report on the
+    item run on after it ("牵头单位:市教体局。其中,8月份督查暗访发现问题整改不到位的为舒城县。", 六安 2021)."""
+    end = value.find("。")
+    if end < 0 or not value[end + 1 :].strip() or looks_like_units(value[end + 1 :]):
+        return value
+    return value[:end]
 
 
 def _without_unmatched_closers(value: str) -> str:

@@ -30,6 +30,8 @@ from duban.taskdoc.layout.cells import (
     is_measure_cell,
     is_noise,
     is_person_name,
+    label_holds,
+    label_matches,
     leading_units,
     marker_number,
     marker_style,
@@ -205,6 +207,7 @@ def stream_tasks(lines: list[str], columns: list[Column | None], found: Found) -
     rows: list[tuple[str, list[str]]] = []
     expected: int | None = None
     holds_values = any(c is not None and c.kind == COL_GOAL for c in columns)
+    after_heading = False
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -215,7 +218,12 @@ def stream_tasks(lines: list[str], columns: list[Column | None], found: Found) -
         number = int(line) if re.fullmatch(r"\d{1,3}", line) else None
         glued = glued_number(line, expected) if number is None else None
         marked = _ROW_MARKER.match(line) if number is None else None
-        if number is not None and (expected is None or number == expected):
+        # An extract that keeps only some rows under their sections' headings ("一、…" / "3" / … / "六、…" / "68",
+        # 谯城区教育局 2025): a number ahead of the one due, right after a heading, is a row's and no page number.
+        skipped = number is not None and after_heading and expected is not None and number > expected
+        heading = (match := MARKER.match(line)) is not None and marker_style(match) == "cn"
+        after_heading = heading or (after_heading and number is None and not line.strip())
+        if number is not None and (expected is None or number == expected or skipped):
             rows.append((line, []))
             expected = number + 1
         elif marked is not None and int(marked.group(1)) == (expected or 1) and line[marked.end() :]:
@@ -416,9 +424,15 @@ _STYLE_NAMES = {
 }
 # Where an item may begin inside a line: after a sentence's end or a closing bracket, or after the colon that
 # introduces the list ("…分别是: (1)加快建设…").
+# A section heading (二、) may begin there too, but not a list of numbers that opens a sentence ("二、三季度开展…").
 _INLINE_MARKER = re.compile(
-    r"(?<=[。；;！!？?）):：])\s*(?=(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,3})[）)]|\d{1,3}[.．、]))"
+    r"(?<=[。；;！!？?）):：])\s*(?=(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,3})[）)]|\d{1,3}[.．、]"
+    r"|[一二三四五六七八九十]{1,3}、(?![一二三四五六七八九十两]{1,2}(?:、|季|年级|类|级|产|等))))"
 )
+# A section heading has no end mark of its own, so on a page whose line breaks were lost its first item runs
+# straight on after it: "一、持续提升投资建设便利度（一）优化再造投资项目前期审批流程。" (国办发〔2020〕24号).
+_AFTER_HEADING = re.compile(r"(?=[（(](?:[一二三四五六七八九十]{1,3}|\d{1,3})[）)])")
+_HEADING_OPENS = re.compile(r"^[一二三四五六七八九十]{1,3}、[^。；;！!？?（(]{2,60}$")
 
 
 def _run_together(line: str) -> list[str]:
@@ -434,8 +448,15 @@ def _run_together(line: str) -> list[str]:
     if first is not None and (number := marker_number(first)) is not None:
         expected[marker_style(first)] = number + 1
     start = 0
-    for cut in _INLINE_MARKER.finditer(line):
-        at = cut.end()
+    cuts = sorted(
+        [cut.end() for cut in _INLINE_MARKER.finditer(line)]
+        + [cut.end() for cut in _AFTER_HEADING.finditer(line) if cut.end() > 0]
+    )
+    for at in cuts:
+        if at <= start:
+            continue
+        if line[at - 1] not in "。；;！!？?）):： " and not _HEADING_OPENS.match(line[start:at].strip()):
+            continue
         match = MARKER.match(line[at:])  # the pattern is anchored at the start of the string
         number = marker_number(match) if match is not None else None
         if match is None or number is None:
@@ -447,7 +468,30 @@ def _run_together(line: str) -> list[str]:
         start = at
         expected[style] = number + 1
     parts.append(line[start:].strip())
-    return [part for part in parts if part]
+    return [piece for part in parts if part for piece in _after_closing_units(part)]
+
+
+_PARENTHESIS = re.compile(r"[（(](?:[^（）()]|[（(][^（）()]*[)）])+[)）]")
+
+
+def _after_closing_units(part: str) -> list[str]:
+    """An item, and what runs on after the units that close it when no units follow: the closing paragraph of a
+    page whose line breaks were lost ("…（各地区、各部门负责）各地区、各部门要认真贯彻落实本意见…国务院办公厅2020年
+    7月15日", 国办发〔2020〕24号), a report on the item. It is cut off as a line of its own, which the item reader
+    passes over as it does a report under an item closed by its units."""
+    closing = [
+        m
+        for m in _PARENTHESIS.finditer(part)
+        if has_role_phrase(m.group(0)[1:-1]) and looks_like_units(m.group(0)[1:-1], closing=True)
+    ]
+    # Only units that stand after a sentence close it; "推进A（市住建局负责）、B建设。" goes on.
+    if not closing or part[: closing[-1].start()].rstrip()[-1:] not in ("。", "；", ";", "！", "？"):
+        return [part]
+    end = closing[-1].end()
+    rest = part[end:].lstrip("。.；; ")
+    if len(rest) < 2 or rest[0] in "（(〔【[" or is_deadline_cell(rest) or label_matches(rest) or MARKER.match(rest):
+        return [part]
+    return [part[:end], rest]
 
 
 def item_tasks(lines: list[str], found: Found) -> None:
@@ -503,21 +547,22 @@ def item_tasks(lines: list[str], found: Found) -> None:
         found.read(
             f"编号段落，任务的编号样式为 {_STYLE_NAMES.get(task_style, task_style)}（{scores[task_style]}条写有单位）"
         )
-        parent: RawTask | None = None
-        for style, number, task in readings:
-            if style == task_style:
+        seen_main = False
+        idle = _sections_without_units(readings, task_style)
+        for k, (style, number, task) in enumerate(readings):
+            if style == "none" or k in idle:
+                continue
+            # Items of another numbering with units of their own, under an item with units or without (黑龙江
+            # 2013: "（一）…（…负责）" in part one, "1.…（…主办）" in part two; 安顺 2019: "一、…(责任单位:…)" over
+            # "1.…(责任单位:…)"; 国办发〔2020〕43号: "（一）…（…负责）具体措施：1．…（…负责）2．…"): the smallest
+            # numbered items that carry units are the tasks and the item over them is none.
+            if _has_sub_items_with_units(readings, k):
+                seen_main = seen_main or style == task_style
+                continue
+            if style == task_style or (task.units and seen_main):
                 task.number = number
                 found.tasks.append(task)
-                parent = task
-            elif task.units and style != "none" and parent is not None:
-                # Items of another numbering with units of their own, under a heading of the main numbering
-                # with units or without (黑龙江 2013: "（一）…（…负责）" in part one, "1.…（…主办）" in part two;
-                # 安顺 2019: "一、…(责任单位:市扶贫办、市移民局…)" over "1.…(责任单位:市扶贫办…)"): the smallest
-                # numbered items that carry units are the tasks and the heading is none.
-                if found.tasks and found.tasks[-1] is parent:
-                    found.tasks.pop()
-                task.number = number
-                found.tasks.append(task)
+            seen_main = seen_main or style == task_style
         return
     numbered: dict[str, int] = {}
     for style, number, _ in readings:
@@ -554,6 +599,40 @@ def item_tasks(lines: list[str], found: Found) -> None:
         task = _read_item(paragraph)
         if task.units:
             found.tasks.append(task)
+
+
+def _sections_without_units(readings: list[tuple[str, int | None, RawTask]], task_style: str) -> set[int]:
+    """The items of the tasks' numbering under a heading none of whose items names a unit, in a document whose
+    other sections' items do: 六安 2021 ranks its counties under "一、各县区民生工程实施进度综合排名" ("1、金寨县;
+    2、金安区;…") before its tasks under "二、部分项目进展情况" ("1、学前教育促进,牵头单位:市教体局。"); a ranking is
+    no list of tasks."""
+    rank = _RANK.get(task_style, 9)
+    sections: dict[int, list[int]] = {}
+    heading = -1
+    for k, (style, _, _) in enumerate(readings):
+        if style == "none":
+            continue
+        if _RANK.get(style, 9) < rank:
+            heading = k
+        elif style == task_style:
+            sections.setdefault(heading, []).append(k)
+    with_units = {h for h, members in sections.items() if any(readings[k][2].units for k in members)}
+    if not with_units or len(sections) < 2:
+        return set()
+    return {k for h, members in sections.items() if h not in with_units and h >= 0 for k in members}
+
+
+def _has_sub_items_with_units(readings: list[tuple[str, int | None, RawTask]], at: int) -> bool:
+    """Whether an item of a lower rank of the outline that carries units stands under the item at ``at``."""
+    rank = _RANK.get(readings[at][0], 9)
+    for style, _, task in readings[at + 1 :]:
+        if style == "none":
+            continue
+        if _RANK.get(style, 9) <= rank:
+            return False
+        if task.units:
+            return True
+    return False
 
 
 # "4项目标的责任单位均为市发展改革委。", "该目标责任单位为市经委。": the unit of the items just listed.
@@ -757,4 +836,27 @@ def lines_tasks(lines: list[str], state: TableState, found: Found) -> None:
     if found.title is not None:
         # The title also heads every printed page; only its first appearance is the title.
         lines = [line for line in lines if line != found.title]
-    item_tasks(lines, found)
+    item_tasks(_join_bare_labels(lines), found)
+
+
+_BARE_LABEL_LINE = re.compile(f"^(?:{one_of((*lexicon().labels, *lexicon().text_labels))})[：:]?$")
+
+
+def _join_bare_labels(lines: list[str]) -> list[str]:
+    """A label alone on its line and its value on the next (同心县 2023, one task a page: "具体任务" / "全面落实…" /
+    "责任单位" / "卫健局、文旅局" / "配合单位" / "各乡镇"): each pair is one labelled line. A label is joined only to
+    what it announces, so a value it cannot hold (a date sentence under 完成时限 that no date opens) stays apart."""
+    joined: list[str] = []
+    k = 0
+    while k < len(lines):
+        line = lines[k]
+        following = lines[k + 1] if k + 1 < len(lines) else ""
+        if _BARE_LABEL_LINE.match(line) and following and not _BARE_LABEL_LINE.match(following):
+            label = line.rstrip("：:")
+            if label in lexicon().text_labels or label_holds(label, following):
+                joined.append(f"{label}：{following}")
+                k += 2
+                continue
+        joined.append(line)
+        k += 1
+    return joined
