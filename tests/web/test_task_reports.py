@@ -3,6 +3,7 @@ those who may read it, a count for the rest, and the earlier rounds as a timelin
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -112,3 +113,22 @@ def test_the_unit_page_shows_its_reports_and_lateness_over_the_rounds(cast: Any,
     assert "报送记录" in page and first.title in page
     assert "报送记录" in signed_in(cast.haikou).get("/units/460100/").content.decode()
     assert "报送记录" not in signed_in(cast.sanya).get("/units/460100/").content.decode()
+
+
+@pytest.mark.django_db
+def test_search_puts_the_best_match_first_and_the_matrix_takes_what_search_takes(cast: Any) -> None:
+    from duban.plans.models import Task
+
+    client = signed_in(cast.office)
+    page = client.get("/search/", {"q": "民政"}).content.decode()
+    found = re.findall(r'href="/units/([^/"]+)/"', page)
+    assert len(found) > 1 and found[0] == "HI-MZT"  # 省民政厅 before units that only hold 民政 somewhere
+    page = client.get("/search/", {"q": "22"}).content.decode()
+    numbers = [int(n) for n in re.findall(r'href="/tasks/(\d+)/"', page)]
+    assert numbers and numbers[0] == 22
+    assert Task.objects.filter(plan=cast.plan, text__contains="22").exclude(number=22).exists()
+    matrix = client.get("/matrix/", {"unit": "民政"}).content.decode()
+    assert "没有找到单位" not in matrix and "显示“海南省民政厅”的分工" in matrix
+    ambiguous = client.get("/matrix/", {"unit": "海南"}).content.decode()
+    assert "对应多个单位" in ambiguous or "显示“" in ambiguous
+    assert "没有找到单位" in client.get("/matrix/", {"unit": "不存在的单位"}).content.decode()

@@ -396,23 +396,56 @@ class SearchResult:
 
 
 def search(*, plan: Plan, query: str) -> SearchResult:
+    """Tasks and units for what someone typed, best first: the task of that number before tasks whose text
+    merely holds the digits ("22" → task 22, then those saying 2022年); a unit named so, then one whose name or
+    short name begins so, then one that holds it (民政 → 省民政厅 before a unit that names 民政 in an alias)."""
     query = query.strip()
     if not query:
         return SearchResult([], [])
-    tasks = list(
-        Task.objects.filter(plan=plan)
-        .filter(Q(text__icontains=query) | Q(number=int(query)) if query.isdigit() else Q(text__icontains=query))
-        .order_by("number")[:50]
+    number = int(query) if query.isdigit() else None
+    found = Task.objects.filter(plan=plan).filter(
+        Q(text__icontains=query) | Q(number=number) if number is not None else Q(text__icontains=query)
     )
-    unit_ids = set(OrgAlias.objects.filter(name__icontains=query).values_list("unit_id", flat=True))
-    units = list(
-        OrgUnit.objects.filter(
-            Q(name__icontains=query) | Q(short_name__icontains=query) | Q(pk__in=unit_ids) | Q(code=query)
-        )
-        .exclude(level=OrgUnit.Level.TOWNSHIP)
-        .order_by("kind", "code")[:50]
-    )
-    return SearchResult(tasks, units)
+    tasks = sorted(found, key=lambda t: (t.number != number, t.text.find(query) if query in t.text else 999, t.number))
+    return SearchResult(tasks[:50], units_matching(query=query)[:50])
+
+
+def units_matching(*, query: str) -> list[OrgUnit]:
+    """The units (townships left out) a name, part of a name, an alias or a code finds, best first."""
+    return [unit for _, unit in _units_ranked(query.strip())]
+
+
+def unit_best_match(*, query: str) -> OrgUnit | None:
+    """The one unit that matches ``query`` better than any other (民政 → 省民政厅, whose name begins so, over
+    units that only hold it), or None when none does or several match as well."""
+    ranked = _units_ranked(query.strip())
+    if not ranked or (len(ranked) > 1 and ranked[1][0] <= ranked[0][0]):
+        return None
+    return ranked[0][1]
+
+
+def _units_ranked(query: str) -> list[tuple[int, OrgUnit]]:
+    if not query:
+        return []
+    aliased = set(OrgAlias.objects.filter(name__icontains=query).values_list("unit_id", flat=True))
+    units = OrgUnit.objects.filter(
+        Q(name__icontains=query) | Q(short_name__icontains=query) | Q(pk__in=aliased) | Q(code__iexact=query)
+    ).exclude(level=OrgUnit.Level.TOWNSHIP)
+
+    def rank(unit: OrgUnit) -> tuple[int, int, int, str]:
+        names = [unit.name, unit.short_name] if unit.short_name else [unit.name]
+        if unit.code.lower() == query.lower() or query in names:
+            closeness = 0
+        elif any(name.startswith(query) or name.lstrip("省市县区").startswith(query) for name in names):
+            closeness = 1
+        elif any(query in name for name in names):
+            closeness = 2
+        else:
+            closeness = 3  # by an alias only
+        position = min((name.find(query) for name in names if query in name), default=999)
+        return (closeness, position, len(unit.name), unit.code)
+
+    return [(rank(unit)[0], unit) for unit in sorted(units, key=rank)]
 
 
 # ----------------------------------------------------------------------------- the import page (数据导入)

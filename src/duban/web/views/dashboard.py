@@ -85,6 +85,11 @@ def matrix(request: HttpRequest) -> HttpResponse:
     role = request.GET.get("role") or None
     role = role if role in ROLE_LABELS else None
     chosen = unit_find(code_or_name=unit_query) if unit_query else None
+    # What the header's search finds, the matrix takes too: a part of a name that finds one unit is that unit;
+    # one that finds several offers them to choose from.
+    if unit_query and chosen is None:
+        chosen = selectors.unit_best_match(query=unit_query)
+    candidates = selectors.units_matching(query=unit_query) if unit_query and chosen is None else []
     built = matrix_build(plan=plan, unit=chosen, role=role)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(matrix_xlsx(built), "责任分工矩阵.xlsx")
@@ -97,7 +102,9 @@ def matrix(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "role_labels": ROLE_LABELS,
             "unit_query": unit_query,
-            "unit_missing": bool(unit_query) and chosen is None,
+            "unit_missing": bool(unit_query) and chosen is None and not candidates,
+            "candidates": candidates[:20] if chosen is None else [],
+            "chosen": chosen,
             "role": role or "",
         },
     )
