@@ -132,3 +132,29 @@ def test_search_puts_the_best_match_first_and_the_matrix_takes_what_search_takes
     ambiguous = client.get("/matrix/", {"unit": "海南"}).content.decode()
     assert "对应多个单位" in ambiguous or "显示“" in ambiguous
     assert "没有找到单位" in client.get("/matrix/", {"unit": "不存在的单位"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_leaders_get_a_one_page_summary_for_a_meeting(cast: Any, rounds: list[Any]) -> None:
+    from duban.accounts.models import Role
+    from duban.accounts.services import user_create
+    from duban.orgs.models import OrgUnit
+
+    round_ = rounds[0]
+    send(cast, round_, "460100", cast.haikou, cast.haikou_approver, "一")
+    leader = signed_in(cast.leader)
+    assert leader.get("/work/")["Location"] == "/summary/"  # a leader reports on nothing: the summary is theirs
+    page = leader.get(f"/summary/?round={round_.pk}").content.decode()
+    assert "会议简报" in page and round_.title in page and "需关注的任务" in page
+    assert "逾期未报较多的单位" in page and "/units/460200/" in page  # 三亚 sent nothing: late on its tasks
+    late = re.findall(r'href="/units/([^/"]+)/"', page.split("逾期未报较多的单位")[1])
+    assert "460100" not in late[:1]  # 海口 sent its report on task 6, so it is not the first of the late
+    assert "打印" in page
+    assert signed_in(cast.office).get("/summary/").status_code == 200
+    for user in (cast.haikou, cast.sanya, cast.minzheng):
+        assert signed_in(user).get("/summary/").status_code == 404
+    # someone who is a leader and also reports for a unit keeps the workspace
+    both = user_create(
+        username="both", password="pw-both", unit=OrgUnit.objects.get(code="HI-MZT"), roles=[Role.LEADER, Role.REPORTER]
+    )
+    assert signed_in(both).get("/work/").status_code == 200

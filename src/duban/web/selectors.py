@@ -16,6 +16,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
+from duban.accounts.access import access_for
 from duban.core.users import Viewer
 from duban.indicators.models import ImportJob, TargetBinding
 from duban.indicators.selectors import (
@@ -31,6 +32,7 @@ from duban.indicators.selectors import (
 )
 from duban.metrics.definitions import AreaMeasure, Indicator, load_definitions
 from duban.metrics.periods import Period
+from duban.metrics.status.model import OFF_TRACK, OVERDUE, REGRESSING
 from duban.metrics.status.task import TASK_STATUSES
 from duban.orgs.models import OrgAlias, OrgUnit
 from duban.orgs.selectors import successor_of, units_carried_by
@@ -393,6 +395,51 @@ def _ranks(plan: Plan, codes: list[str], as_of: date) -> dict[tuple[str, int], i
 class SearchResult:
     tasks: list[Task]
     units: list[OrgUnit]
+
+
+@dataclass(frozen=True)
+class LateUnit:
+    name: str
+    code: str
+    tasks: list[int]
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    """会议简报: the plan on one page for a leader's meeting — task statuses counted, the tasks that need
+    attention with their reasons, the province's targets not met or behind, and the units late on most tasks."""
+
+    plan: Plan
+    as_of: date
+    round: ReportingRound | None
+    counts: dict[str, int]
+    attention: list[TaskStatusRow]
+    targets: list[TargetStatusRow]
+    late_units: list[LateUnit]
+    total: int
+
+
+def meeting_summary(*, user: Viewer, plan: Plan, as_of: date, round_: ReportingRound | None) -> MeetingSummary:
+    """The summary for those who read every unit's work (the office and leaders); others are not found."""
+    if not access_for(user).sees_everything:
+        raise Http404("summary")
+    done = milestones_done(plan=plan)
+    statuses = task_status_list(user=user, plan=plan, round_=round_, done=done)
+    counts = {s: n for s in TASK_STATUSES if (n := sum(1 for row in statuses if row.status == s))}
+    attention = [row for row in statuses if row.group == "bad"]
+    behind = {OFF_TRACK, REGRESSING, OVERDUE}
+    targets = [
+        row
+        for row in _status_rows(plan=plan, as_of=as_of, done=done)
+        if row.org_code == plan.region.code and row.status in behind
+    ]
+    late: dict[str, LateUnit] = {}
+    for row in statuses:
+        for report in row.judged.late:
+            unit = late.setdefault(report.code, LateUnit(row.unit_names.get(report.code, report.name), report.code, []))
+            unit.tasks.append(row.task.number)
+    worst = sorted(late.values(), key=lambda u: (-len(u.tasks), u.code))[:10]
+    return MeetingSummary(plan, as_of, round_, counts, attention, targets, worst, len(statuses))
 
 
 def search(*, plan: Plan, query: str) -> SearchResult:

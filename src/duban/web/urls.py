@@ -24,6 +24,7 @@ urlpatterns = [
     path("tasks/<int:number>/", dashboard.task, name="task"),
     path("units/<str:code>/", dashboard.unit, name="unit"),
     path("matrix/", dashboard.matrix, name="matrix"),
+    path("summary/", dashboard.summary, name="summary"),
     path("search/", dashboard.search, name="search"),
     # A unit's reporting work
     path("work/", workspace.workspace, name="work"),

@@ -37,6 +37,17 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @dashboard_page
 @cached_page
+def summary(request: HttpRequest) -> HttpResponse:
+    """会议简报: the plan on one printable page, for the office and leaders."""
+    plan = selectors.plan_current()
+    data = selectors.meeting_summary(
+        user=request.user, plan=plan, as_of=as_of(request), round_=status_round(request, plan)
+    )
+    return render(request, "duban/summary.html", {"data": data})
+
+
+@dashboard_page
+@cached_page
 def indicator(request: HttpRequest, code: str) -> HttpResponse:
     plan = selectors.plan_current()
     page = selectors.indicator_page(plan=plan, code=code, as_of=as_of(request))

@@ -8,6 +8,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from duban.accounts.access import access_for
+from duban.accounts.models import Role
 from duban.core.errors import UserError
 from duban.notices.selectors import unread_count
 from duban.reporting import selectors as reports
@@ -18,6 +20,10 @@ from duban.web.views.base import SignedInRequest, chosen_round
 
 @login_required
 def workspace(request: SignedInRequest) -> HttpResponse:
+    # A leader reports on nothing: the one-page summary is what their workspace is for.
+    roles = access_for(request.user).roles
+    if roles and roles <= {Role.LEADER}:
+        return redirect("web:summary")
     plan = selectors.plan_current()
     data = reports.workspace(user=request.user, plan=plan, round_=chosen_round(request, plan))
     context = {"data": data, "groups": reports.GROUPS, "unread": unread_count(user=request.user)}
