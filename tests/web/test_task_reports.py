@@ -158,3 +158,14 @@ def test_leaders_get_a_one_page_summary_for_a_meeting(cast: Any, rounds: list[An
         username="both", password="pw-both", unit=OrgUnit.objects.get(code="HI-MZT"), roles=[Role.LEADER, Role.REPORTER]
     )
     assert signed_in(both).get("/work/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_overview_says_why_it_assesses_at_the_plans_last_deadline_and_lets_the_office_pick(cast: Any) -> None:
+    client = signed_in(cast.office)
+    page = client.get("/").content.decode()
+    assert "方案的最后期限已过，按最后期限评估" in page  # the seed plan ends in 2025; today is later
+    assert '<select id="f-period" name="period">' in page and "2024年第4季度" in page
+    chosen = client.get("/", {"period": "2024Q4"}).content.decode()
+    assert "评估日期：2024年12月31日" in chosen and "按最后期限评估" not in chosen
+    assert '<option value="2024Q4" selected>' in chosen

@@ -3,6 +3,8 @@ calls one selector and renders; ``?format=xlsx`` hands out the page's table as a
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,7 +34,14 @@ def overview(request: HttpRequest) -> HttpResponse:
         status=status if status in TASK_LABEL else "",
     )
     data = selectors.overview(user=request.user, plan=plan, as_of=as_of(request), chosen=chosen)
-    return render(request, "duban/overview.html", {"data": data, "task_labels": TASK_LABEL})
+    context = {
+        "data": data,
+        "task_labels": TASK_LABEL,
+        "periods": selectors.template_periods(),
+        "period": request.GET.get("period", ""),
+        "today": date.today(),
+    }
+    return render(request, "duban/overview.html", context)
 
 
 @dashboard_page
