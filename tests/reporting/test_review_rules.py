@@ -1,4 +1,4 @@
-"""Rules of the cycle that guard the record: figures must be numbers, the office reviews a task once through
+"""Rules of the cycle that guard the record: figures must be numbers, the office may review a task once through
 its lead, nobody reviews their own report, a correction or a closure never makes a unit late, and a round
 with reports cannot be deleted."""
 
@@ -59,7 +59,7 @@ def test_accepting_the_lead_report_accepts_what_it_consolidated(cast: Any, round
     county = sent_in(round_, cast, 6, "460100", pop_60plus="250000")
     lead = sent_in(round_, cast, 6, "HI-MZT")
     assert list(lead.inputs.all()) == [county]
-    report_accept(report=lead, by=cast.office, expected_version=lead.version)
+    report_accept(report=lead, by=cast.office, expected_version=lead.version, with_inputs=[county.pk])
     county.refresh_from_db()
     assert county.status == Status.ACCEPTED
     assert county.events.latest("pk").comment == "随牵头单位汇总报告一并通过"

@@ -84,6 +84,10 @@ class ProgressReport(models.Model):
     inputs = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="consolidated_in", verbose_name=_("汇总的配合单位报告")
     )
+    # What each consolidated report said when the lead took it in: a report changed since then (returned,
+    # rewritten, sent again) was not what the lead consolidated, and accepting the lead's report must not
+    # accept it unseen.
+    input_versions = models.JSONField(_("汇总时的配合单位报告版本"), default=dict, blank=True)
     version = models.PositiveIntegerField(_("保存次数"), default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人")
@@ -137,6 +141,7 @@ class ReportEvent(models.Model):
         RETURN = "return", _("退回修改")
         ACCEPT = "accept", _("审核通过")
         CORRECT = "correct", _("发起更正")
+        WITHDRAW = "withdraw", _("撤回")
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="events", verbose_name=_("报告"))
     action = models.CharField(_("操作"), max_length=12, choices=Action.choices)

@@ -146,14 +146,91 @@ def assignment_get_for_user(*, user: Viewer, pk: int) -> Assignment:
     return found
 
 
+# Why a consolidated report cannot be accepted together with the lead's (the page words each in its own way).
+HELD_BACK = {
+    "changed": "汇总后已修改，牵头单位汇总的不是这一版，请单独审核",
+    "own": "由您本人提交或签发，请由其他同事审核",
+    "no_right": "您无权审核该报告",
+}
+
+
+@dataclass(frozen=True)
+class ConsolidatedInput:
+    """A co-unit's report that a lead unit's report consolidated, and whether its reviewer may accept it together
+    with the lead's; ``reason`` (a key of ``HELD_BACK``) says why not."""
+
+    report: ProgressReport
+    acceptable: bool
+    reason: str = ""
+
+    @property
+    def reason_zh(self) -> str:
+        return HELD_BACK.get(self.reason, "")
+
+
+def consolidated_inputs(*, report: ProgressReport, user: Viewer) -> list[ConsolidatedInput]:
+    """The co-units' reports still waiting for review that ``report`` (a lead unit's) consolidated, each with
+    whether ``user`` may accept it together with the lead's report: only as the lead consolidated it, and only
+    if ``user`` neither submitted nor signed it off."""
+    if report.assignment.role != Assignment.Role.LEAD:
+        return []
+    access = access_for(user)
+    versions = report.input_versions or {}
+    waiting = list(
+        _reports()
+        .filter(consolidated_in=report, is_current=True, status=Status.SUBMITTED)
+        .order_by("assignment__unit__code")
+    )
+    own = set(
+        ReportEvent.objects.filter(
+            report__in=waiting,
+            by_id=access.user_id,
+            action__in=(ReportEvent.Action.SUBMIT, ReportEvent.Action.SIGN_OFF),
+        ).values_list("report_id", flat=True)
+    )
+    out = []
+    for other in waiting:
+        if versions.get(str(other.pk)) != other.version:
+            out.append(ConsolidatedInput(other, False, "changed"))
+        elif other.pk in own:
+            out.append(ConsolidatedInput(other, False, "own"))
+        elif not rules.can_review(access, other):
+            out.append(ConsolidatedInput(other, False, "no_right"))
+        else:
+            out.append(ConsolidatedInput(other, True))
+    return out
+
+
+@dataclass(frozen=True)
+class InputReport:
+    """A co-unit's report as its lead unit reads it while consolidating: the report, its figures by element and
+    its evidence."""
+
+    report: ProgressReport
+    figures: list[tuple[DataElement, float]]
+    evidence: list[Evidence]
+
+
+def _input_reports(reports: list[ProgressReport]) -> list[InputReport]:
+    codes = {code for r in reports for code in r.figures}
+    elements = {e.code: e for e in DataElement.objects.filter(code__in=codes)}
+    files: dict[int, list[Evidence]] = {r.pk: [] for r in reports}
+    for evidence in Evidence.objects.filter(report__in=reports):
+        files[evidence.report_id].append(evidence)
+    return [
+        InputReport(r, [(elements[c], v) for c, v in r.figures.items() if c in elements], files[r.pk]) for r in reports
+    ]
+
+
 @dataclass
 class ReportDetail:
     report: ProgressReport
     events: list[ReportEvent]
     evidence: list[Evidence]
     revisions: list[ProgressReport]
-    inputs: list[ProgressReport]
+    inputs: list[InputReport]
     missing_inputs: list[Assignment]
+    consolidated: list[ConsolidatedInput]
     can_edit: bool
     can_sign_off: bool
     can_review: bool
@@ -202,8 +279,9 @@ def report_detail(*, user: Viewer, pk: int) -> ReportDetail:
         events=list(report.events.select_related("by")),
         evidence=list(report.evidence.all()),
         revisions=revisions,
-        inputs=inputs,
+        inputs=_input_reports(inputs),
         missing_inputs=missing,
+        consolidated=consolidated_inputs(report=report, user=user) if rules.can_review(access, report) else [],
         can_edit=rules.can_edit(access, report),
         can_sign_off=rules.can_sign_off(access, report),
         can_review=rules.can_review(access, report),

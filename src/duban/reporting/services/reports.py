@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Collection
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -21,7 +22,7 @@ from duban.orgs.selectors import successor_of
 from duban.plans.models import Assignment
 from duban.reporting import rules
 from duban.reporting.models import ProgressReport, ReportEvent, ReportingRound
-from duban.reporting.selectors import figure_elements, round_assignments
+from duban.reporting.selectors import consolidated_inputs, figure_elements, round_assignments
 from duban.reporting.services.errors import ReportConflict, WorkflowError
 
 Status = ProgressReport.Status
@@ -239,19 +240,39 @@ def report_return(*, report: ProgressReport, by: User, expected_version: int, co
     )
 
 
-def report_accept(*, report: ProgressReport, by: User, expected_version: int, comment: str = "") -> ProgressReport:
+def report_accept(
+    *,
+    report: ProgressReport,
+    by: User,
+    expected_version: int,
+    comment: str = "",
+    with_inputs: Collection[int] = (),
+) -> ProgressReport:
     """The reviewer accepts the report. Its figures become data values of the round's period, with the report
-    as their source, and the indicators of its unit are brought up to date. Accepting a lead unit's
-    consolidated report accepts with it the co-units' reports it consolidated that are still waiting, so that
-    the office reviews a task once, through its lead."""
+    as their source, and the indicators of its unit are brought up to date.
+
+    For a lead unit's consolidated report, ``with_inputs`` names the co-units' reports the reviewer chose on the
+    page to accept with it; each must still be the version the lead consolidated and not one the reviewer
+    submitted or signed off, or nothing is accepted. Nothing else is accepted along: a report nobody chose
+    was seen by nobody."""
     if not rules.can_review(access_for(by), report):
         raise PermissionDenied
     _require_other_eyes(report, by)
+    chosen = set(with_inputs)
+    along = []
+    if chosen:
+        held = {c.report.pk: c for c in consolidated_inputs(report=report, user=by)}
+        for pk in sorted(chosen):
+            found = held.get(pk)
+            if found is None:
+                raise WorkflowError(f"报告 {pk} 不是本汇总报告汇总的待审核配合单位报告，请刷新页面")
+            if not found.acceptable:
+                raise WorkflowError(f"{found.report.assignment.unit.name}的报告不能一并通过：{found.reason_zh}")
+            along.append(found.report)
     with transaction.atomic():
         fresh = _accept(report, by, expected_version, comment.strip())
-        if fresh.assignment.role == Assignment.Role.LEAD:
-            for consolidated in fresh.inputs.filter(status=Status.SUBMITTED, is_current=True):
-                _accept(consolidated, by, consolidated.version, "随牵头单位汇总报告一并通过")
+        for consolidated in along:
+            _accept(consolidated, by, consolidated.version, "随牵头单位汇总报告一并通过")
     return fresh
 
 
@@ -325,6 +346,44 @@ def report_correct(*, report: ProgressReport, by: User) -> ProgressReport:
     return correction
 
 
+def report_draw_from_inputs(*, report: ProgressReport, by: User, expected_version: int) -> ProgressReport:
+    """The lead unit starts its consolidation from what its co-units wrote: each co-unit's work, problems and
+    next steps that have left its unit are added, under the unit's name, to the lead's draft — once, so that
+    pressing the button again adds only what is new."""
+    if not rules.can_edit(access_for(by), report):
+        raise PermissionDenied
+    if report.assignment.role != Assignment.Role.LEAD:
+        raise WorkflowError("只有牵头单位的汇总报告可以引用配合单位的报告")
+    current = ProgressReport.objects.select_related("updated_by").get(pk=report.pk)
+    _check_version(current, expected_version)
+    sources = (
+        ProgressReport.objects.filter(
+            round=report.round,
+            assignment__task_id=report.assignment.task_id,
+            is_current=True,
+            status__in=rules.LEFT_UNIT,
+        )
+        .exclude(assignment__role=Assignment.Role.LEAD)
+        .select_related("assignment__unit")
+        .order_by("assignment__unit__code")
+    )
+    values = {name: getattr(current, name) for name in ("done", "problems", "next_steps")}
+    for source in sources:
+        for name in values:
+            text = getattr(source, name).strip()
+            quoted = f"【{source.assignment.unit.name}】{text}"
+            if text and quoted not in values[name]:
+                values[name] = f"{values[name]}\n{quoted}".strip()
+    return _write(
+        report,
+        by=by,
+        expected_version=expected_version,
+        allowed=(Status.DRAFT, Status.RETURNED),
+        action="report_draw_inputs",
+        **values,
+    )
+
+
 def _consolidate(report: ProgressReport, by: User) -> None:
     """A lead unit's report records which of its co-units' reports had left their units when it did."""
     if report.assignment.role != Assignment.Role.LEAD:
@@ -338,4 +397,7 @@ def _consolidate(report: ProgressReport, by: User) -> None:
         ).exclude(assignment__role=Assignment.Role.LEAD)
     )
     report.inputs.set(inputs)
-    audit_record(actor=by, action="report_consolidate", obj=report, after={"inputs": sorted(r.pk for r in inputs)})
+    versions = {str(r.pk): r.version for r in inputs}
+    ProgressReport.objects.filter(pk=report.pk).update(input_versions=versions)
+    report.input_versions = versions
+    audit_record(actor=by, action="report_consolidate", obj=report, after={"inputs": versions})

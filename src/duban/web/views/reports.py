@@ -38,6 +38,13 @@ def _version(request: HttpRequest) -> int:
         raise UserError(_("表单缺少版本号，请刷新页面后重试")) from None
 
 
+def _ids(values: list[str]) -> list[int]:
+    try:
+        return [int(value) for value in values]
+    except ValueError:
+        raise UserError(_("所选的配合单位报告无效，请刷新页面后重试")) from None
+
+
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
@@ -69,6 +76,9 @@ def report_save(request: SignedInRequest, pk: int) -> HttpResponse:
         if request.POST.get("then") == "submit":
             saved = services.report_submit(report=saved, by=request.user, expected_version=saved.version)
             messages.success(request, _("已提交：%(status)s") % {"status": saved.get_status_display()})
+        elif request.POST.get("then") == "draw":
+            saved = services.report_draw_from_inputs(report=saved, by=request.user, expected_version=saved.version)
+            messages.success(request, _("已引用配合单位报告，请在此基础上修改汇总"))
         elif not _wants_json(request):
             messages.success(request, _("已保存"))
     except UserError as exc:
@@ -106,6 +116,8 @@ def report_action(request: SignedInRequest, pk: int, action: str) -> HttpRespons
         kwargs: dict[str, Any] = {"report": current, "by": request.user, "expected_version": _version(request)}
         if action in WITH_COMMENT:
             kwargs["comment"] = request.POST.get("comment", "")
+        if action == "accept":
+            kwargs["with_inputs"] = _ids(request.POST.getlist("with_inputs"))
         done = ACTIONS[action](**kwargs)
         messages.success(request, _("操作成功，报告状态：%(status)s") % {"status": done.get_status_display()})
     except UserError as exc:
