@@ -172,6 +172,9 @@ EMAIL_BACKEND = os.environ.get(
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_EMAIL_FROM", "duban@localhost")
+# The address people reach the web app at, e.g. https://duban.example.gov.cn: a link in an e-mail or a webhook
+# message is read far from the site, where a bare path leads nowhere. Empty: links are paths only.
+SITE_URL = os.environ.get("DUBAN_SITE_URL", "").strip().rstrip("/")
 # How long a webhook may take to answer, and how many times a failed delivery is tried before it is left
 # for a person to look at (it stays recorded either way).
 NOTICE_WEBHOOK_TIMEOUT = 10

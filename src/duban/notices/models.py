@@ -38,6 +38,9 @@ class Notice(models.Model):
         RETURNED = "returned", _("被退回待重报")
         ESCALATION = "escalation", _("逾期升级")
         MANUAL = "manual", _("督办催办")
+        SIGNOFF = "signoff", _("待本单位审核")
+        SENT_BACK = "sent_back", _("单位审核退回")
+        CO_SUBMITTED = "co_submitted", _("配合单位已报送")
 
     class Audience(models.TextChoices):
         UNIT = "unit", _("单位填报员")

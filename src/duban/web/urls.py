@@ -39,6 +39,7 @@ urlpatterns = [
     path("office/", office.office, name="office"),
     path("office/rounds/add", office.round_add, name="round_add"),
     path("office/rounds/<int:round_pk>/remind/<str:unit_code>", office.office_remind, name="office_remind"),
+    path("office/rounds/<int:round_pk>/remind-all", office.office_remind_all, name="office_remind_all"),
     path("tasks/<int:number>/<slug:action>", closure.task_closure, name="task_closure"),
     # The office starts plans from their documents (方案导入)
     path("office/imports/", imports.import_list, name="imports"),

@@ -1,6 +1,7 @@
-"""Writes for notices (通知): the reminder run (催报, ``run``), the office's one-click reminder (督办催办,
-``manual``), marking a notice read (``inbox``), and sending deliveries (``sending``); ``results`` holds what a run
-reports and ``wording`` the text of each notice. The public names are importable from here.
+"""Writes for notices (通知): the reminder run (催报, ``run``), the office's one-click reminders (督办催办,
+``manual``), the notices of the workflow's hand-overs (``steps``), marking a notice read (``inbox``), and
+sending deliveries (``sending``); ``results`` holds what a run reports and ``wording`` the text of each notice.
+The public names are importable from here.
 
 Every notice has a ``key`` naming what it is about (``overdue:<round>:<unit>`` …). The key is unique in the
 database, so creating a notice that exists does nothing: the reminder run may be started twice, by cron and
@@ -15,10 +16,11 @@ retry name who acted only in the audit trail, and take an ``Actor``.
 from __future__ import annotations
 
 from duban.notices.services.inbox import notice_mark_all_read, notice_mark_read
-from duban.notices.services.manual import NothingToRemind, notice_remind_unit
+from duban.notices.services.manual import NothingToRemind, Reminders, notice_remind_unit, notice_remind_units
 from duban.notices.services.results import PlannedNotice, RemindReport, SendResult
 from duban.notices.services.run import DUE_SOON_DAYS, ESCALATE_AFTER_DAYS, remind_run
 from duban.notices.services.sending import ERROR_CHARS, deliveries_retry, deliveries_send, webhook_payload
+from duban.notices.services.steps import step_notices_send
 from duban.notices.services.wording import TASK_TEXT_CHARS, inbox_link
 
 __all__ = [
@@ -29,6 +31,7 @@ __all__ = [
     "NothingToRemind",
     "PlannedNotice",
     "RemindReport",
+    "Reminders",
     "SendResult",
     "deliveries_retry",
     "deliveries_send",
@@ -36,6 +39,8 @@ __all__ = [
     "notice_mark_all_read",
     "notice_mark_read",
     "notice_remind_unit",
+    "notice_remind_units",
     "remind_run",
+    "step_notices_send",
     "webhook_payload",
 ]

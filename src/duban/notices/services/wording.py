@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -12,7 +13,7 @@ from duban.notices.models import Notice
 from duban.notices.selectors import PendingItem
 from duban.notices.services.results import PlannedNotice
 from duban.orgs.models import OrgUnit
-from duban.reporting.models import ReportEvent, ReportingRound
+from duban.reporting.models import ProgressReport, ReportEvent, ReportingRound
 
 Kind = Notice.Kind
 Audience = Notice.Audience
@@ -52,8 +53,8 @@ def owed_body(greeting: str, lead: str, round_: ReportingRound, items: list[Pend
     )
 
 
-def tail(action: str) -> str:
-    return f"\n{action}\n查看：{inbox_link()}\n\n—— 督办平台（系统自动发送，请勿回复）"
+def tail(action: str, link: str | None = None) -> str:
+    return f"\n{action}\n查看：{link or inbox_link()}\n\n—— 督办平台（系统自动发送，请勿回复）"
 
 
 def due_soon_notice(round_: ReportingRound, unit: OrgUnit, items: list[PendingItem], days_left: int) -> PlannedNotice:
@@ -121,15 +122,82 @@ def returned_notice(
         round=round_,
         report=item.report,
         subject=f"【退回】{round_.title}任务{task.number}进展报告被退回，请修改后重新报送",
-        body=body + tail("请按意见修改后重新报送。"),
+        body=body + tail("请按意见修改后重新报送。", report_link(item.report)),
     )
 
 
+def site_link(path: str) -> str:
+    """``path`` on the site's address (``DUBAN_SITE_URL``) when it is set: an e-mail or a webhook message is
+    read where a bare path leads nowhere."""
+    return f"{settings.SITE_URL}{path}" if settings.SITE_URL else path
+
+
 def inbox_link() -> str:
-    """The path of the inbox in the web app, for e-mails and webhook messages (the site's address is not
-    known here; the reader's messaging system or mail client is told where to sign in)."""
+    """The inbox in the web app, for e-mails and webhook messages."""
     try:
-        return reverse("web:inbox")
+        path = reverse("web:inbox")
     except NoReverseMatch:
         # The web app has no inbox route yet; this is where it will be.
-        return "/inbox/"
+        path = "/inbox/"
+    return site_link(path)
+
+
+def report_link(report: ProgressReport) -> str:
+    try:
+        path = reverse("web:report", kwargs={"pk": report.pk})
+    except NoReverseMatch:
+        path = f"/reports/{report.pk}/"
+    return site_link(path)
+
+
+def _report_title(report: ProgressReport) -> str:
+    return f"《{report.round.plan.title}》{report.round.title}任务{report.assignment.task.number}进展报告"
+
+
+def signoff_notice(report: ProgressReport, unit: OrgUnit, event: ReportEvent) -> PlannedNotice:
+    """To the unit's approvers: a report waits for their sign-off."""
+    by = event.by.get_full_name() or event.by.get_username()
+    return PlannedNotice(
+        key=f"signoff:{event.pk}",
+        kind=Kind.SIGNOFF,
+        audience=Audience.APPROVERS,
+        unit=unit,
+        round=report.round,
+        report=report,
+        subject=f"【待审核】{report.round.title}任务{report.assignment.task.number}进展报告待本单位审核",
+        body=f"{unit.name}审核人：\n\n{by} 已提交本单位{_report_title(report)}，等待您审核后报送。"
+        f"本轮截止日期为 {_date_zh(report.round.due)}。\n"
+        + tail("请登录督办平台审核并报送，或填写意见退回填报人。", report_link(report)),
+    )
+
+
+def sent_back_notice(report: ProgressReport, unit: OrgUnit, event: ReportEvent) -> PlannedNotice:
+    """To the unit's reporters: their approver sent the report back."""
+    comment = event.comment.strip() or "（未填写）"
+    return PlannedNotice(
+        key=f"sent_back:{event.pk}",
+        kind=Kind.SENT_BACK,
+        audience=Audience.UNIT,
+        unit=unit,
+        round=report.round,
+        report=report,
+        subject=f"【退回】{report.round.title}任务{report.assignment.task.number}进展报告被本单位审核人退回",
+        body=f"{unit.name}：\n\n本单位{_report_title(report)}被本单位审核人退回。\n\n退回意见：{comment}\n"
+        + tail("请按意见修改后重新提交。", report_link(report)),
+    )
+
+
+def co_submitted_notice(report: ProgressReport, lead: OrgUnit, event: ReportEvent) -> PlannedNotice:
+    """To the lead unit: a co-unit's report has reached it, to consolidate (and for its approver to review)."""
+    unit = report.assignment.unit
+    return PlannedNotice(
+        key=f"co_submitted:{event.pk}",
+        kind=Kind.CO_SUBMITTED,
+        audience=Audience.UNIT,
+        unit=lead,
+        round=report.round,
+        report=report,
+        subject=f"【配合单位报送】{unit.name}已报送{report.round.title}任务{report.assignment.task.number}进展报告",
+        body=f"{lead.name}：\n\n贵单位牵头的{_report_title(report)}，配合单位{unit.name}已报送。\n"
+        + tail("请在汇总报告中参考，审核人可审核该报告。", report_link(report)),
+    )

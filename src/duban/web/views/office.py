@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from duban.accounts.access import access_for
 from duban.core.errors import UserError
 from duban.notices.selectors import notice_counts_by_unit
-from duban.notices.services import notice_remind_unit
+from duban.notices.services import Reminders, notice_remind_units
 from duban.orgs.selectors import unit_find
 from duban.plans import selectors as plan_selectors
 from duban.reporting import selectors as reports
@@ -56,14 +56,42 @@ def office_remind(request: SignedInRequest, round_pk: int, unit_code: str) -> Ht
     if unit is None or unit.code != unit_code:
         raise Http404
     try:
-        notice = notice_remind_unit(round_=round_, unit=unit, by=request.user)
+        done = notice_remind_units(round_=round_, by=request.user, units=[unit])
     except UserError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(
-            request, _("已向%(unit)s发出催办：%(subject)s") % {"unit": unit.name, "subject": notice.subject}
-        )
+        _say_reminded(request, done)
     return redirect(f"{reverse('web:office')}?round={round_.pk}#late")
+
+
+@login_required
+@require_POST
+def office_remind_all(request: SignedInRequest, round_pk: int) -> HttpResponse:
+    plan = selectors.plan_current()
+    round_ = reports.round_get(plan=plan, pk=round_pk)
+    try:
+        done = notice_remind_units(round_=round_, by=request.user)
+    except UserError as exc:
+        messages.error(request, str(exc))
+    else:
+        _say_reminded(request, done)
+    return redirect(f"{reverse('web:office')}?round={round_.pk}#late")
+
+
+def _say_reminded(request: SignedInRequest, done: Reminders) -> None:
+    """What was sent and what was not: a unit already reminded today is not reminded again, and is told so."""
+    if len(done.sent) == 1:
+        notice = done.sent[0]
+        messages.success(
+            request, _("已向%(unit)s发出催办：%(subject)s") % {"unit": notice.unit.name, "subject": notice.subject}
+        )
+    elif done.sent:
+        messages.success(request, _("已向 %(n)d 个单位发出催办") % {"n": len(done.sent)})
+    if done.already:
+        names = "、".join(n.unit.name for n in done.already)
+        messages.info(request, _("今天已催办过，未重复发送：%(units)s") % {"units": names})
+    if not done.sent and not done.already:
+        messages.info(request, _("没有需要催办的单位"))
 
 
 @login_required
