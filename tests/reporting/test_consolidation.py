@@ -148,3 +148,26 @@ def test_the_lead_reads_and_starts_from_what_the_co_units_wrote(cast: Any, round
     assert again.done == lead.done  # drawn once
     with pytest.raises(PermissionDenied):  # a co-unit's report, sent in, is nobody's to fill from others
         report_draw_from_inputs(report=county, by=cast.haikou, expected_version=county.version)
+
+
+@pytest.mark.django_db
+def test_a_report_withdrawn_before_review_is_a_draft_again(cast: Any, round_: ReportingRound) -> None:
+    from duban.audit.models import AuditEntry
+    from duban.reporting.services import report_withdraw
+
+    county = sent_in(round_, cast, 6, "460100", pop_60plus="250000")
+    with pytest.raises(PermissionDenied):  # the approver signed it off; taking it back is the reporter's
+        report_withdraw(report=county, by=cast.haikou_approver, expected_version=county.version)
+    county = report_withdraw(report=county, by=cast.haikou, expected_version=county.version)
+    assert (county.status, county.submitted_at) == (Status.DRAFT, None)
+    assert AuditEntry.objects.filter(action="report_withdraw", object_id=str(county.pk)).exists()
+    with pytest.raises(PermissionDenied):  # a draft is no longer waiting for anyone
+        report_withdraw(report=county, by=cast.haikou, expected_version=county.version)
+    county = report_submit(report=county, by=cast.haikou, expected_version=county.version)
+    accepted = report_accept(
+        report=report_sign_off(report=county, by=cast.haikou_approver, expected_version=county.version),
+        by=cast.office,
+        expected_version=county.version + 1,
+    )
+    with pytest.raises(PermissionDenied):  # reviewed: too late to withdraw
+        report_withdraw(report=accepted, by=cast.haikou, expected_version=accepted.version)

@@ -70,3 +70,50 @@ def test_the_outsider_gets_404_for_the_report_and_its_steps(cast: Any, round_: R
         assert sanya.post(f"/reports/{county.pk}/{action}", {"version": county.version}).status_code == 404
     county.refresh_from_db()
     assert county.status == Status.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_a_returned_report_says_why_at_the_top_and_its_reporter_is_told(cast: Any, round_: ReportingRound) -> None:
+    from duban.notices.models import Notice
+
+    county = sent_in(round_, cast, 6, "460100", figures={"pop_60plus": "250000"})
+    office = client_for(cast.office)
+    office.post(f"/reports/{county.pk}/return", {"version": county.version, "comment": "请核实老年人口数"})
+    page = client_for(cast.haikou).get(f"/reports/{county.pk}/").content.decode()
+    reason = page.index('class="returned-reason"')
+    assert page.index("请核实老年人口数") > reason and reason < page.index('id="report-form"')
+    [notice] = Notice.objects.filter(kind=Notice.Kind.RETURNED, report=county)
+    assert "请核实老年人口数" in notice.body
+    assert notice.subject in client_for(cast.haikou).get("/inbox/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_reporter_withdraws_a_report_before_review(cast: Any, round_: ReportingRound) -> None:
+    county = sent_in(round_, cast, 6, "460100", figures={"pop_60plus": "250000"})
+    haikou = client_for(cast.haikou)
+    assert "撤回修改" in haikou.get(f"/reports/{county.pk}/").content.decode()
+    # The approver is no reporter: the step is not theirs.
+    approver = client_for(cast.haikou_approver)
+    assert approver.post(f"/reports/{county.pk}/withdraw", {"version": county.version}).status_code == 403
+    haikou.post(f"/reports/{county.pk}/withdraw", {"version": county.version})
+    county.refresh_from_db()
+    assert county.status == Status.DRAFT and county.submitted_at is None
+    assert county.events.latest("pk").action == "withdraw"
+    # A draft is its unit's alone again.
+    assert client_for(cast.office).get(f"/reports/{county.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_second_reminder_the_same_day_says_it_was_not_sent(cast: Any, round_: ReportingRound) -> None:
+    from django.contrib.messages import get_messages
+
+    office = client_for(cast.office)
+    first = office.post(f"/office/rounds/{round_.pk}/remind/460100", follow=True)
+    assert any("已向海口市发出催办" in str(m) for m in get_messages(first.wsgi_request)) or "已向海口市发出催办" in (
+        first.content.decode()
+    )
+    again = office.post(f"/office/rounds/{round_.pk}/remind/460100", follow=True).content.decode()
+    assert "今天已催办过，未重复发送：海口市" in again and "已向海口市发出催办" not in again
+    everyone = office.post(f"/office/rounds/{round_.pk}/remind-all", follow=True).content.decode()
+    assert "个单位发出催办" in everyone and "今天已催办过，未重复发送：海口市" in everyone
+    assert client_for(cast.haikou).post(f"/office/rounds/{round_.pk}/remind-all").status_code in (403, 404)

@@ -55,9 +55,11 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET waiting report": ("login", "404", "404", "404", "404", "404", "200", "200", "404"),
     "POST sign off waiting": ("login", "404", "404", "404", "404", "404", "403", "done", "404"),
     "POST send back waiting": ("login", "404", "404", "404", "404", "404", "403", "done", "404"),
+    "POST withdraw waiting": ("login", "404", "404", "404", "404", "404", "done", "403", "404"),
     "GET submitted report": ("login", "200", "200", "200", "200", "404", "200", "200", "404"),
     "GET submitted evidence": ("login", "200", "200", "200", "200", "404", "200", "200", "404"),
     "POST save submitted": ("login", "403", "403", "403", "403", "404", "403", "403", "404"),
+    "POST withdraw submitted": ("login", "403", "403", "403", "403", "404", "done", "403", "404"),
     "POST accept submitted": ("login", "done", "403", "403", "done", "404", "403", "403", "404"),
     "POST return submitted": ("login", "done", "403", "403", "done", "404", "403", "403", "404"),
     "POST return submitted, no comment": ("login", "refused", "403", "403", "refused", "404", "403", "403", "404"),
@@ -72,6 +74,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST close task": ("login", "done", "403", "403", "403", "403", "403", "403", "403"),
     "POST add round": ("login", "done", "403", "403", "403", "403", "403", "403", "403"),
     "POST remind 海口": ("login", "done", "403", "403", "403", "403", "403", "403", "403"),
+    "POST remind every late unit": ("login", "done", "403", "403", "403", "403", "403", "403", "403"),
 }
 
 
@@ -151,7 +154,9 @@ def requests(world: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]
             f"/reports/{waiting.pk}/send_back",
             {"version": waiting.version, "comment": "请核实"},
         ),
+        "POST withdraw waiting": ("post", f"/reports/{waiting.pk}/withdraw", {"version": waiting.version}),
         "GET submitted report": ("get", f"/reports/{sent.pk}/", {}),
+        "POST withdraw submitted": ("post", f"/reports/{sent.pk}/withdraw", {"version": sent.version}),
         "GET submitted evidence": ("get", f"/evidence/{world['sent_evidence'].pk}/", {}),
         "POST save submitted": ("post", f"/reports/{sent.pk}/save", text | {"version": sent.version}),
         "POST accept submitted": ("post", f"/reports/{sent.pk}/accept", {"version": sent.version}),
@@ -173,6 +178,7 @@ def requests(world: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]
         "POST close task": ("post", "/tasks/31/close", {"reason": "已完成"}),
         "POST add round": ("post", "/office/rounds/add", {"title": "专项", "due": "2030-01-01"}),
         "POST remind 海口": ("post", f"/office/rounds/{world['round'].pk}/remind/460100", {}),
+        "POST remind every late unit": ("post", f"/office/rounds/{world['round'].pk}/remind-all", {}),
     }
 
 

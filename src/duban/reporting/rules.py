@@ -62,6 +62,16 @@ def can_review(access: Access, report: ProgressReport) -> bool:
     )
 
 
+def can_withdraw(access: Access, report: ProgressReport) -> bool:
+    """Take a report back before anyone has reviewed it: a reporter of its unit, while it waits for the
+    unit's sign-off or for review."""
+    return (
+        access.reporter
+        and access.acts_for(report.assignment.unit_id)
+        and report.status in (ProgressReport.Status.AWAITING_SIGNOFF, ProgressReport.Status.SUBMITTED)
+    )
+
+
 def can_correct(access: Access, report: ProgressReport) -> bool:
     return (
         access.reporter

@@ -235,6 +235,10 @@ class ReportDetail:
     can_sign_off: bool
     can_review: bool
     can_correct: bool
+    can_withdraw: bool
+    # The step that sent the report back (a return by the reviewer, or the unit's approver sending it back)
+    # while it waits to be rewritten: why it came back, for the top of the page.
+    returned_because: ReportEvent | None
     figure_elements: list[tuple[DataElement, float | None]]
 
 
@@ -274,9 +278,15 @@ def report_detail(*, user: Viewer, pk: int) -> ReportDetail:
         inputs, missing = [], []
     codes = figure_elements(report.assignment, report.round)
     elements = {e.code: e for e in DataElement.objects.filter(code__in=codes)}
+    events = list(report.events.select_related("by"))
+    last = events[-1] if events else None
+    came_back = last is not None and (
+        (last.action == ReportEvent.Action.RETURN and report.status == Status.RETURNED)
+        or (last.action == ReportEvent.Action.SEND_BACK and report.status == Status.DRAFT)
+    )
     return ReportDetail(
         report=report,
-        events=list(report.events.select_related("by")),
+        events=events,
         evidence=list(report.evidence.all()),
         revisions=revisions,
         inputs=_input_reports(inputs),
@@ -286,6 +296,8 @@ def report_detail(*, user: Viewer, pk: int) -> ReportDetail:
         can_sign_off=rules.can_sign_off(access, report),
         can_review=rules.can_review(access, report),
         can_correct=rules.can_correct(access, report) and report.is_current,
+        can_withdraw=rules.can_withdraw(access, report),
+        returned_because=last if came_back else None,
         figure_elements=[(elements[c], report.figures.get(c)) for c in codes if c in elements],
     )
 

@@ -25,6 +25,7 @@ from duban.reporting.services.reports import (
     report_sign_off,
     report_start,
     report_submit,
+    report_withdraw,
 )
 from duban.reporting.services.rounds import DUE_AFTER_QUARTER, round_add_adhoc, rounds_keep_current, rounds_schedule
 
@@ -46,6 +47,7 @@ __all__ = [
     "report_sign_off",
     "report_start",
     "report_submit",
+    "report_withdraw",
     "round_add_adhoc",
     "rounds_keep_current",
     "rounds_schedule",

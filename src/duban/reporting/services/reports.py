@@ -213,6 +213,23 @@ def report_send_back(*, report: ProgressReport, by: User, expected_version: int,
     )
 
 
+def report_withdraw(*, report: ProgressReport, by: User, expected_version: int) -> ProgressReport:
+    """The reporter takes a report back to a draft before it is reviewed (a mistake seen after submitting).
+    A lead unit that consolidated it finds it changed, and cannot have it accepted along with its own."""
+    if not rules.can_withdraw(access_for(by), report):
+        raise PermissionDenied
+    return _write(
+        report,
+        by=by,
+        expected_version=expected_version,
+        allowed=(Status.AWAITING_SIGNOFF, Status.SUBMITTED),
+        action="report_withdraw",
+        event=(ReportEvent.Action.WITHDRAW, ""),
+        status=Status.DRAFT,
+        submitted_at=None,
+    )
+
+
 def _require_other_eyes(report: ProgressReport, by: User) -> None:
     """A report is reviewed by someone who neither submitted nor signed it off."""
     own = ReportEvent.objects.filter(

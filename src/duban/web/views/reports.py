@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.core.errors import UserError
+from duban.notices.services import step_notices_send
 from duban.reporting import selectors as reports
 from duban.reporting import services
 from duban.reporting.models import ProgressReport
@@ -27,6 +28,7 @@ ACTIONS: dict[str, Callable[..., ProgressReport]] = {
     "send_back": services.report_send_back,
     "return": services.report_return,
     "accept": services.report_accept,
+    "withdraw": services.report_withdraw,
 }
 WITH_COMMENT = {"sign_off", "send_back", "return", "accept"}
 
@@ -75,6 +77,7 @@ def report_save(request: SignedInRequest, pk: int) -> HttpResponse:
         )
         if request.POST.get("then") == "submit":
             saved = services.report_submit(report=saved, by=request.user, expected_version=saved.version)
+            step_notices_send(report=saved)
             messages.success(request, _("已提交：%(status)s") % {"status": saved.get_status_display()})
         elif request.POST.get("then") == "draw":
             saved = services.report_draw_from_inputs(report=saved, by=request.user, expected_version=saved.version)
@@ -119,6 +122,8 @@ def report_action(request: SignedInRequest, pk: int, action: str) -> HttpRespons
         if action == "accept":
             kwargs["with_inputs"] = _ids(request.POST.getlist("with_inputs"))
         done = ACTIONS[action](**kwargs)
+        # The step is committed; telling whoever it hands the report to is the notices' part, a layer above.
+        step_notices_send(report=done)
         messages.success(request, _("操作成功，报告状态：%(status)s") % {"status": done.get_status_display()})
     except UserError as exc:
         messages.error(request, str(exc))
