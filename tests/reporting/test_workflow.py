@@ -102,11 +102,14 @@ def test_accepted_figures_become_data_values_with_the_report_as_source(cast: Any
     assert figure_elements(haikou) == ["pop_60plus"]
     assert figure_elements(assignment(cast.plan, 6, "HI-MZT")) == []  # a department reports no figures
     report = report_start(round_=round_, assignment=haikou, by=cast.haikou)
-    with pytest.raises(WorkflowError, match="pop_60plus"):  # a figure asked for is missing
+    with pytest.raises(WorkflowError, match="60岁及以上人口"):  # a figure asked for is missing, named in Chinese
         report_submit(report=written(report, cast.haikou), by=cast.haikou, expected_version=report.version + 1)
     report = ProgressReport.objects.get(pk=report.pk)
-    with pytest.raises(WorkflowError, match="不是数字"):
+    with pytest.raises(WorkflowError, match="“60岁及以上人口”的值“二十五万”不是数字") as refused:
         written(report, cast.haikou, figures={"pop_60plus": "二十五万"})
+    assert "pop_60plus" not in str(refused.value)
+    assert written(report, cast.haikou, figures={"pop_60plus": "12万"}).figures == {"pop_60plus": 120000}
+    report = ProgressReport.objects.get(pk=report.pk)
     with pytest.raises(WorkflowError, match="pop_total"):
         written(report, cast.haikou, figures={"pop_total": "1"})
     report = written(report, cast.haikou, figures={"pop_60plus": "250,000"})

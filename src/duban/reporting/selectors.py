@@ -239,7 +239,8 @@ class ReportDetail:
     # The step that sent the report back (a return by the reviewer, or the unit's approver sending it back)
     # while it waits to be rewritten: why it came back, for the top of the page.
     returned_because: ReportEvent | None
-    figure_elements: list[tuple[DataElement, float | None]]
+    # A figure as stored, or as typed when a refused form comes back to be corrected.
+    figure_elements: list[tuple[DataElement, float | str | None]]
 
 
 def report_detail(*, user: Viewer, pk: int) -> ReportDetail:

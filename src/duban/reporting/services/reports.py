@@ -17,7 +17,9 @@ from django.utils import timezone
 from duban.accounts.access import access_for
 from duban.accounts.models import Membership
 from duban.audit.services import audit_record, changes, snapshot
+from duban.indicators.models import DataElement
 from duban.indicators.services import data_values_set, indicators_refresh
+from duban.metrics.figures import figure_parse
 from duban.orgs.selectors import successor_of
 from duban.plans.models import Assignment
 from duban.reporting import rules
@@ -53,20 +55,29 @@ def report_start(*, round_: ReportingRound, assignment: Assignment, by: User) ->
 
 def _clean_figures(report: ProgressReport, figures: dict[str, Any]) -> dict[str, float]:
     allowed = figure_elements(report.assignment, report.round)
+    elements = {e.code: e for e in DataElement.objects.filter(code__in=allowed)}
+
+    def name(code: str) -> str:
+        return elements[code].name if code in elements else code
+
     clean: dict[str, float] = {}
     for code, raw in figures.items():
         if code not in allowed:
-            raise WorkflowError(f"数据项 {code} 不属于本任务的报送数据（可报送：{'、'.join(allowed) or '无'}）")
+            names = "、".join(name(c) for c in allowed) or "无"
+            raise WorkflowError(f"本任务不报送数据项 {code}（可报送：{names}）")
         if raw is None or str(raw).strip() == "":
             continue
+        measure = elements[code].unit if code in elements else ""
         try:
-            value = float(str(raw).replace(",", "").strip())
+            value = figure_parse(str(raw), measure=measure)
         except ValueError as exc:
-            raise WorkflowError(f"数据项 {code} 的值“{raw}”不是数字") from exc
+            raise WorkflowError(
+                f"“{name(code)}”的值“{raw}”不是数字，请填写如 120000、12万 或 1.2亿（单位：{measure or '—'}）"
+            ) from exc
         if not math.isfinite(value):
-            raise WorkflowError(f"数据项 {code} 的值“{raw}”不是有限的数")
+            raise WorkflowError(f"“{name(code)}”的值“{raw}”不是有限的数")
         if value < 0:
-            raise WorkflowError(f"数据项 {code} 的值 {raw} 不能为负数")
+            raise WorkflowError(f"“{name(code)}”的值 {raw} 不能为负数")
         clean[code] = value
     return clean
 
@@ -142,7 +153,8 @@ def _require_complete(report: ProgressReport) -> None:
     if report.progress == ProgressReport.Progress.BLOCKED and not report.problems.strip():
         missing.append("存在问题（进展为“受阻”时必填）")
     wanted = figure_elements(report.assignment, report.round)
-    missing += [f"报送数据 {code}" for code in wanted if code not in report.figures]
+    names = dict(DataElement.objects.filter(code__in=wanted).values_list("code", "name"))
+    missing += [f"报送数据“{names.get(code, code)}”" for code in wanted if code not in report.figures]
     if missing:
         raise WorkflowError("请先填写：" + "、".join(missing))
 

@@ -60,6 +60,16 @@ def _fields(request: HttpRequest) -> dict[str, Any]:
     return fields
 
 
+def _as_typed(detail: reports.ReportDetail, fields: dict[str, Any]) -> reports.ReportDetail:
+    """The page's report showing what the user sent instead of what is stored — for display only, never saved."""
+    for name in services.TEXT_FIELDS:
+        if name in fields:
+            setattr(detail.report, name, fields[name])
+    typed = fields.get("figures", {})
+    detail.figure_elements = [(e, typed.get(e.code, value)) for e, value in detail.figure_elements]
+    return detail
+
+
 @login_required
 def report(request: SignedInRequest, pk: int) -> HttpResponse:
     detail = reports.report_detail(user=request.user, pk=pk)
@@ -98,8 +108,11 @@ def report_save(request: SignedInRequest, pk: int) -> HttpResponse:
                 "unsaved": _fields(request),
             }
             return render(request, "duban/report.html", context, status=409)
-        messages.error(request, str(exc))
-        return redirect("web:report", pk=pk)
+        # Refused, nothing written: the page comes back as the user typed it, with the reason, so that
+        # nothing typed is lost to a redirect.
+        detail = _as_typed(reports.report_detail(user=request.user, pk=pk), _fields(request))
+        context = {"d": detail, "progress_choices": ProgressReport.Progress.choices, "refused": str(exc)}
+        return render(request, "duban/report.html", context, status=400)
     if _wants_json(request):
         saved_at = timezone.localtime(saved.updated_at).strftime("%H:%M:%S")
         return JsonResponse({"version": saved.version, "saved_at": saved_at})
