@@ -60,13 +60,15 @@
 
   form.addEventListener("submit", function (event) {
     window.clearTimeout(timer);
+    // No save may start once the form is on its way, not even one queued behind the save under way: it would
+    // take the version the form carries, and the form, refused as stale, would lose what was typed last.
+    stopped = true;
     if (inflight && !submitting) {
       // Wait for the save under way, so that the form carries the version it produced.
       event.preventDefault();
       submitting = true;
       var submitter = event.submitter;
       inflight.then(function () {
-        stopped = true;
         if (submitter && submitter.name) {
           var choice = document.createElement("input");
           choice.type = "hidden";
@@ -78,6 +80,5 @@
       });
       return;
     }
-    stopped = true;
   });
 })();
