@@ -155,9 +155,10 @@ def _status(page: Page) -> str:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_reporting_round_from_the_county_to_the_office(live_server: LiveServer, browser_page: Page) -> None:
-    """海口's reporter drafts (the draft saves itself) and submits, 海口's approver signs off, 省民政厅 (the lead)
-    consolidates, the office returns it with a comment, 省民政厅 resubmits, the office accepts; then
-    ``duban remind`` for the late units sends one notice each, and a second run sends none."""
+    """海口's reporter drafts (the draft saves itself), submits, withdraws and submits again; 海口's approver signs
+    off; 省民政厅 (the lead) consolidates; the office returns it with a comment, which 省民政厅 finds in its inbox
+    and at the top of the report; 省民政厅 resubmits; the office accepts it with 海口's report, which it ticks;
+    then ``duban remind`` for the late units sends one notice each, and a second run sends none."""
     from django.core import mail
 
     from duban.cli import main
@@ -194,6 +195,13 @@ def test_a_reporting_round_from_the_county_to_the_office(live_server: LiveServer
     page.screenshot(path=str(ARTIFACTS / "report-form.png"), full_page=True)
     page.click("button[value=submit]")
     page.wait_for_selector(".report-status[data-status=awaiting_signoff]")
+    # A second look before anyone reviewed it: the reporter takes it back, writes the figure as 25万, sends it again.
+    page.click("text=撤回修改")
+    page.wait_for_selector(".report-status[data-status=draft]")
+    page.fill("#figure_pop_60plus", "25万")
+    page.click("button[value=submit]")
+    page.wait_for_selector(".report-status[data-status=awaiting_signoff]")
+    assert ProgressReport.objects.get(pk=report_id).figures == {"pop_60plus": 250000}
 
     # 海口's approver signs it off; it leaves the unit.
     log_in(page, base, "haikou-approver", "pw-hk-approver")
@@ -226,10 +234,17 @@ def test_a_reporting_round_from_the_county_to_the_office(live_server: LiveServer
     page.click("text=退回修改")
     page.wait_for_selector(".report-status[data-status=returned]")
 
-    # 省民政厅 resubmits; it is signed off again and the office accepts it.
+    # 省民政厅 is told, and its report says why it came back above the form; it resubmits, it is signed off
+    # again and the office accepts it.
     log_in(page, base, "minzheng", "pw-minzheng")
+    page.goto(f"{base}/inbox/")
+    assert "被退回" in page.locator(".inbox").inner_text()
     page.goto(f"{base}/reports/{lead_id}/")
-    assert "请补充各市县床位数据。" in page.locator(".history").inner_text()
+    reason = page.locator(".returned-reason")
+    assert "请补充各市县床位数据。" in reason.inner_text()
+    reason_box, form_box = reason.bounding_box(), page.locator("#report-form").bounding_box()
+    assert reason_box is not None and form_box is not None and reason_box["y"] < form_box["y"]
+    page.screenshot(path=str(ARTIFACTS / "report-returned.png"), full_page=True)
     page.fill("#done", "全省新增养老床位 3000 张，其中海口 300 张。")
     page.click("button[value=submit]")
     page.wait_for_selector(".report-status[data-status=awaiting_signoff]")
@@ -239,8 +254,12 @@ def test_a_reporting_round_from_the_county_to_the_office(live_server: LiveServer
     page.wait_for_selector(".report-status[data-status=submitted]")
     log_in(page, base, "office", "pw-office")
     page.goto(f"{base}/reports/{lead_id}/")
+    # 海口's report is accepted with it only because the office ticks it.
+    assert "海口市" in page.locator("fieldset.along").inner_text()
+    page.check(f"input[name=with_inputs][value='{report_id}']")
     page.click("button:has-text('通过'):not(:has-text('审核'))")
     page.wait_for_selector(".report-status[data-status=accepted]")
+    assert ProgressReport.objects.get(pk=report_id).status == "accepted"
     page.screenshot(path=str(ARTIFACTS / "report-accepted.png"), full_page=True)
 
     # The round is long past due: every unit that has not sent in everything gets one overdue notice, and
