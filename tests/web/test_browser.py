@@ -292,3 +292,52 @@ def test_a_reporting_round_from_the_county_to_the_office(live_server: LiveServer
     page.goto(f"{base}/office/?round={round_.pk}")
     page.screenshot(path=str(ARTIFACTS / "office-phone.png"), full_page=True)
     assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_text_typed_just_before_submitting_is_submitted(live_server: LiveServer, browser_page: Page) -> None:
+    """A slow autosave is under way and another is queued behind it when the reporter clicks 保存并提交: the
+    form waits for the save, and no queued save may overtake it with the same version (the form would be
+    refused as stale, and the words typed last with it)."""
+    from playwright.sync_api import Route
+
+    from duban.plans.models import Assignment
+    from duban.reporting.models import ProgressReport, ReportingRound
+    from duban.reporting.services import report_start, rounds_schedule
+    from tests.conftest import Cast
+
+    registry_load_bundled()
+    plan = plan_import_file(path=SEED).plan
+    cast = Cast(plan)
+    rounds_schedule(plan=plan, until=date(2022, 9, 30), since=date(2022, 7, 1))
+    round_ = ReportingRound.objects.get(plan=plan, period="2022Q3")
+    assignment = Assignment.objects.get(task__plan=plan, task__number=31, unit__code="HI-MZT")
+    report = report_start(round_=round_, assignment=assignment, by=cast.minzheng)
+
+    page = browser_page
+    base = live_server.url
+    errors = page_errors(page)
+    held: list[Route] = []
+    holding = [True]
+
+    def slow_autosave(route: Route) -> None:
+        if holding[0] and "application/json" in (route.request.headers.get("accept") or ""):
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/reports/*/save", slow_autosave)
+    log_in(page, base, "minzheng", "pw-minzheng")
+    page.goto(f"{base}/reports/{report.pk}/")
+    page.fill("#done", "第一句。")
+    page.wait_for_timeout(1800)  # the first autosave leaves, and hangs
+    assert len(held) == 1
+    page.fill("#done", "第一句。最后一句。")
+    page.wait_for_timeout(1800)  # a second autosave is queued behind it
+    page.click("button[value=submit]")
+    holding[0] = False
+    held[0].continue_()
+    page.wait_for_selector(".report-status[data-status=awaiting_signoff]")  # 省民政厅 has an approver
+    report = ProgressReport.objects.get(pk=report.pk)
+    assert (report.status, report.done) == ("awaiting_signoff", "第一句。最后一句。")
+    assert errors == []
