@@ -41,9 +41,9 @@ PEOPLE = (
 # 省民政厅 leads the tasks of the reports below; 省卫生健康委 (weijian) leads other tasks: being a lead unit
 # somewhere must not open another task's reports.
 #
-# What each person gets, in the order of PEOPLE: a status code, "login" (sent to the login page), "done" (the
-# step was taken: a redirect with a success message) or "refused" (a redirect with an error message, such as
-# an incomplete form).
+# What each person gets, in the order of PEOPLE: a status code, "login" (sent to the login page), "summary"
+# (sent to the meeting summary), "done" (the step was taken: a redirect with a success message) or "refused"
+# (a redirect with an error message, such as an incomplete form).
 EXPECTED: dict[str, tuple[str, ...]] = {
     "GET draft report": ("login", "404", "404", "404", "404", "404", "200", "200", "404"),
     "GET draft evidence": ("login", "404", "404", "404", "404", "404", "200", "200", "404"),
@@ -68,7 +68,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET accepted report": ("login", "200", "200", "200", "200", "404", "200", "200", "404"),
     "POST correct accepted": ("login", "403", "403", "403", "403", "404", "done", "403", "404"),
     "POST start 海口's report": ("login", "404", "404", "404", "404", "404", "done", "403", "404"),
-    "GET workspace": ("login", "200", "200", "200", "200", "200", "200", "200", "200"),
+    # A leader reports on nothing: their workspace opens on the meeting summary.
+    "GET workspace": ("login", "200", "summary", "200", "200", "200", "200", "200", "200"),
     "GET office": ("login", "200", "200", "404", "404", "404", "404", "404", "404"),
     "GET inbox": ("login", "200", "200", "200", "200", "200", "200", "200", "200"),
     "POST close task": ("login", "done", "403", "403", "403", "403", "403", "403", "403"),
@@ -200,6 +201,8 @@ def outcome_of(client: Client, method: str, url: str, data: dict[str, Any]) -> s
         return str(response.status_code)
     if "/accounts/login/" in response["Location"]:
         return "login"
+    if response["Location"] == "/summary/":
+        return "summary"
     levels = [m.level for m in get_messages(response.wsgi_request)]
     return "refused" if any(level >= constants.ERROR for level in levels) else "done"
 
