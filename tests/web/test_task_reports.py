@@ -169,3 +169,17 @@ def test_the_overview_says_why_it_assesses_at_the_plans_last_deadline_and_lets_t
     chosen = client.get("/", {"period": "2024Q4"}).content.decode()
     assert "评估日期：2024年12月31日" in chosen and "按最后期限评估" not in chosen
     assert '<option value="2024Q4" selected>' in chosen
+
+
+@pytest.mark.django_db
+def test_in_english_a_quarterly_round_is_named_in_english(cast: Any, rounds: list[Any]) -> None:
+    client = signed_in(cast.office)
+    client.cookies["django_language"] = "en"
+    first = rounds[0]
+    assert first.title == "2022年第3季度"
+    page = client.get(f"/?round={first.pk}").content.decode()
+    assert "Q3 2022" in page and "2022年第3季度" not in page
+    office = client.get("/office/").content.decode()
+    assert "2022年第" not in office
+    client.cookies["django_language"] = "zh-hans"
+    assert "2022年第3季度" in client.get(f"/?round={first.pk}").content.decode()

@@ -8,8 +8,10 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from duban.metrics.periods import Period
 from duban.plans.models import Assignment, Plan, Task
 
 
@@ -42,6 +44,20 @@ class ReportingRound(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.title
+
+    @property
+    def label(self) -> str:
+        """The round's name in the page's language: a quarterly round keeps the name made from its quarter
+        (2026年第3季度, Q3 2026 in English); a round the office named keeps the name it was given."""
+        if self.kind == self.Kind.REGULAR:
+            try:
+                period = Period.parse(self.period)
+            except ValueError:
+                return self.title
+            if period.granularity == "quarter" and self.title == period.label_zh:
+                quarter = (period.end.month + 2) // 3
+                return gettext("%(year)s年第%(quarter)s季度") % {"year": period.end.year, "quarter": quarter}
         return self.title
 
 
