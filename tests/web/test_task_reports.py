@@ -183,3 +183,23 @@ def test_in_english_a_quarterly_round_is_named_in_english(cast: Any, rounds: lis
     assert "2022年第" not in office
     client.cookies["django_language"] = "zh-hans"
     assert "2022年第3季度" in client.get(f"/?round={first.pk}").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_office_sees_what_every_round_owes_oldest_first(cast: Any, rounds: list[Any]) -> None:
+    from duban.reporting.selectors import office_backlog
+
+    first, second = rounds[0], rounds[1]
+    send(cast, first, "460100", cast.haikou, cast.haikou_approver, "一")
+    backlog = office_backlog(user=cast.office, plan=cast.plan)
+    assert [b.round for b in backlog] == sorted((b.round for b in backlog), key=lambda r: r.due)
+    by_round = {b.round.pk: b for b in backlog}
+    owed = Assignment.objects.filter(task__plan=cast.plan).count()
+    assert by_round[first.pk].missing == owed - 1 and by_round[first.pk].awaiting_review == 1
+    assert by_round[second.pk].missing == owed and by_round[second.pk].days_overdue > 0
+    page = signed_in(cast.office).get(f"/office/?round={rounds[-1].pk}").content.decode()
+    assert "待办与逾期（全部轮次）" in page and page.index(first.title) < page.index(second.title)
+    from django.http import Http404
+
+    with pytest.raises(Http404):  # a county is told there is no such page
+        office_backlog(user=cast.sanya, plan=cast.plan)

@@ -853,3 +853,65 @@ def unit_report_record(*, user: Viewer, unit: OrgUnit, plan: Plan, today: date |
             )
         )
     return record
+
+
+@dataclass(frozen=True)
+class RoundBacklog:
+    """待办与逾期: what a round still owes the office — reports missing past its due date (and from how many
+    units), and reports sent in that await review."""
+
+    round: ReportingRound
+    missing: int
+    units_late: int
+    awaiting_review: int
+    days_overdue: int
+
+
+def office_backlog(*, user: Viewer, plan: Plan, today: date | None = None) -> list[RoundBacklog]:
+    """Every round with work outstanding, oldest first: the office's default view, so that a quarter long
+    overdue is never hidden behind the current round that is not yet due. Queries do not grow with rounds."""
+    access = access_for(user)
+    if not access.sees_everything:
+        raise Http404
+    today = today or timezone.localdate()
+    rounds = list(round_list(plan=plan).filter(opens__lte=today).prefetch_related("tasks"))
+    if not rounds:
+        return []
+    assignments = list(Assignment.objects.filter(task__plan=plan).values_list("pk", "task_id", "unit_id"))
+    sent = sent_keys(rounds=[r.pk for r in rounds])
+    passed = successors()
+    closures = list(
+        TaskClosure.objects.filter(task__plan=plan).order_by("at", "pk").values_list("task_id", "action", "at")
+    )
+    waiting: dict[int, int] = {}
+    for round_id in ProgressReport.objects.filter(
+        round__in=rounds, is_current=True, status=Status.SUBMITTED
+    ).values_list("round_id", flat=True):
+        waiting[round_id] = waiting.get(round_id, 0) + 1
+    backlog = []
+    for round_ in sorted(rounds, key=lambda r: (r.due, r.pk)):
+        scope = {t.pk for t in round_.tasks.all()}
+        closed: dict[int, str] = {}
+        for task_id, action, at in closures:
+            if timezone.localtime(at).date() <= round_.due:
+                closed[task_id] = action
+        shut = {t for t, action in closed.items() if action == TaskClosure.Action.CLOSE}
+        missing, units = 0, set()
+        if today > round_.due:
+            for pk, task_id, unit_id in assignments:
+                if (scope and task_id not in scope) or task_id in shut or (round_.pk, pk) in sent:
+                    continue
+                missing += 1
+                carrier = passed.get(unit_id)
+                units.add(carrier.pk if carrier is not None else unit_id)
+        if missing or waiting.get(round_.pk):
+            backlog.append(
+                RoundBacklog(
+                    round_,
+                    missing,
+                    len(units),
+                    waiting.get(round_.pk, 0),
+                    (today - round_.due).days if missing else 0,
+                )
+            )
+    return backlog

@@ -40,10 +40,11 @@ def office(request: SignedInRequest) -> HttpResponse:
     statuses = {
         str(row.task.number): row for row in reports.task_status_list(user=request.user, plan=plan, round_=data.round)
     }
+    backlog = reports.office_backlog(user=request.user, plan=plan)
     return render(
         request,
         "duban/office.html",
-        {"data": data, "tasks": tasks, "statuses": statuses, "today": timezone.localdate()},
+        {"data": data, "tasks": tasks, "statuses": statuses, "today": timezone.localdate(), "backlog": backlog},
     )
 
 
