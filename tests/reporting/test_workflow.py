@@ -287,3 +287,17 @@ def test_every_step_is_in_the_audit_trail(cast: Any, round_: ReportingRound) -> 
     save.done = "x"
     with pytest.raises(ValueError):
         save.save()
+
+
+@pytest.mark.django_db
+def test_no_quarterly_round_is_made_after_the_quarter_of_the_plans_last_deadline(cast: Any) -> None:
+    from duban.indicators.selectors import plan_end
+    from duban.reporting.services import rounds_keep_current
+
+    rounds_schedule(plan=cast.plan, until=date(2025, 9, 30), since=date(2025, 7, 1))
+    end = plan_end(cast.plan)
+    assert end == date(2025, 12, 31)
+    assert [r.period for r in rounds_keep_current(today=date(2025, 11, 2))] == ["2025Q4"]  # the last quarter
+    assert rounds_keep_current(today=date(2026, 1, 5)) == []  # the plan has nothing left to report on
+    assert rounds_keep_current(today=date(2026, 10, 12)) == []
+    assert not ReportingRound.objects.filter(plan=cast.plan, period__startswith="2026").exists()

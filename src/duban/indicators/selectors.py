@@ -72,6 +72,13 @@ def plan_start(plan: Plan) -> date:
     return date(year, 1, 1)
 
 
+def plan_end(plan: Plan) -> date | None:
+    """The plan's last deadline (None when no target has one): after its quarter the plan has nothing left
+    that a quarterly round could report on."""
+    last = Target.objects.filter(task__plan=plan, deadline__isnull=False).order_by("-deadline").first()
+    return last.deadline if last is not None else None
+
+
 def data_warnings(*, org_ids: Iterable[int] | None = None) -> list[str]:
     """Plausibility checks, reported after each import and on the dashboard (never a refusal)."""
     values = DataValue.objects.select_related("org", "element")

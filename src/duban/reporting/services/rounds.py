@@ -11,7 +11,7 @@ from django.utils import timezone
 from duban.accounts.access import access_for
 from duban.audit.services import audit_record, snapshot
 from duban.core.users import Actor
-from duban.indicators.selectors import plan_start
+from duban.indicators.selectors import plan_end, plan_start
 from duban.metrics.periods import Period
 from duban.plans.models import Plan, Task
 from duban.reporting.models import ReportingRound
@@ -50,10 +50,16 @@ def rounds_schedule(*, plan: Plan, until: date, since: date | None = None, by: A
 
 def rounds_keep_current(*, today: date) -> list[ReportingRound]:
     """Today's quarterly round, for every current plan that already runs rounds: a plan nobody has started
-    reporting on is left alone, and a quarter long gone is not created late (it would start out overdue)."""
+    reporting on is left alone, a quarter long gone is not created late (it would start out overdue), and a
+    plan whose last deadline lies in an earlier quarter gets no more rounds (the office adds a 专项报送 round
+    where it still wants one)."""
     plans = Plan.objects.filter(next_revision__isnull=True, rounds__kind=ReportingRound.Kind.REGULAR).distinct()
     created: list[ReportingRound] = []
+    quarter_start = Period.of(today.year, "quarter", (today.month + 2) // 3).start
     for plan in plans:
+        end = plan_end(plan)
+        if end is not None and end < quarter_start:
+            continue
         created += rounds_schedule(plan=plan, until=today, since=today)
     return created
 
