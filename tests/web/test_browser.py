@@ -69,6 +69,19 @@ def test_a_supervisor_reads_the_dashboard(live_server: LiveServer, browser_page:
         assert abs(sheet.width - 842) < 2 and abs(sheet.height - 595) < 2  # A4 landscape, in points
         text = sheet.extract_text()
     assert "打印于" in text and "任务 26" in text  # the last target card is on the page too
+    # The matrix prints every unit's column: laid out for A3 landscape, the table fits the paper's width.
+    page.goto(base + "/matrix/")
+    columns = page.locator("table.matrix thead th.v").count()
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 1527, "height": 1063})  # A3 landscape less the margins, at 96 px per inch
+    assert page.evaluate("document.querySelector('table.matrix').getBoundingClientRect().right") <= 1527
+    assert columns > 40 and page.locator(".print-stamp").is_visible()
+    page.pdf(path=str(ARTIFACTS / "matrix-print.pdf"), prefer_css_page_size=True, print_background=True)
+    with pdfplumber.open(ARTIFACTS / "matrix-print.pdf") as pdf:
+        assert abs(pdf.pages[0].width - 1191) < 2 and abs(pdf.pages[0].height - 842) < 2  # A3 landscape
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(base + "/")
     page.select_option("#f-lead", "HI-MZT")
     page.select_option("#f-status", "late")
     page.click("form.filters button")
