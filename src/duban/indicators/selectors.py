@@ -33,10 +33,12 @@ from duban.metrics.definitions import AreaMeasure, Indicator, load_definitions
 from duban.metrics.status import (
     STATUS_LABELS_ZH,
     Assessment,
+    InterimTarget,
     Observation,
     QuantityTarget,
     assess,
     assess_milestone,
+    interim_targets,
 )
 from duban.orgs.models import OrgUnit
 from duban.orgs.selectors import areas_of_kind_count
@@ -268,6 +270,22 @@ class TargetStatusRow:
     value_on: str | None = None
     ratio: float | None = None
     projected: float | None = None
+    # What the path to the target starts from and how it bends, so that pages draw the interim targets
+    # (阶段目标) the status was judged against; ``interim`` and ``interim_on`` are the one it was measured by.
+    baseline: float | None = None
+    baseline_on: str | None = None
+    method: str = "linear"
+    interim: float | None = None
+    interim_on: str | None = None
+
+    def interim_targets(self) -> list[InterimTarget]:
+        """The interim targets of each quarter from the baseline to the deadline (none without a target)."""
+        if not self.measured or self.baseline is None or self.baseline_on is None or self.target is None:
+            return []
+        if self.deadline is None or self.comparator is None:
+            return []
+        goal = QuantityTarget(self.comparator, self.target, date.fromisoformat(self.deadline))
+        return interim_targets(Observation(date.fromisoformat(self.baseline_on), self.baseline), goal, self.method)
 
     def as_json(self) -> dict[str, Any]:
         """The row as ``duban status --format json`` prints it: figures only for a measured target, keys in the
@@ -290,7 +308,7 @@ class TargetStatusRow:
             }
         row |= {"status": self.status, "status_zh": self.status_zh}
         if self.measured:
-            row |= {"ratio": self.ratio, "projected": self.projected}
+            row |= {"ratio": self.ratio, "projected": self.projected, "interim": self.interim}
         return row | {"reason": self.reason, "reason_zh": self.reason_zh}
 
 
@@ -362,7 +380,7 @@ def status_rows(
             observations = _observations(series.get((code, unit.pk), []))
             assessment = _assess(goal, observations, as_of, start, definitions[code])
             assert assessment is not None
-            latest = assessment.latest
+            latest, baseline, interim = assessment.latest, assessment.baseline, assessment.interim
             rows.append(
                 TargetStatusRow(
                     task=target.task.number,
@@ -383,6 +401,11 @@ def status_rows(
                     value_on=latest.on.isoformat() if latest else None,
                     ratio=assessment.ratio,
                     projected=assessment.projection.value,
+                    baseline=baseline.value if baseline else None,
+                    baseline_on=baseline.on.isoformat() if baseline else None,
+                    method=assessment.method,
+                    interim=interim.value if interim else None,
+                    interim_on=interim.on.isoformat() if interim else None,
                 )
             )
     return rows

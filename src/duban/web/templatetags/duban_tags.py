@@ -121,5 +121,7 @@ def area_level(level: str) -> str:
 
 
 @register.simple_tag
-def sparkline(series: list[tuple[date, float]], target: float | None) -> SafeString:
-    return charts.sparkline(series, target)
+def sparkline(
+    series: list[tuple[date, float]], target: float | None, interim: list[tuple[date, float]] | None = None
+) -> SafeString:
+    return charts.sparkline(series, target, interim)
