@@ -15,6 +15,7 @@ from duban.indicators.services import (
     facility_import_file,
     indicators_recompute,
     indicators_refresh,
+    target_shares_set,
     targets_bind,
 )
 from duban.orgs.models import OrgUnit

@@ -244,7 +244,12 @@ def cmd_shares(args: argparse.Namespace, console: Console) -> int:
     ]
     if args.format == "json":
         print_json(
-            {"indicator": found.indicator.code, "target": found.target.value, "total": found.total, "shares": shares}
+            {
+                "indicator": found.indicator.code,
+                "target": float(found.target.value or 0),
+                "total": found.total,
+                "shares": shares,
+            }
         )
         return 0
     table = Table(

@@ -214,6 +214,8 @@ class RankingRow:
     group: str
     reason_zh: str
     rank: int | None
+    # The unit's own share of the province's target (目标分解), None without one.
+    target: float | None = None
 
 
 @dataclass(frozen=True)
@@ -279,7 +281,8 @@ def indicator_page(*, plan: Plan, code: str, as_of: date) -> IndicatorPage:
     for unit in units:
         value = values.get(unit.pk)
         row = status_by_code.get(unit.code)
-        status = row.status if row else None
+        # A jurisdiction held to no target of its own has no status against one.
+        status = row.status if row and row.measured else None
         ranking.append(
             RankingRow(
                 unit=unit,
@@ -291,6 +294,7 @@ def indicator_page(*, plan: Plan, code: str, as_of: date) -> IndicatorPage:
                 group=GROUP_OF[status],
                 reason_zh=row.reason_zh if row else "",
                 rank=ranks.get(unit.pk),
+                target=row.target if row and row.measured else None,
             )
         )
     ranking.sort(key=lambda r: (r.rank or 999, r.unit.code))
