@@ -276,6 +276,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "table"), default="table")
     p.set_defaults(handler=_database_command("duban.indicators.commands:cmd_status"))
 
+    p = sub.add_parser("shares", help="share a province target among the jurisdictions (目标分解), or list shares")
+    p.add_argument("target", nargs="?", metavar="TARGET", help="a task number or an indicator code")
+    p.add_argument("--plan", type=int, help="plan id (default: the newest)")
+    p.add_argument("--method", choices=("equal", "need", "table"), help="set the shares: equal, by need, or --file")
+    p.add_argument("--file", metavar="FILE", help="CSV or XLSX with the columns 单位, 份额 (for --method table)")
+    p.add_argument("--format", choices=("json", "table"), default="table")
+    p.set_defaults(handler=_database_command("duban.indicators.commands:cmd_shares"))
+
     p = sub.add_parser("rounds", help="create the quarterly reporting rounds of the newest plan and list them")
     p.add_argument("--plan", type=int, help="plan id (default: the newest)")
     p.add_argument("--since", type=_iso_date, help="from this day's quarter (default: the one before --until's)")

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from duban.indicators.models import IndicatorSeries, StoredValue, TargetBinding
-from duban.indicators.selectors import indicator_rows, plan_start, status_rows
+from duban.indicators.selectors import indicator_rows, plan_start, share_target_find, status_rows
 from duban.indicators.services import (
     census_load_bundled,
     elements_load_bundled,
     facility_import_file,
     indicators_recompute,
     indicators_refresh,
+    target_shares_set,
     targets_bind,
 )
 from duban.orgs.models import OrgUnit
@@ -106,8 +107,18 @@ class TestHainan:
             plan=computed, indicator="beds_per_1000_elderly", org=OrgUnit.objects.get(code="460100"), period="2021Q4"
         )
         assert len(rows) == 1
+        # Without a share of the province's target, 海口 is held to none.
+        assert rows[0]["target"] is None and rows[0]["status"] is None
+        beds = share_target_find(plan=computed, key="beds_per_1000_elderly")
+        assert beds is not None
+        target_shares_set(share_target=beds, method="equal", by=None)
+        rows = indicator_rows(
+            plan=computed, indicator="beds_per_1000_elderly", org=OrgUnit.objects.get(code="460100"), period="2021Q4"
+        )
         row = rows[0]
-        assert row["target"] == 32 and row["comparator"] == ">=" and row["deadline"] == "2025-12-31"
+        # Shared equally, every jurisdiction's share is the province's rate, to within a bed of its population.
+        assert row["target"] == pytest.approx(32, abs=0.01) and row["comparator"] == ">="
+        assert row["deadline"] == "2025-12-31"
         assert row["value"] == pytest.approx(8.4059, abs=1e-4)
         # Baseline 2021Q1 (the first quarter of the plan) and every quarter since: the same 8.41, so no
         # progress at all while the line to 32 rises: R = 0 → off track; the flat trend projects 8.41.

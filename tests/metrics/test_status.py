@@ -69,9 +69,11 @@ def test_linear_reason_in_english_and_chinese() -> None:
     # 29.002053 is shown as 29 and 0.8220 as 0.82: at most two decimals, no trailing zeros.
     result = beds(27.4)
     assert result.reason.startswith(
-        "at 27.4 on 2024-12-31, expected 29 on the line to 32 by 2025-12-31; progress ratio 0.82"
+        "at 27.4 on 2024-12-31, interim target for 2024 Q4 29 on the line to 32 by 2025-12-31; progress ratio 0.82"
     )
-    assert result.reason_zh.startswith("2024年12月31日为27.4，按线性进度应达29（2025年12月31日目标32），进度比0.82")
+    assert result.reason_zh.startswith(
+        "2024年12月31日为27.4，2024年第4季度阶段目标29（按线性进度，2025年12月31日目标32），进度比0.82"
+    )
 
 
 @pytest.mark.parametrize("method", ["linear", "cagr"])
@@ -164,11 +166,11 @@ def test_cagr_bands(latest: float, status: str, ratio: float) -> None:
 def test_cagr_reason() -> None:
     result = beds(27.4, method="cagr")
     assert result.reason.startswith(
-        "at 27.4 on 2024-12-31, expected 28.45 on the compound-growth path to 32 by 2025-12-31; "
+        "at 27.4 on 2024-12-31, interim target for 2024 Q4 28.45 on the compound-growth path to 32 by 2025-12-31; "
         "11.06% a year against 12.47% needed; progress ratio 0.89"
     )
     assert result.reason_zh.startswith(
-        "2024年12月31日为27.4，按年均复合增长应达28.45（2025年12月31日目标32）；年均变化11.06%，需12.47%，进度比0.89"
+        "2024年12月31日为27.4，2024年第4季度阶段目标28.45（按年均复合增长，2025年12月31日目标32）；年均变化11.06%，需12.47%，进度比0.89"
     )
 
 

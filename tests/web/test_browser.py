@@ -17,7 +17,14 @@ from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
 from duban.accounts.services import membership_set
-from duban.indicators.services import census_load_bundled, elements_load_bundled, indicators_recompute, targets_bind
+from duban.indicators.selectors import share_target_find
+from duban.indicators.services import (
+    census_load_bundled,
+    elements_load_bundled,
+    indicators_recompute,
+    target_shares_set,
+    targets_bind,
+)
 from duban.orgs.services import registry_load_bundled
 from duban.plans.models import Plan
 from duban.plans.services import plan_import_file
@@ -40,6 +47,9 @@ def test_a_supervisor_reads_the_dashboard(live_server: LiveServer, browser_page:
     sample_load(plan=plan)
     targets_bind(plan=plan)
     indicators_recompute(plan=plan, until=date(2025, 12, 31))
+    beds = share_target_find(plan=plan, key="beds_per_1000_elderly")
+    assert beds is not None
+    target_shares_set(share_target=beds, method="need", by=None)
     office = get_user_model().objects.create_user("office", password="office-pass", is_staff=True)
     _report_the_last_round_due(plan, office)
 
@@ -101,7 +111,21 @@ def test_a_supervisor_reads_the_dashboard(live_server: LiveServer, browser_page:
     page.wait_for_selector("[data-figure=trajectory] .main-svg")
     page.wait_for_selector("[data-figure=ranking] .main-svg")
     assert page.locator(".map svg path[data-code]").count() == 18
+    # The trajectory draws the interim targets the status is judged against, a point per quarter to the deadline.
+    traces = page.evaluate("document.querySelector('[data-figure=trajectory]').data.map(t => [t.name, t.x.length])")
+    assert ["阶段目标", 20] in traces, traces  # the baseline, 2021 Q1, and each quarter to 2025 Q4
+    assert page.locator("table.interim tbody tr").count() == 5  # 2021 to 2025, each year's end
+    haikou_row = page.locator("table.sortable tbody tr", has=page.locator("a", has_text="海口市"))
+    assert haikou_row.locator(".unit-target").inner_text().startswith("≥")
     page.screenshot(path=str(ARTIFACTS / "indicator.png"), full_page=True)
+    # 海口's page measures it against its own share of the beds, not the province's whole target.
+    page.goto(base + "/units/460100/")
+    beds_row = page.locator("tr", has=page.locator("a", has_text="每千名老年人口拥有养老床位数"))
+    assert "本单位分解份额" in beds_row.locator(".unit-target").inner_text()
+    page.goto(base + "/")
+    assert page.locator(".cards svg.spark polyline.interim").count() >= 1
+    page.goto(base + "/indicators/beds_per_1000_elderly/")
+    page.wait_for_selector("[data-figure=trajectory] .main-svg")
 
     with page.expect_download() as download:
         page.click("text=导出 Excel")

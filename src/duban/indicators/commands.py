@@ -20,6 +20,8 @@ from duban.indicators.selectors import (
     import_jobs_recent,
     indicator_missing_areas,
     indicator_rows,
+    share_target_find,
+    share_targets,
     status_rows,
 )
 from duban.indicators.services import (
@@ -29,6 +31,8 @@ from duban.indicators.services import (
     facility_import_file,
     indicators_after_import,
     indicators_recompute,
+    share_rows_from_file,
+    target_shares_set,
     targets_bind,
 )
 from duban.indicators.services.jobs import import_jobs_run_pending
@@ -197,6 +201,64 @@ def cmd_status(args: argparse.Namespace, console: Console) -> int:
         table.add_column(heading, overflow="fold")
     for row in rows:
         table.add_row(str(row.task), row.subject, row.org_name, row.status_zh, row.reason_zh)
+    console.print(table)
+    return 0
+
+
+def cmd_shares(args: argparse.Namespace, console: Console) -> int:
+    """The targets that can be shared among the jurisdictions; one target's shares; or set them."""
+    plan = _newest_plan(args.plan)
+    if args.target is None:
+        table = Table(title=f"{plan.title} — 可分解的目标")
+        for heading in ("任务", "指标", "目标", "已分解", "合计"):
+            table.add_column(heading, overflow="fold")
+        for item in share_targets(plan=plan):
+            target = item.target
+            table.add_row(
+                str(target.task.number),
+                item.indicator.code,
+                f"{target.comparator}{_fmt(float(target.value or 0))} {item.indicator.unit}",
+                str(len(item.shares)),
+                _fmt(item.total),
+            )
+        console.print(table)
+        return 0
+    found = share_target_find(plan=plan, key=args.target)
+    if found is None:
+        raise UserError(f"未知目标“{args.target}”：请用 duban shares 列出的任务序号或指标代码")
+    if args.method is not None:
+        if args.method == "table" and not args.file:
+            raise UserError("--method table 需要 --file（CSV 或 XLSX，列：单位, 份额）")
+        rows = None
+        if args.file:
+            path = Path(args.file)
+            if not path.is_file():
+                raise UserError(f"{path}: 文件不存在 (no such file)")
+            rows = share_rows_from_file(data=path.read_bytes(), name=str(path))
+        target_shares_set(share_target=found, method=args.method, by=None, rows=rows)
+        found = share_target_find(plan=plan, key=args.target)
+        assert found is not None
+    shares = [
+        {"org_code": s.org.code, "org_name": s.org.name, "share": s.value, "count": s.count, "basis": s.basis}
+        for s in found.shares
+    ]
+    if args.format == "json":
+        print_json(
+            {
+                "indicator": found.indicator.code,
+                "target": float(found.target.value or 0),
+                "total": found.total,
+                "shares": shares,
+            }
+        )
+        return 0
+    table = Table(
+        title=f"任务{found.target.task.number} {found.target.subject}：各市县份额（合计 {_fmt(found.total)}）"
+    )
+    for heading in ("单位", "份额", "分子", "分母"):
+        table.add_column(heading)
+    for s in found.shares:
+        table.add_row(s.org.name, _fmt(s.value), _fmt(s.count), _fmt(s.basis))
     console.print(table)
     return 0
 

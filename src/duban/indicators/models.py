@@ -256,16 +256,34 @@ class TargetBinding(models.Model):
 
 
 class JurisdictionTarget(models.Model):
-    """A target value set for one unit; without one, the province's target applies to every jurisdiction."""
+    """A jurisdiction's share of a province target (目标分解), written by ``indicators.services.target_shares_set``.
+
+    ``value`` is the share as the target is written (a count, or a rate); ``count`` is the share in whole units of
+    the indicator's numerator and ``basis`` the denominator a rate's share was sized on, so that the shares can be
+    seen to add up to the province's target (docs/status.md). A jurisdiction without a share is held to no target.
+    """
+
+    class Method(models.TextChoices):
+        EQUAL = "equal", _("平均分解")
+        NEED = "need", _("按需求分解")
+        TABLE = "table", _("办公室设定")
 
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="unit_targets", verbose_name=_("目标"))
     org = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("单位"))
     value = models.FloatField(_("目标值"))
+    method = models.CharField(_("分解方式"), max_length=8, choices=Method.choices, default=Method.TABLE)
+    count = models.FloatField(_("份额（分子）"), null=True, blank=True)
+    basis = models.FloatField(_("分解依据（分母）"), null=True, blank=True)
+    set_at = models.DateTimeField(_("设定时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("分地区目标")
         verbose_name_plural = _("分地区目标")
-        constraints = [models.UniqueConstraint(fields=["target", "org"], name="unit_target_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "org"], name="unit_target_once"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="unit_target_not_negative"),
+            models.CheckConstraint(condition=Q(method__in=["equal", "need", "table"]), name="unit_target_method"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.org} {self.value:g}"

@@ -33,10 +33,12 @@ from duban.metrics.definitions import AreaMeasure, Indicator, load_definitions
 from duban.metrics.status import (
     STATUS_LABELS_ZH,
     Assessment,
+    InterimTarget,
     Observation,
     QuantityTarget,
     assess,
     assess_milestone,
+    interim_targets,
 )
 from duban.orgs.models import OrgUnit
 from duban.orgs.selectors import areas_of_kind_count
@@ -139,11 +141,15 @@ class GoalFor:
     comparator: str
     value: float
     deadline: date | None
+    # The unit's own share of the province's target (目标分解), rather than the target itself.
+    share: bool = False
 
 
 class Goals:
-    """Targets by indicator and unit: the plan's target, a unit's own where set, and 100 % of jurisdictions
-    meeting it for a per-jurisdiction target seen from the province."""
+    """Targets by indicator and unit: the plan's target at the province (100 % of jurisdictions meeting it for a
+    per-jurisdiction target seen from there); below it, a jurisdiction's own share of the target, the
+    per-jurisdiction count itself (每个市县建成…) — and no target at all for a jurisdiction without a share, since
+    the province's whole target is not one jurisdiction's to meet."""
 
     def __init__(self, plan: Plan, indicators: dict[str, Indicator]) -> None:
         self.plan = plan
@@ -160,10 +166,16 @@ class Goals:
         if target is None or target.value is None:
             return None
         definition = self.indicators[indicator]
-        if definition.share_meeting is not None and org.level == OrgUnit.Level.PROVINCE:
-            return GoalFor(target, ">=", 100.0, target.deadline)
-        value = self.own.get((target.pk, org.pk), float(target.value))
-        return GoalFor(target, target.comparator, value, target.deadline)
+        if definition.share_meeting is not None:
+            if org.level == OrgUnit.Level.PROVINCE:
+                return GoalFor(target, ">=", 100.0, target.deadline)
+            return GoalFor(target, target.comparator, float(target.value), target.deadline)
+        if org.pk == self.plan.region_id:
+            return GoalFor(target, target.comparator, float(target.value), target.deadline)
+        share = self.own.get((target.pk, org.pk))
+        if share is None:
+            return None
+        return GoalFor(target, target.comparator, share, target.deadline, share=True)
 
 
 def stored_series(
@@ -275,6 +287,24 @@ class TargetStatusRow:
     value_on: str | None = None
     ratio: float | None = None
     projected: float | None = None
+    # What the path to the target starts from and how it bends, so that pages draw the interim targets
+    # (阶段目标) the status was judged against; ``interim`` and ``interim_on`` are the one it was measured by.
+    baseline: float | None = None
+    baseline_on: str | None = None
+    method: str = "linear"
+    interim: float | None = None
+    interim_on: str | None = None
+    # ``target`` is the unit's own share of the province's target (目标分解).
+    share: bool = False
+
+    def interim_targets(self) -> list[InterimTarget]:
+        """The interim targets of each quarter from the baseline to the deadline (none without a target)."""
+        if not self.measured or self.baseline is None or self.baseline_on is None or self.target is None:
+            return []
+        if self.deadline is None or self.comparator is None:
+            return []
+        goal = QuantityTarget(self.comparator, self.target, date.fromisoformat(self.deadline))
+        return interim_targets(Observation(date.fromisoformat(self.baseline_on), self.baseline), goal, self.method)
 
     def as_json(self) -> dict[str, Any]:
         """The row as ``duban status --format json`` prints it: figures only for a measured target, keys in the
@@ -297,7 +327,7 @@ class TargetStatusRow:
             }
         row |= {"status": self.status, "status_zh": self.status_zh}
         if self.measured:
-            row |= {"ratio": self.ratio, "projected": self.projected}
+            row |= {"ratio": self.ratio, "projected": self.projected, "interim": self.interim}
         return row | {"reason": self.reason, "reason_zh": self.reason_zh}
 
 
@@ -363,13 +393,14 @@ def status_rows(
         code = bound.get(target.pk)
         for unit in [plan.region, *locals_by_task.get(target.task_id, [])]:
             goal = goals.for_unit(code, unit) if code else None
+            observations = _observations(series.get((code, unit.pk), [])) if code else []
             if goal is None or code is None:
-                rows.append(_unmeasured(target, deadline, code, unit))
+                known = [o for o in observations if o.on <= as_of]
+                rows.append(_unmeasured(target, deadline, code, unit, known[-1] if known else None))
                 continue
-            observations = _observations(series.get((code, unit.pk), []))
             assessment = _assess(goal, observations, as_of, start, definitions[code])
             assert assessment is not None
-            latest = assessment.latest
+            latest, baseline, interim = assessment.latest, assessment.baseline, assessment.interim
             rows.append(
                 TargetStatusRow(
                     task=target.task.number,
@@ -390,12 +421,37 @@ def status_rows(
                     value_on=latest.on.isoformat() if latest else None,
                     ratio=assessment.ratio,
                     projected=assessment.projection.value,
+                    baseline=baseline.value if baseline else None,
+                    baseline_on=baseline.on.isoformat() if baseline else None,
+                    method=assessment.method,
+                    interim=interim.value if interim else None,
+                    interim_on=interim.on.isoformat() if interim else None,
+                    share=goal.share,
                 )
             )
     return rows
 
 
-def _unmeasured(target: Target, deadline: str | None, code: str | None, unit: OrgUnit) -> TargetStatusRow:
+def _unmeasured(
+    target: Target, deadline: str | None, code: str | None, unit: OrgUnit, latest: Observation | None = None
+) -> TargetStatusRow:
+    if code is not None and unit.level != OrgUnit.Level.PROVINCE:
+        # A jurisdiction the province's target has not been shared with: its figure, and no target of its own.
+        return TargetStatusRow(
+            task=target.task.number,
+            subject=target.subject,
+            kind=target.kind,
+            deadline=deadline,
+            indicator=code,
+            org_code=unit.code,
+            org_name=unit.name,
+            status="no_data",
+            status_zh="未分解目标",
+            reason="the province's target has not been shared out to this unit",
+            reason_zh="全省目标尚未分解到本单位，不设本单位目标",
+            value=latest.value if latest else None,
+            value_on=latest.on.isoformat() if latest else None,
+        )
     return TargetStatusRow(
         task=target.task.number,
         subject=target.subject,
@@ -453,3 +509,117 @@ def indicator_missing_areas(*, indicator: Indicator, region: OrgUnit) -> list[Ar
         for m in dict.fromkeys(AreaMeasure(m.level, m.area_types) for m in measures)
         if not areas_of_kind_count(region=region, level=m.level, area_types=m.area_types)
     ]
+
+
+# ------------------------------------------------------------------------------- shares (目标分解)
+
+# What a count target's need is measured by when its indicator has no denominator of its own: the older people
+# its services are for (every count target of the bundled plan is an elderly-care one).
+COUNT_NEED_ELEMENT = "pop_60plus"
+
+
+@dataclass(frozen=True)
+class ShareTarget:
+    """A province target that can be shared among the jurisdictions, its indicator and its current shares."""
+
+    target: Target
+    indicator: Indicator
+    shares: list[JurisdictionTarget]
+
+    @property
+    def total(self) -> float | None:
+        """What the shares add up to, as the target is written (None without shares)."""
+        if not self.shares:
+            return None
+        counts = sum(s.count if s.count is not None else s.value for s in self.shares)
+        if not self.indicator.is_rate:
+            return counts
+        bases = sum(s.basis or 0.0 for s in self.shares)
+        return counts * self.indicator.scale / bases if bases else None
+
+
+def share_targets(*, plan: Plan) -> list[ShareTarget]:
+    """The plan's targets that can be shared out: quantity targets with a value, measured by an indicator that is
+    not already a per-jurisdiction count (每个市县建成…, which every jurisdiction meets on its own)."""
+    defs = {i.code: i for i in load_definitions()}
+    shares: dict[int, list[JurisdictionTarget]] = defaultdict(list)
+    for share in JurisdictionTarget.objects.filter(target__task__plan=plan).select_related("org").order_by("org__code"):
+        shares[share.target_id].append(share)
+    found = []
+    for binding in (
+        TargetBinding.objects.filter(target__task__plan=plan, target__value__isnull=False)
+        .select_related("target__task")
+        .order_by("target__task__number", "target__position")
+    ):
+        indicator = defs.get(binding.indicator)
+        if indicator is None or indicator.share_meeting is not None:
+            continue
+        found.append(ShareTarget(binding.target, indicator, shares.get(binding.target_id, [])))
+    return found
+
+
+def share_target_find(*, plan: Plan, key: str) -> ShareTarget | None:
+    """A shareable target by its id, its task's number (when the task has one such target) or its indicator's
+    code."""
+    targets = share_targets(plan=plan)
+    by_code = [t for t in targets if t.indicator.code == key]
+    if by_code:
+        return by_code[0]
+    if key.isdigit():
+        by_task = [t for t in targets if t.target.task.number == int(key)]
+        if len(by_task) == 1:
+            return by_task[0]
+    return None
+
+
+def share_target_get(*, plan: Plan, pk: int) -> ShareTarget:
+    found = next((t for t in share_targets(plan=plan) if t.target.pk == pk), None)
+    if found is None:
+        raise Http404
+    return found
+
+
+def plan_jurisdictions(*, plan: Plan) -> list[OrgUnit]:
+    """The jurisdictions the plan has work for locally (属地), in code order: those a target is shared among."""
+    local = Assignment.objects.filter(task__plan=plan, role=Assignment.Role.LOCAL).values("unit_id")
+    return list(OrgUnit.objects.filter(pk__in=local).order_by("code"))
+
+
+@dataclass(frozen=True)
+class ShareBasis:
+    """What a jurisdiction's share is sized on: its basis (the rate's denominator, or its need) and its current
+    numerator, each the latest known."""
+
+    unit: OrgUnit
+    basis: float | None
+    current: float
+
+
+def share_bases(*, indicator: Indicator, units: list[OrgUnit], start: date) -> list[ShareBasis]:
+    """Each unit's basis at the plan's start — the rate's denominator, or for a count its 60+ population — and its
+    latest numerator. The basis is the base year's, as plans size their targets (以2020年为基期), so that shares
+    do not move with every figure reported after."""
+    series = stored_series(codes=[indicator.code], org_ids=[u.pk for u in units])
+    need: dict[int, list[tuple[date, float]]] = defaultdict(list)
+    if not indicator.is_rate:
+        for value in DataValue.objects.filter(org__in=units, element__code=COUNT_NEED_ELEMENT).order_by("period_end"):
+            need[value.org_id].append((value.period_end, value.value))
+    found = []
+    for unit in units:
+        points = [p for p in series.get((indicator.code, unit.pk), []) if p.is_quarter]
+        with_value = [p for p in points if p.numerator is not None]
+        current = with_value[-1].numerator if with_value else 0.0
+        if indicator.is_rate:
+            basis = _at_start([(p.period_end, p.denominator) for p in points if p.denominator], start)
+        else:
+            basis = _at_start(need.get(unit.pk, []), start)
+        found.append(ShareBasis(unit, basis, float(current or 0.0)))
+    return found
+
+
+def _at_start(values: list[tuple[date, float]], start: date) -> float | None:
+    """The last value on or before ``start``, else the first after it (the baseline's rule)."""
+    before = [v for on, v in values if on <= start]
+    if before:
+        return before[-1]
+    return values[0][1] if values else None

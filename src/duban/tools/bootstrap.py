@@ -23,10 +23,12 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from duban.accounts.services import membership_set
+from duban.indicators.selectors import share_targets
 from duban.indicators.services import (
     census_load_bundled,
     elements_load_bundled,
     indicators_recompute,
+    target_shares_set,
     targets_bind,
 )
 from duban.metrics.periods import previous_quarter_start
@@ -119,6 +121,9 @@ def _build(progress: Progress, step: TaskID) -> None:
     targets_bind(plan=plan)
     progress.update(step, description="计算指标 (indicators)…")
     indicators_recompute(plan=plan, until=max(date.today(), date(2025, 12, 31)))
+    progress.update(step, description="分解全省目标到市县 (shares)…")
+    for share_target in share_targets(plan=plan):
+        target_shares_set(share_target=share_target, method="need", by=None)
     users = get_user_model()
     for login in LOGINS:
         user = users.objects.filter(username=login.username).first() or users(username=login.username)

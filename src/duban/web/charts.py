@@ -19,29 +19,48 @@ TARGET = "#D55E00"  # Okabe–Ito vermillion
 
 
 def sparkline(
-    series: list[tuple[date, float]], target: float | None, *, width: int = 160, height: int = 40
+    series: list[tuple[date, float]],
+    target: float | None,
+    interim: list[tuple[date, float]] | None = None,
+    *,
+    width: int = 160,
+    height: int = 40,
 ) -> SafeString:
-    """A trend line without axes, with the target as a dashed line when it fits the range."""
+    """A trend line without axes, on a time scale, with the interim targets (阶段目标) from the baseline to the
+    deadline as a dashed line, or the target as a dashed level where there is no path."""
     if len(series) < 2:
         return mark_safe("")
-    values = [v for _, v in series]
+    path = interim or []
+    values = [v for _, v in series] + [v for _, v in path]
     low, high = min(values), max(values)
     if target is not None:
         low, high = min(low, target), max(high, target)
     span = (high - low) or 1.0
-    step = width / (len(values) - 1)
+    days = [d for d, _ in series] + [d for d, _ in path]
+    first, last = min(days), max(days)
+    length = (last - first).days or 1
+
+    def x(d: date) -> float:
+        return round((d - first).days / length * width, 1)
 
     def y(v: float) -> float:
         return round(height - 3 - (v - low) / span * (height - 6), 1)
 
-    points = " ".join(f"{round(i * step, 1)},{y(v)}" for i, v in enumerate(values))
-    target_line = ""
-    if target is not None:
+    points = " ".join(f"{x(d)},{y(v)}" for d, v in series)
+    if path:
+        steps = " ".join(f"{x(d)},{y(v)}" for d, v in path)
+        target_line = (
+            f'<polyline class="interim" fill="none" stroke="{TARGET}" stroke-dasharray="3 3" stroke-width="1" '
+            f'points="{steps}"><title>{_("阶段目标")}</title></polyline>'
+        )
+    elif target is not None:
         level = y(target)
         target_line = (
             f'<line x1="0" x2="{width}" y1="{level}" y2="{level}" stroke="{TARGET}" '
             'stroke-dasharray="3 3" stroke-width="1"/>'
         )
+    else:
+        target_line = ""
     return mark_safe(
         f'<svg class="spark" viewBox="0 0 {width} {height}" width="{width}" height="{height}" aria-hidden="true">'
         f'{target_line}<polyline fill="none" stroke="{ACCENT}" stroke-width="2" points="{points}"/></svg>'
@@ -49,7 +68,8 @@ def sparkline(
 
 
 def trajectory_figure(page: IndicatorPage) -> dict[str, Any]:
-    """Actual values against the straight line from the baseline to the target."""
+    """Actual values against the interim targets (阶段目标) of each quarter from the baseline to the deadline, on
+    the path the status judges by (straight or compound), with each year's end marked."""
     data: list[dict[str, Any]] = [
         {
             "type": "scatter",
@@ -60,17 +80,20 @@ def trajectory_figure(page: IndicatorPage) -> dict[str, Any]:
             "line": {"color": ACCENT, "width": 3},
         }
     ]
-    target = page.target
-    if target is not None and target.value is not None and target.deadline and page.series:
-        first_day, first_value = page.series[0]
+    path = page.interim
+    if path:
+        years = {p.on for p in page.interim_years}
         data.append(
             {
                 "type": "scatter",
-                "mode": "lines",
-                "name": str(_("目标路径")),
-                "x": [first_day.isoformat(), target.deadline.isoformat()],
-                "y": [round(first_value, 3), float(target.value)],
+                "mode": "lines+markers",
+                "name": str(_("阶段目标")),
+                "x": [d.isoformat() for d, _ in path],
+                "y": [round(v, 3) for _, v in path],
                 "line": {"color": TARGET, "dash": "dash", "width": 2},
+                # Only the year ends and the deadline carry a marker: the quarters between shape the path.
+                "marker": {"color": TARGET, "size": [8 if d in years else 0 for d, _ in path]},
+                "hovertemplate": "%{x}: %{y}<extra>" + str(_("阶段目标")) + "</extra>",
             }
         )
     return {"data": data, "layout": _layout(page.indicator.unit)}

@@ -32,6 +32,7 @@ from duban.indicators.selectors import (
 )
 from duban.metrics.definitions import AreaMeasure, Indicator, load_definitions
 from duban.metrics.periods import Period
+from duban.metrics.status import InterimTarget
 from duban.metrics.status.model import OFF_TRACK, OVERDUE, REGRESSING
 from duban.metrics.status.task import TASK_STATUSES
 from duban.orgs.models import OrgAlias, OrgUnit
@@ -110,6 +111,18 @@ class Card:
     row: TargetStatusRow
     series: list[tuple[date, float]]
     group: str
+
+    @property
+    def interim(self) -> list[tuple[date, float]]:
+        """The path of interim targets (阶段目标) from the baseline, for the card's sparkline."""
+        return _path(self.row)
+
+
+def _path(row: TargetStatusRow | None) -> list[tuple[date, float]]:
+    if row is None or row.baseline is None or row.baseline_on is None:
+        return []
+    points = row.interim_targets()
+    return [(date.fromisoformat(row.baseline_on), row.baseline)] + [(p.on, p.value) for p in points] if points else []
 
 
 @dataclass(frozen=True)
@@ -201,6 +214,8 @@ class RankingRow:
     group: str
     reason_zh: str
     rank: int | None
+    # The unit's own share of the province's target (目标分解), None without one.
+    target: float | None = None
 
 
 @dataclass(frozen=True)
@@ -214,6 +229,19 @@ class IndicatorPage:
     # The area counts the indicator is made of that find no area of their kind in the registry: the page says
     # so, rather than showing an empty map as if no figure had come in.
     missing_areas: list[AreaMeasure] = field(default_factory=list)
+
+    @property
+    def interim(self) -> list[tuple[date, float]]:
+        """The province's interim targets (阶段目标) each quarter, from its baseline to the deadline."""
+        return _path(self.province)
+
+    @property
+    def interim_years(self) -> list[InterimTarget]:
+        """The interim targets at the end of each year (and the deadline), as the page's table lists them."""
+        if self.province is None:
+            return []
+        points = self.province.interim_targets()
+        return [p for p in points if p.year_end or p is points[-1]]
 
 
 def indicator_page(*, plan: Plan, code: str, as_of: date) -> IndicatorPage:
@@ -253,7 +281,8 @@ def indicator_page(*, plan: Plan, code: str, as_of: date) -> IndicatorPage:
     for unit in units:
         value = values.get(unit.pk)
         row = status_by_code.get(unit.code)
-        status = row.status if row else None
+        # A jurisdiction held to no target of its own has no status against one.
+        status = row.status if row and row.measured else None
         ranking.append(
             RankingRow(
                 unit=unit,
@@ -265,6 +294,7 @@ def indicator_page(*, plan: Plan, code: str, as_of: date) -> IndicatorPage:
                 group=GROUP_OF[status],
                 reason_zh=row.reason_zh if row else "",
                 rank=ranks.get(unit.pk),
+                target=row.target if row and row.measured else None,
             )
         )
     ranking.sort(key=lambda r: (r.rank or 999, r.unit.code))

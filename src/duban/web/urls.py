@@ -12,6 +12,7 @@ from duban.web.views import (
     office,
     registry,
     reports,
+    shares,
     workspace,
 )
 
@@ -41,6 +42,9 @@ urlpatterns = [
     path("office/rounds/<int:round_pk>/remind/<str:unit_code>", office.office_remind, name="office_remind"),
     path("office/rounds/<int:round_pk>/remind-all", office.office_remind_all, name="office_remind_all"),
     path("tasks/<int:number>/<slug:action>", closure.task_closure, name="task_closure"),
+    # The office shares province targets among the jurisdictions (目标分解)
+    path("office/shares/", shares.shares, name="shares"),
+    path("office/shares/<int:pk>", shares.shares_set, name="shares_set"),
     # The office starts plans from their documents (方案导入)
     path("office/imports/", imports.import_list, name="imports"),
     path("office/imports/upload", imports.import_upload, name="import_upload"),

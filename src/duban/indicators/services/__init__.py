@@ -1,7 +1,8 @@
 """Writes for indicators: data and facility imports (all or nothing), target binding, computation.
 
 The modules: ``importing`` (what the imports share), ``data`` (statistical figures), ``facilities`` (the facility
-registry) and ``compute`` (binding targets, computing and storing the values).
+registry) ``compute`` (binding targets, computing and storing the values) and ``shares`` (a province target shared among
+the jurisdictions).
 """
 
 from __future__ import annotations
@@ -28,12 +29,14 @@ from duban.indicators.services.facilities import (
     facility_import_table,
 )
 from duban.indicators.services.importing import DataImportError, ImportReport
+from duban.indicators.services.shares import SharesRefused, share_rows_from_file, target_shares_set
 
 __all__ = [
     "FACILITY_COLUMNS",
     "ComputeReport",
     "DataImportError",
     "ImportReport",
+    "SharesRefused",
     "census_load_bundled",
     "data_import",
     "data_import_file",
@@ -46,5 +49,7 @@ __all__ = [
     "indicators_after_import",
     "indicators_recompute",
     "indicators_refresh",
+    "share_rows_from_file",
+    "target_shares_set",
     "targets_bind",
 ]

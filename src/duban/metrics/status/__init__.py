@@ -7,13 +7,15 @@ method, bands out of order). The method, with worked examples, is in ``docs/stat
 
 The modules, in the order ``assess`` uses them: ``model`` (statuses, targets, bands, assessments),
 ``trajectory`` (baseline, latest value, trend), ``progress`` (made and needed, linear or CAGR), ``wording``
-(the phrases of the reasons), ``quantity`` (the rules, in order) and ``milestone``. ``task`` (imported from
-its module, ``duban.metrics.status.task``) judges a whole task from its units' reports and these statuses
+(the phrases of the reasons), ``quantity`` (the rules, in order) and ``milestone``; ``interim`` gives the
+interim targets (阶段目标) on the path that progress is judged against. ``task`` (imported from its module,
+``duban.metrics.status.task``) judges a whole task from its units' reports and these statuses
 (docs/task-status.md).
 """
 
 from __future__ import annotations
 
+from duban.metrics.status.interim import interim_for, interim_targets, path_value
 from duban.metrics.status.milestone import assess_milestone
 from duban.metrics.status.model import (
     ABOUT_TOLERANCE,
@@ -33,6 +35,7 @@ from duban.metrics.status.model import (
     STATUSES,
     Assessment,
     Bands,
+    InterimTarget,
     MilestoneAssessment,
     Observation,
     Projection,
@@ -58,10 +61,14 @@ __all__ = [
     "STATUS_LABELS_ZH",
     "Assessment",
     "Bands",
+    "InterimTarget",
     "MilestoneAssessment",
     "Observation",
     "Projection",
     "QuantityTarget",
     "assess",
     "assess_milestone",
+    "interim_for",
+    "interim_targets",
+    "path_value",
 ]

@@ -125,13 +125,46 @@ class Projection:
     note: str
 
 
+def quarter_end(year: int, quarter: int) -> date:
+    """The last day of a quarter (1–4)."""
+    month = 3 * quarter
+    return date(year, month, 31 if month in (3, 12) else 30)
+
+
+def _quarter_of(day: date) -> int | None:
+    quarter = (day.month - 1) // 3 + 1
+    return quarter if day == quarter_end(day.year, quarter) else None
+
+
+@dataclass(frozen=True)
+class InterimTarget:
+    """The value the path asks for on ``on``: a quarter's last day (``year_end`` when it is also a year's), or the
+    deadline itself when that is not a quarter's end."""
+
+    on: date
+    value: float
+    year_end: bool
+
+    @property
+    def label(self) -> str:
+        """The period in English: "2024 Q4", or the date when it ends no quarter."""
+        quarter = _quarter_of(self.on)
+        return f"{self.on.year} Q{quarter}" if quarter else self.on.isoformat()
+
+    @property
+    def label_zh(self) -> str:
+        quarter = _quarter_of(self.on)
+        return f"{self.on.year}年第{quarter}季度" if quarter else f"{self.on.year}年{self.on.month}月{self.on.day}日"
+
+
 @dataclass(frozen=True)
 class Assessment:
     """The status of a quantity target on an assessment date, with what it was judged on.
 
     ``ratio`` is the progress ratio R (None when it cannot be computed or is not needed); ``expected`` is the
     value the chosen method expected on the latest value's date; ``method`` is the method actually used — it
-    differs from the one asked for when CAGR had to fall back to linear.
+    differs from the one asked for when CAGR had to fall back to linear; ``interim`` is the interim target the
+    latest value was measured against (set with ``ratio`` while the target is judged against its path).
     """
 
     status: str
@@ -143,6 +176,8 @@ class Assessment:
     reason: str
     reason_zh: str
     method: str
+    # The interim target (阶段目标) of the latest value's period that the progress ratio was judged against.
+    interim: InterimTarget | None = None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from duban.metrics.status.model import (
     REGRESSING,
     Assessment,
     Bands,
+    InterimTarget,
     Observation,
     QuantityTarget,
 )
@@ -99,6 +100,7 @@ class _Case:
         ratio: float | None = None,
         expected: float | None = None,
         used: str | None = None,
+        interim: InterimTarget | None = None,
     ) -> Assessment:
         return Assessment(
             status,
@@ -110,6 +112,7 @@ class _Case:
             reason,
             reason_zh,
             self.method if used is None else used,
+            interim,
         )
 
 
@@ -212,24 +215,27 @@ def _against_the_path(case: _Case, deadline: date, made: Progress, bands: Bands)
     ratio = _finite(raw)
     shown = num(raw) if ratio is not None else ("very large" if raw > 0 else "very negative")
     shown_zh = num(raw) if ratio is not None else ("极大" if raw > 0 else "极小")
-    expected = f"expected {num(made.expected)}"
+    # The path's value on the latest value's date is the interim target (阶段目标) of the period it describes.
+    interim = InterimTarget(case.latest.on, made.expected, case.latest.on.month == 12 and case.latest.on.day == 31)
+    expected = f"interim target for {interim.label} {num(made.expected)}"
     if made.method == "cagr":
         assert made.observed_rate is not None and made.required_rate is not None
         path = "on the compound-growth path"
-        path_zh = "按年均复合增长应达"
+        path_zh = "按年均复合增长"
         rates = f"; {num(100 * made.observed_rate)}% a year against {num(100 * made.required_rate)}% needed"
         rates_zh = f"；年均变化{num(100 * made.observed_rate)}%，需{num(100 * made.required_rate)}%"
     else:
-        path, path_zh, rates, rates_zh = "on the line", "按线性进度应达", "", ""
+        path, path_zh, rates, rates_zh = "on the line", "按线性进度", "", ""
     return case.result(
         status,
         f"{made.fallback_en}{w.at}, {expected} {path} to {num(target.value)} by {deadline}{rates}; "
         f"progress ratio {shown}{trend}",
-        f"{made.fallback_zh}{w.at_zh}，{path_zh}{num(made.expected)}（{day_zh(deadline)}目标"
-        f"{num(target.value)}）{rates_zh}，进度比{shown_zh}{trend_zh}",
+        f"{made.fallback_zh}{w.at_zh}，{interim.label_zh}阶段目标{num(made.expected)}（{path_zh}，"
+        f"{day_zh(deadline)}目标{num(target.value)}）{rates_zh}，进度比{shown_zh}{trend_zh}",
         ratio=ratio,
         expected=made.expected,
         used=made.method,
+        interim=interim,
     )
 
 

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from duban.indicators.models import JurisdictionTarget
 from duban.metrics.status.task import TASK_STATUS_GROUPS, TaskStatus
 from duban.orgs.models import OrgUnit
 from duban.reporting.models import ProgressReport
@@ -121,5 +122,13 @@ def area_level(level: str) -> str:
 
 
 @register.simple_tag
-def sparkline(series: list[tuple[date, float]], target: float | None) -> SafeString:
-    return charts.sparkline(series, target)
+def sparkline(
+    series: list[tuple[date, float]], target: float | None, interim: list[tuple[date, float]] | None = None
+) -> SafeString:
+    return charts.sparkline(series, target, interim)
+
+
+@register.filter
+def share_of(shares: list[JurisdictionTarget], code: str) -> JurisdictionTarget | None:
+    """A unit's share among a target's shares (``JurisdictionTarget``), or None."""
+    return next((s for s in shares if s.org.code == code), None)
