@@ -203,3 +203,39 @@ def test_the_office_sees_what_every_round_owes_oldest_first(cast: Any, rounds: l
 
     with pytest.raises(Http404):  # a county is told there is no such page
         office_backlog(user=cast.sanya, plan=cast.plan)
+
+
+@pytest.mark.django_db
+def test_an_impossible_figure_is_queried_at_review_and_stored_only_once_confirmed(cast: Any, rounds: list[Any]) -> None:
+    from duban.indicators.models import DataValue
+    from duban.indicators.services import data_values_set
+    from duban.orgs.models import OrgUnit
+    from duban.reporting.models import ProgressReport
+    from duban.reporting.services import WorkflowError, report_accept
+
+    round_ = rounds[0]
+    haikou = OrgUnit.objects.get(code="460100")
+    data_values_set(org=haikou, period="2022Q2", values={"pop_60plus": 356892}, source="统计年鉴")
+    a = Assignment.objects.get(task__plan=cast.plan, task__number=6, unit=haikou)
+    assert "pop_60plus" in figure_elements(a, round_)
+    report = report_start(round_=round_, assignment=a, by=cast.haikou)
+    fields = {"progress": "in_progress", "done": "推进", "figures": {"pop_60plus": 1000}}
+    report = report_save(report=report, by=cast.haikou, expected_version=report.version, fields=fields)
+    report = report_submit(report=report, by=cast.haikou, expected_version=report.version)
+    report = report_sign_off(report=report, by=cast.haikou_approver, expected_version=report.version)
+    page = signed_in(cast.office).get(f"/reports/{report.pk}/").content.decode()
+    assert "与上期（2022Q2）356,892 相差超过 50%" in page and 'name="confirm_outliers"' in page
+    with pytest.raises(WorkflowError, match="报送数据有异常"):
+        report_accept(report=report, by=cast.office, expected_version=report.version)
+    assert not DataValue.objects.filter(org=haikou, period=round_.period).exists()
+    response = signed_in(cast.office).post(
+        f"/reports/{report.pk}/accept", {"version": report.version, "comment": ""}, follow=True
+    )
+    assert "报送数据有异常" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == ProgressReport.Status.SUBMITTED
+    signed_in(cast.office).post(f"/reports/{report.pk}/accept", {"version": report.version, "confirm_outliers": "1"})
+    report.refresh_from_db()
+    assert report.status == ProgressReport.Status.ACCEPTED
+    assert DataValue.objects.get(org=haikou, period=round_.period, element__code="pop_60plus").value == 1000
+    assert "已核实异常数据" in report.events.get(action="accept").comment

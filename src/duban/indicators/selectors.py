@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from duban.core.dataversion import data_version
 from duban.indicators.models import (
+    DataElement,
     DataValue,
     Facility,
     ImportJob,
@@ -30,6 +31,7 @@ from duban.indicators.models import (
     TargetBinding,
 )
 from duban.metrics.definitions import AreaMeasure, Indicator, load_definitions
+from duban.metrics.periods import Period
 from duban.metrics.status import (
     STATUS_LABELS_ZH,
     Assessment,
@@ -623,3 +625,79 @@ def _at_start(values: list[tuple[date, float]], start: date) -> float | None:
     if before:
         return before[-1]
     return values[0][1] if values else None
+
+
+@dataclass(frozen=True)
+class FigureCheck:
+    """A reported figure beside what the statistics already hold: the value of the period before, and what
+    looks wrong — the checks ``data_warnings`` runs on stored data, run on a figure before it is stored."""
+
+    code: str
+    name: str
+    unit: str
+    value: float
+    previous: float | None
+    previous_period: str | None
+    warning: str | None
+
+
+# 65岁及以上 ≤ 60岁及以上 ≤ 常住人口: a figure that breaks the chain cannot be right.
+_POPULATION_CHAIN = ("pop_65plus", "pop_60plus", "pop_total")
+JUMP = 0.5  # a figure half again as large, or half as small, as the period before is queried
+
+
+def figure_checks(*, org: OrgUnit, period: str, figures: Mapping[str, float]) -> list[FigureCheck]:
+    """Each figure of a report with the stored value of the period before and a warning where it jumps by
+    more than half, breaks the population chain, or is negative. Queries do not grow with the figures."""
+    if not figures:
+        return []
+    end = Period.parse(period).end
+    elements = {e.code: e for e in DataElement.objects.filter(code__in=[*figures, *_POPULATION_CHAIN])}
+    before: dict[str, DataValue] = {}
+    same: dict[str, float] = {}
+    for stored in (
+        DataValue.objects.filter(org=org, element__code__in=list(elements))
+        .select_related("element")
+        .order_by("period_end")
+    ):
+        if stored.period_end < end:
+            before[stored.element.code] = stored  # the latest before this period
+        elif stored.period_end == end:
+            same[stored.element.code] = stored.value
+    known = {**same, **{code: float(v) for code, v in figures.items()}}
+    checks = []
+    for code, raw in figures.items():
+        value = float(raw)
+        element = elements.get(code)
+        name = element.name if element is not None else code
+        prior = before.get(code)
+        warning = None
+        if value < 0:
+            warning = f"{name}为负数"
+        elif prior is not None and prior.value > 0 and abs(value - prior.value) / prior.value > JUMP:
+            warning = f"{name} {value:,.0f} 与上期（{prior.period}）{prior.value:,.0f} 相差超过 {JUMP:.0%}"
+        elif code in _POPULATION_CHAIN:
+            at = _POPULATION_CHAIN.index(code)
+            for other in _POPULATION_CHAIN[at + 1 :]:
+                if other in known and value > known[other]:
+                    warning = f"{name} {value:,.0f} 多于{_element_name(elements, other)} {known[other]:,.0f}"
+                    break
+            for other in _POPULATION_CHAIN[:at]:
+                if warning is None and other in known and value < known[other]:
+                    warning = f"{name} {value:,.0f} 少于{_element_name(elements, other)} {known[other]:,.0f}"
+        checks.append(
+            FigureCheck(
+                code,
+                name,
+                element.unit if element is not None else "",
+                value,
+                prior.value if prior is not None else None,
+                prior.period if prior is not None else None,
+                warning,
+            )
+        )
+    return checks
+
+
+def _element_name(elements: Mapping[str, DataElement], code: str) -> str:
+    return elements[code].name if code in elements else code

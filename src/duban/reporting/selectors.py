@@ -16,7 +16,7 @@ from duban.accounts.access import access_for
 from duban.core.errors import UserError
 from duban.core.users import Actor, Viewer
 from duban.indicators.models import DataElement, TargetBinding
-from duban.indicators.selectors import status_rows_cached
+from duban.indicators.selectors import FigureCheck, figure_checks, status_rows_cached
 from duban.metrics.definitions import load_definitions
 from duban.metrics.periods import Period
 from duban.metrics.status.task import (
@@ -241,6 +241,12 @@ class ReportDetail:
     returned_because: ReportEvent | None
     # A figure as stored, or as typed when a refused form comes back to be corrected.
     figure_elements: list[tuple[DataElement, float | str | None]]
+    # For whoever reviews the report: each figure beside the period before, with what looks wrong.
+    figure_checks: list[FigureCheck] = field(default_factory=list)
+
+    @property
+    def has_doubts(self) -> bool:
+        return any(check.warning for check in self.figure_checks)
 
 
 def report_detail(*, user: Viewer, pk: int) -> ReportDetail:
@@ -300,6 +306,13 @@ def report_detail(*, user: Viewer, pk: int) -> ReportDetail:
         can_withdraw=rules.can_withdraw(access, report),
         returned_because=last if came_back else None,
         figure_elements=[(elements[c], report.figures.get(c)) for c in codes if c in elements],
+        figure_checks=figure_checks(
+            org=report.assignment.unit,
+            period=report.round.period,
+            figures={c: v for c, v in (report.figures or {}).items() if isinstance(v, int | float)},
+        )
+        if report.left_unit and rules.can_review(access, report)
+        else [],
     )
 
 

@@ -18,6 +18,7 @@ from duban.accounts.access import access_for
 from duban.accounts.models import Membership
 from duban.audit.services import audit_record, changes, snapshot
 from duban.indicators.models import DataElement
+from duban.indicators.selectors import figure_checks
 from duban.indicators.services import data_values_set, indicators_refresh
 from duban.metrics.figures import figure_parse
 from duban.orgs.selectors import successor_of
@@ -276,6 +277,7 @@ def report_accept(
     expected_version: int,
     comment: str = "",
     with_inputs: Collection[int] = (),
+    outliers_confirmed: bool = False,
 ) -> ProgressReport:
     """The reviewer accepts the report. Its figures become data values of the round's period, with the report
     as their source, and the indicators of its unit are brought up to date.
@@ -298,8 +300,24 @@ def report_accept(
             if not found.acceptable:
                 raise WorkflowError(f"{found.report.assignment.unit.name}的报告不能一并通过：{found.reason_zh}")
             along.append(found.report)
+    # A figure that looks wrong becomes an official data value only once the reviewer says it was checked.
+    doubts = [
+        f"{r.assignment.unit.name}：{check.warning}"
+        for r in [report, *along]
+        for check in figure_checks(org=r.assignment.unit, period=r.round.period, figures=r.figures or {})
+        if check.warning
+    ]
+    if doubts and not outliers_confirmed:
+        raise WorkflowError(
+            "报送数据有异常，请核实后勾选“已核实异常数据”再通过，或退回修改："
+            + "；".join(doubts)
+            + " (a figure looks wrong: confirm it was checked, or return the report)"
+        )
+    note = comment.strip()
+    if doubts:
+        note = (note + "\n" if note else "") + "已核实异常数据：" + "；".join(doubts)
     with transaction.atomic():
-        fresh = _accept(report, by, expected_version, comment.strip())
+        fresh = _accept(report, by, expected_version, note)
         for consolidated in along:
             _accept(consolidated, by, consolidated.version, "随牵头单位汇总报告一并通过")
     return fresh

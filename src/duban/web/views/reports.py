@@ -134,6 +134,7 @@ def report_action(request: SignedInRequest, pk: int, action: str) -> HttpRespons
             kwargs["comment"] = request.POST.get("comment", "")
         if action == "accept":
             kwargs["with_inputs"] = _ids(request.POST.getlist("with_inputs"))
+            kwargs["outliers_confirmed"] = request.POST.get("confirm_outliers") == "1"
         done = ACTIONS[action](**kwargs)
         # The step is committed; telling whoever it hands the report to is the notices' part, a layer above.
         step_notices_send(report=done)
