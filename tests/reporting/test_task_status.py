@@ -183,7 +183,8 @@ def test_the_task_statuses_cost_a_fixed_number_of_queries(
         sent(cast, round_, number, "460100", cast.haikou, cast.haikou_approver)
     lead = sent(cast, round_, 6, "HI-MZT", cast.minzheng, cast.minzheng_approver, progress="completed")
     report_accept(report=lead, by=cast.office, expected_version=lead.version)
-    task_close(task=lead.assignment.task, by=cast.office, reason="已完成")
+    # the beds target was missed: the office closes the task over the indicator check
+    task_close(task=lead.assignment.task, by=cast.office, reason="已完成", override=True)
     assert count() == before
 
 

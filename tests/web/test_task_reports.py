@@ -239,3 +239,33 @@ def test_an_impossible_figure_is_queried_at_review_and_stored_only_once_confirme
     assert report.status == ProgressReport.Status.ACCEPTED
     assert DataValue.objects.get(org=haikou, period=round_.period, element__code="pop_60plus").value == 1000
     assert "已核实异常数据" in report.events.get(action="accept").comment
+
+
+@pytest.mark.django_db
+def test_closing_a_task_whose_indicator_is_behind_needs_an_override_with_a_reason(cast: Any) -> None:
+    from duban.audit.models import AuditEntry
+    from duban.indicators.services import census_load_bundled, elements_load_bundled, targets_bind
+    from duban.plans.models import Task
+    from duban.reporting.models import TaskClosure
+    from duban.reporting.selectors import closed_task_ids, closure_blockers
+    from duban.reporting.services import WorkflowError, task_close
+
+    elements_load_bundled()
+    census_load_bundled()
+    targets_bind(plan=cast.plan)
+    task = Task.objects.get(plan=cast.plan, number=6)
+    blockers = closure_blockers(task=task)
+    assert blockers and "每千名老年人口拥有养老床位数" in blockers[0]
+    client = signed_in(cast.office)
+    page = client.get("/tasks/6/").content.decode()
+    assert "销号需越过指标检查" in page and 'name="override"' in page
+    with pytest.raises(WorkflowError, match="不能销号"):
+        task_close(task=task, by=cast.office, reason="已完成")
+    assert not TaskClosure.objects.exists()
+    client.post("/tasks/6/close", {"reason": "省政府常务会议同意销号", "override": "1"})
+    assert task.pk in closed_task_ids(plan=cast.plan)
+    closure = TaskClosure.objects.get()
+    assert closure.reason.startswith("省政府常务会议同意销号（越过指标检查：")
+    assert AuditEntry.objects.get(action="task_close").after["overridden"] == blockers
+    # a task without targets closes as before
+    assert closure_blockers(task=Task.objects.get(plan=cast.plan, number=31)) == []

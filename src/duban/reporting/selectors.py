@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -16,7 +16,7 @@ from duban.accounts.access import access_for
 from duban.core.errors import UserError
 from duban.core.users import Actor, Viewer
 from duban.indicators.models import DataElement, TargetBinding
-from duban.indicators.selectors import FigureCheck, figure_checks, status_rows_cached
+from duban.indicators.selectors import FigureCheck, TargetStatusRow, figure_checks, plan_end, status_rows_cached
 from duban.metrics.definitions import load_definitions
 from duban.metrics.periods import Period
 from duban.metrics.status.task import (
@@ -928,3 +928,37 @@ def office_backlog(*, user: Viewer, plan: Plan, today: date | None = None) -> li
                 )
             )
     return backlog
+
+
+# Target statuses that let a task be closed (销号) without the office overriding the check.
+_CLOSABLE = {"achieved", "on_track"}
+
+
+def closure_blockers_in(rows: list[TargetStatusRow], *, as_of: date) -> list[str]:
+    """What in ``rows`` (a task's targets at the province, with indicators) speaks against closing the task:
+    a target neither achieved nor on track, or figures older than the last quarter ended by ``as_of``."""
+    quarter = Period.of(as_of.year, "quarter", (as_of.month + 2) // 3)
+    last_end = quarter.end if quarter.end <= as_of else quarter.start - timedelta(days=1)
+    blockers = []
+    for row in rows:
+        if not row.indicator or not row.measured:
+            continue
+        if row.status not in _CLOSABLE:
+            blockers.append(f"目标“{row.subject}”{row.status_zh}")
+        elif row.value_on and date.fromisoformat(row.value_on) < last_end:
+            blockers.append(f"目标“{row.subject}”的数据截至 {row.value_on}，早于上一统计期末（{last_end.isoformat()}）")
+    return blockers
+
+
+def closure_blockers(*, task: Task, today: date | None = None) -> list[str]:
+    """Why closing ``task`` needs the office to override the indicator check (none: it may simply close). The
+    targets are judged as the pages judge them: today, or at the plan's last deadline once that has passed."""
+    today = today or timezone.localdate()
+    end = plan_end(task.plan)
+    as_of = end if end is not None and end < today else today
+    rows = [
+        r
+        for r in status_rows_cached(plan=task.plan, as_of=as_of, milestones_done=milestones_done(plan=task.plan))
+        if r.task == task.number and r.org_code == task.plan.region.code
+    ]
+    return closure_blockers_in(rows, as_of=as_of)

@@ -44,6 +44,7 @@ from duban.reporting.selectors import (
     TaskReports,
     TaskStatusRow,
     UnitRoundRecord,
+    closure_blockers_in,
     milestones_done,
     round_list,
     task_reports,
@@ -311,6 +312,8 @@ class TaskPage:
     status: TaskStatusRow
     closures: list[TaskClosure] = field(default_factory=list)
     reports: TaskReports | None = None
+    # Why closing the task would need the office to override the indicator check (empty: it may close).
+    closure_blockers: list[str] = field(default_factory=list)
 
     @property
     def closed(self) -> bool:
@@ -348,6 +351,7 @@ def task_page(*, user: Viewer, plan: Plan, number: int, as_of: date, round_: Rep
         status,
         list(TaskClosure.objects.filter(task=task).select_related("by").order_by("at", "pk")),
         task_reports(user=user, task=task, round_=status.round, assignments=assignments),
+        closure_blockers_in(rows, as_of=as_of),
     )
 
 

@@ -10,13 +10,23 @@ from duban.accounts.access import access_for
 from duban.audit.services import audit_record
 from duban.plans.models import Task
 from duban.reporting.models import TaskClosure
-from duban.reporting.selectors import closed_task_ids
+from duban.reporting.selectors import closed_task_ids, closure_blockers
 from duban.reporting.services.errors import WorkflowError
 
 
-def task_close(*, task: Task, by: User, reason: str) -> TaskClosure:
-    """销号: the office closes a task that is done."""
-    return _closure(task, by, reason, TaskClosure.Action.CLOSE)
+def task_close(*, task: Task, by: User, reason: str, override: bool = False) -> TaskClosure:
+    """销号: the office closes a task that is done. While a linked indicator's target is neither achieved nor
+    on track, or its figures are older than the last quarter, the closure is refused — unless the office
+    overrides the check, which the closure's reason and the audit trail then record."""
+    blockers = closure_blockers(task=task)
+    if blockers and not override:
+        raise WorkflowError(
+            "不能销号：" + "；".join(blockers) + "。如确需销号，请勾选“越过指标检查”并写明理由 "
+            "(the indicators say the task is not done; override with a reason)"
+        )
+    if blockers:
+        reason = f"{reason.strip()}（越过指标检查：{'；'.join(blockers)}）" if reason.strip() else ""
+    return _closure(task, by, reason, TaskClosure.Action.CLOSE, overridden=blockers)
 
 
 def task_reopen(*, task: Task, by: User, reason: str) -> TaskClosure:
@@ -24,7 +34,7 @@ def task_reopen(*, task: Task, by: User, reason: str) -> TaskClosure:
     return _closure(task, by, reason, TaskClosure.Action.REOPEN)
 
 
-def _closure(task: Task, by: User, reason: str, action: str) -> TaskClosure:
+def _closure(task: Task, by: User, reason: str, action: str, overridden: list[str] | None = None) -> TaskClosure:
     if not access_for(by).office:
         raise PermissionDenied
     if not reason.strip():
@@ -40,6 +50,6 @@ def _closure(task: Task, by: User, reason: str, action: str) -> TaskClosure:
             action=f"task_{action}",
             obj=task,
             before={"closed": closed},
-            after={"closed": not closed, "reason": step.reason},
+            after={"closed": not closed, "reason": step.reason, "overridden": overridden or []},
         )
     return step

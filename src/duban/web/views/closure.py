@@ -21,11 +21,15 @@ from duban.web.views.base import SignedInRequest
 def task_closure(request: SignedInRequest, number: int, action: str) -> HttpResponse:
     plan = selectors.plan_current()
     task = plan_selectors.task_get(plan=plan, number=number)
-    service = {"close": services.task_close, "reopen": services.task_reopen}.get(action)
-    if service is None:
+    if action not in ("close", "reopen"):
         raise Http404
     try:
-        service(task=task, by=request.user, reason=request.POST.get("reason", ""))
+        reason = request.POST.get("reason", "")
+        if action == "close":
+            override = request.POST.get("override") == "1"
+            services.task_close(task=task, by=request.user, reason=reason, override=override)
+        else:
+            services.task_reopen(task=task, by=request.user, reason=reason)
         pagecache.forget_version()
         what = _("已销号") if action == "close" else _("已恢复督办")
         messages.success(request, _("任务 %(n)d：%(what)s") % {"n": number, "what": what})
