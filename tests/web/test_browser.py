@@ -378,3 +378,38 @@ def test_text_typed_just_before_submitting_is_submitted(live_server: LiveServer,
     report = ProgressReport.objects.get(pk=report.pk)
     assert (report.status, report.done) == ("awaiting_signoff", "第一句。最后一句。")
     assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_text_typed_just_before_uploading_evidence_is_kept(
+    live_server: LiveServer, browser_page: Page, tmp_path: Path
+) -> None:
+    """The reporter types and at once uploads a file, before the autosave's pause is over: the upload waits for
+    the text to be saved, so that the page it comes back to still holds it."""
+    from duban.plans.models import Assignment
+    from duban.reporting.models import ProgressReport, ReportingRound
+    from duban.reporting.services import report_start, rounds_schedule
+    from tests.conftest import Cast
+
+    registry_load_bundled()
+    plan = plan_import_file(path=SEED).plan
+    cast = Cast(plan)
+    rounds_schedule(plan=plan, until=date(2022, 9, 30), since=date(2022, 7, 1))
+    round_ = ReportingRound.objects.get(plan=plan, period="2022Q3")
+    assignment = Assignment.objects.get(task__plan=plan, task__number=31, unit__code="HI-MZT")
+    report = report_start(round_=round_, assignment=assignment, by=cast.minzheng)
+    evidence = tmp_path / "会议纪要.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+
+    page = browser_page
+    base = live_server.url
+    errors = page_errors(page)
+    log_in(page, base, "minzheng", "pw-minzheng")
+    page.goto(f"{base}/reports/{report.pk}/")
+    page.fill("#done", "刚写下、尚未自动保存的一句。")
+    page.set_input_files("#file", str(evidence))
+    page.click("#evidence-form button[type=submit]")  # well within the autosave's pause of 1.5 s
+    page.wait_for_selector("text=已上传")
+    assert page.input_value("#done") == "刚写下、尚未自动保存的一句。"
+    assert ProgressReport.objects.get(pk=report.pk).done == "刚写下、尚未自动保存的一句。"
+    assert errors == []

@@ -58,6 +58,17 @@
     timer = window.setTimeout(save, 1500);
   });
 
+  // Uploading evidence leaves the page: what was typed since the last save is saved first, or it would be lost.
+  var upload = document.getElementById("evidence-form");
+  if (upload) {
+    upload.addEventListener("submit", function (event) {
+      if (stopped || (!dirty && !inflight)) { return; }
+      event.preventDefault();
+      window.clearTimeout(timer);
+      save().then(function () { upload.submit(); });
+    });
+  }
+
   form.addEventListener("submit", function (event) {
     window.clearTimeout(timer);
     // No save may start once the form is on its way, not even one queued behind the save under way: it would
