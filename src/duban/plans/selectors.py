@@ -5,7 +5,6 @@ what differs between users is their reports, read through ``reporting.selectors`
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
@@ -16,6 +15,7 @@ from duban.orgs.models import OrgUnit
 from duban.orgs.naming import normalise_name
 from duban.orgs.selectors import NameIndex, Resolution, units_carried_by
 from duban.plans.models import Assignment, Plan, PlanDraft, Target, Task
+from duban.taskdoc.model import warning_task
 
 
 class PlanNotFound(UserError):
@@ -150,9 +150,6 @@ class DraftReview:
         return sum(1 for name in self.names if not name.choice)
 
 
-_WARNING_TASK = re.compile(r"^第(\d+)项")
-
-
 def draft_review(*, draft: PlanDraft) -> DraftReview:
     """The draft as the review page shows it: each task with its units resolved against the registry (or
     marked for the office to resolve), its targets, and the parser's warnings on the task they concern."""
@@ -160,9 +157,9 @@ def draft_review(*, draft: PlanDraft) -> DraftReview:
     index = NameIndex()
     by_task: dict[int, list[str]] = {}
     for warning in draft.document.get("warnings", []):
-        match = _WARNING_TASK.match(warning)
-        if match is not None:
-            by_task.setdefault(int(match.group(1)), []).append(warning)
+        number = warning_task(warning)
+        if number is not None:
+            by_task.setdefault(number, []).append(warning)
         else:
             review.warnings.append(warning)
     codes = [str(c["code"]) for c in draft.resolutions.values() if c.get("code")]

@@ -173,6 +173,24 @@ class TaskDocument:
         }
 
 
+# A parser's warning on a task begins with it and names it again in English: "第12项任务：… (task 12: …)".
+_WARNING_TASK = re.compile(r"^第(\d+)项")
+_WARNING_NUMBERS = re.compile(r"^第(\d+)项|\(task (\d+):")
+
+
+def warning_task(warning: str) -> int | None:
+    """The number of the task a warning is on, or None for a warning on the whole document."""
+    match = _WARNING_TASK.match(warning)
+    return int(match.group(1)) if match is not None else None
+
+
+def warning_renumbered(warning: str, number: int | None) -> str:
+    """A warning on a task, with the number the task has now (a person renumbered, split or merged tasks)."""
+    if number is None:
+        return warning
+    return _WARNING_NUMBERS.sub(lambda m: f"第{number}项" if m.group(1) else f"(task {number}:", warning)
+
+
 class DocumentShapeError(ValueError):
     """A document in the JSON form that breaks it; ``where`` names the place ("第3项任务 第2个目标 value")."""
 

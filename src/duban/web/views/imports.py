@@ -7,7 +7,6 @@ import copy
 import csv
 import io
 import json
-import re
 from datetime import date
 from typing import Any
 
@@ -32,6 +31,7 @@ from duban.plans.services import (
     plan_draft_save,
 )
 from duban.plans.services.drafts import NEW_UNIT_KINDS, DraftPreview, check_document_size
+from duban.taskdoc.model import warning_renumbered, warning_task
 from duban.web.views.base import SignedInRequest, office_page
 
 ROLES = Assignment.Role.choices
@@ -243,7 +243,7 @@ def document_from_form(post: Any, base: dict[str, Any], *, strict: bool = True) 
     so that they follow it to its new number, and leave with it when it is dropped. ``strict=False`` reads a
     form that is to be shown again as typed, letting a task that is both merged and split stay as it is."""
     tasks: list[dict[str, Any]] = []
-    warnings: list[str] = [w for w in base.get("warnings", []) if _WARNING_NUMBERS.match(w) is None]
+    warnings: list[str] = [w for w in base.get("warnings", []) if warning_task(w) is None]
     shift = 0
     for i in range(_count(post, "tasks", MAX_TASKS)):
         prefix = f"t-{i}-"
@@ -269,9 +269,9 @@ def document_from_form(post: Any, base: dict[str, Any], *, strict: bool = True) 
             previous["text"] += task["text"]
             previous["units"] += [u for u in task["units"] if u not in previous["units"]]
             previous["targets"] += task["targets"]
-            warnings += [_renumbered_warning(w, previous["number"]) for w in own]
+            warnings += [warning_renumbered(w, previous["number"]) for w in own]
             continue
-        warnings += [_renumbered_warning(w, task["number"]) for w in own]
+        warnings += [warning_renumbered(w, task["number"]) for w in own]
         tasks.append(task)
         if split and isinstance(task["number"], int):
             shift += 1
@@ -306,16 +306,6 @@ def _targets_from_form(post: Any, prefix: str) -> list[dict[str, Any]]:
         target["deadline"] = post.get(goal + "deadline", "").strip() or None
         targets.append(target)
     return targets
-
-
-_WARNING_NUMBERS = re.compile(r"^第(\d+)项|\(task (\d+):")
-
-
-def _renumbered_warning(warning: str, number: int | None) -> str:
-    """A parser's warning on a task ("第12项任务：… (task 12: …)") with the number the task has now."""
-    if number is None:
-        return warning
-    return _WARNING_NUMBERS.sub(lambda m: f"第{number}项" if m.group(1) else f"(task {number}:", warning)
 
 
 def resolutions_from_form(post: Any) -> dict[str, dict[str, Any]]:
