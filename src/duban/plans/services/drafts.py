@@ -28,11 +28,10 @@ from duban.orgs.selectors import NameIndex
 from duban.orgs.services import RegistryError, alias_add, org_import
 from duban.plans.models import Plan, PlanDraft
 from duban.plans.services.importing import (
-    DOCUMENT_NUMBER_MAX,
-    ISSUING_BODY_MAX,
     PlanDiff,
     PlanImportError,
     PlanImportResult,
+    check_plan_facts,
     plan_import,
     plan_import_preview,
 )
@@ -129,12 +128,10 @@ def plan_draft_save(
     except DocumentShapeError as exc:
         raise DraftError(str(exc)) from exc
     clean_resolutions = _checked_resolutions(resolutions)
-    for label, typed, limit in (
-        ("印发机关", issuing_body.strip(), ISSUING_BODY_MAX),
-        ("文号", document_number.strip(), DOCUMENT_NUMBER_MAX),
-    ):
-        if len(typed) > limit:
-            raise DraftError(f"{label}有 {len(typed)} 个字，超过 {limit} 个 (too long)")
+    try:
+        check_plan_facts(issuing_body=issuing_body.strip(), document_number=document_number.strip())
+    except PlanImportError as exc:
+        raise DraftError(str(exc)) from exc
     with transaction.atomic():
         current = _claim(draft, expected_version)
         new_document = checked.to_dict()

@@ -180,9 +180,9 @@ def plan_import(
     same = Plan.objects.filter(source_sha256=source_sha256, region=region).first()
     if same is not None and not refuse_same_source:
         return PlanImportResult(same, created=False)
-    _check_meta(issuing_body=issuing_body, document_number=document_number)
+    check_plan_facts(issuing_body=issuing_body, document_number=document_number)
     _check_revision(revises)
-    _check_new_plan(document, region, source_sha256, revises, refuse_same_source=refuse_same_source)
+    _check_new_plan(document, region, same, revises, refuse_same_source=refuse_same_source)
     resolved = _resolve_units(document, region, mapping, issued_on)
     with transaction.atomic():
         plan = Plan.objects.create(
@@ -258,7 +258,8 @@ ISSUING_BODY_MAX = 200
 DOCUMENT_NUMBER_MAX = 100
 
 
-def _check_meta(*, issuing_body: str, document_number: str) -> None:
+def check_plan_facts(*, issuing_body: str, document_number: str) -> None:
+    """The 印发机关 and 文号 fit what a plan keeps; the draft's save checks them too, before anything is saved."""
     for label, value, limit in (
         ("印发机关", issuing_body, ISSUING_BODY_MAX),
         ("文号", document_number, DOCUMENT_NUMBER_MAX),
@@ -280,13 +281,12 @@ def _check_revision(revises: Plan | None) -> None:
 
 
 def _check_new_plan(
-    document: TaskDocument, region: OrgUnit, source_sha256: str, revises: Plan | None, *, refuse_same_source: bool
+    document: TaskDocument, region: OrgUnit, same: Plan | None, revises: Plan | None, *, refuse_same_source: bool
 ) -> None:
-    """What refuses a plan before any name is resolved: the same file imported before (where a person
-    corrected it, unless this revises the plan that file gave), or a plan of the same title that this one does
-    not say it revises."""
-    same = Plan.objects.filter(source_sha256=source_sha256, region=region).first()
-    if same is not None and refuse_same_source and not (revises and revises.source_sha256 == source_sha256):
+    """What refuses a plan before any name is resolved: ``same``, the plan the same file gave before (where a
+    person corrected it, unless this revises that plan), or a plan of the same title that this one does not say
+    it revises."""
+    if same is not None and refuse_same_source and not (revises and revises.source_sha256 == same.source_sha256):
         raise PlanImportError(
             f"{document.source}: 这份文件已导入为方案“{same.title}”（编号 {same.pk}）。如要按修改后的内容更新它，"
             f"请选择修订该方案（命令行：--revises {same.pk}） (this file was imported as plan {same.pk}; "
@@ -469,9 +469,10 @@ def plan_import_preview(
     """What ``plan_import`` would do, without writing: raises ``PlanImportError`` (with the names still
     unresolved) where the import would, else gives the difference from the plan revised. ``mapping`` may hold
     units not saved yet (the ones the office chose to add), known by their code."""
-    _check_meta(issuing_body=issuing_body, document_number=document_number)
+    check_plan_facts(issuing_body=issuing_body, document_number=document_number)
     _check_revision(revises)
-    _check_new_plan(document, region, source_sha256, revises, refuse_same_source=True)
+    same = Plan.objects.filter(source_sha256=source_sha256, region=region).first()
+    _check_new_plan(document, region, same, revises, refuse_same_source=True)
     resolved = _resolve_units(document, region, mapping, issued_on)
     if revises is None:
         return None
