@@ -83,6 +83,14 @@ def plan_end(plan: Plan) -> date | None:
     return last.deadline if last is not None else None
 
 
+def assessment_day(plan: Plan | None, today: date | None = None) -> date:
+    """The day targets are judged on by default: today, or the plan's last deadline once it has passed (a
+    finished plan is judged as it stood on its last day)."""
+    today = today or date.today()
+    end = plan_end(plan) if plan is not None else None
+    return min(today, end) if end is not None else today
+
+
 def data_warnings(*, org_ids: Iterable[int] | None = None) -> list[str]:
     """Plausibility checks, reported after each import and on the dashboard (never a refusal)."""
     values = DataValue.objects.select_related("org", "element")

@@ -16,7 +16,7 @@ from duban.accounts.access import access_for
 from duban.core.errors import UserError
 from duban.core.users import Actor, Viewer
 from duban.indicators.models import DataElement, TargetBinding
-from duban.indicators.selectors import FigureCheck, TargetStatusRow, figure_checks, plan_end, status_rows_cached
+from duban.indicators.selectors import FigureCheck, TargetStatusRow, assessment_day, figure_checks, status_rows_cached
 from duban.metrics.definitions import load_definitions
 from duban.metrics.periods import Period
 from duban.metrics.status.task import (
@@ -953,9 +953,7 @@ def closure_blockers_in(rows: list[TargetStatusRow], *, as_of: date) -> list[str
 def closure_blockers(*, task: Task, today: date | None = None) -> list[str]:
     """Why closing ``task`` needs the office to override the indicator check (none: it may simply close). The
     targets are judged as the pages judge them: today, or at the plan's last deadline once that has passed."""
-    today = today or timezone.localdate()
-    end = plan_end(task.plan)
-    as_of = end if end is not None and end < today else today
+    as_of = assessment_day(task.plan, today or timezone.localdate())
     rows = [
         r
         for r in status_rows_cached(plan=task.plan, as_of=as_of, milestones_done=milestones_done(plan=task.plan))

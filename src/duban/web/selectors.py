@@ -21,6 +21,7 @@ from duban.core.users import Viewer
 from duban.indicators.models import ImportJob, TargetBinding
 from duban.indicators.selectors import (
     TargetStatusRow,
+    assessment_day,
     import_job_get,
     import_job_is_stale,
     import_jobs_recent,
@@ -70,17 +71,7 @@ def plan_current() -> Plan:
 
 
 def default_as_of() -> date:
-    plan = plan_current_or_none()
-    last = (
-        Target.objects.filter(task__plan=plan, deadline__isnull=False)
-        .order_by("-deadline")
-        .values_list("deadline", flat=True)
-        .first()
-        if plan
-        else None
-    )
-    today = date.today()
-    return min(today, last) if last else today
+    return assessment_day(plan_current_or_none())
 
 
 def definitions() -> dict[str, Indicator]:
