@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -87,9 +87,18 @@ def sent_keys(*, rounds: list[int]) -> set[tuple[int, int]]:
 
 def closed_task_ids(*, plan: Plan, on: date | None = None) -> set[int]:
     """Tasks whose latest closure step (on or before ``on``) is a close."""
-    latest: dict[int, str] = {}
+    return _closed_among(_closure_steps(plan), on)
+
+
+def _closure_steps(plan: Plan) -> list[tuple[int, str, datetime]]:
+    """The plan's closure steps (task, action, when), oldest first."""
     steps = TaskClosure.objects.filter(task__plan=plan).order_by("at", "pk")
-    for task_id, action, at in steps.values_list("task_id", "action", "at"):
+    return list(steps.values_list("task_id", "action", "at"))
+
+
+def _closed_among(steps: list[tuple[int, str, datetime]], on: date | None) -> set[int]:
+    latest: dict[int, str] = {}
+    for task_id, action, at in steps:
         if on is None or timezone.localtime(at).date() <= on:
             latest[task_id] = action
     return {t for t, action in latest.items() if action == TaskClosure.Action.CLOSE}
@@ -893,9 +902,7 @@ def office_backlog(*, user: Viewer, plan: Plan, today: date | None = None) -> li
     assignments = list(Assignment.objects.filter(task__plan=plan).values_list("pk", "task_id", "unit_id"))
     sent = sent_keys(rounds=[r.pk for r in rounds])
     passed = successors()
-    closures = list(
-        TaskClosure.objects.filter(task__plan=plan).order_by("at", "pk").values_list("task_id", "action", "at")
-    )
+    closures = _closure_steps(plan)  # read once, judged for each round's due date
     waiting: dict[int, int] = {}
     for round_id in ProgressReport.objects.filter(
         round__in=rounds, is_current=True, status=Status.SUBMITTED
@@ -904,11 +911,7 @@ def office_backlog(*, user: Viewer, plan: Plan, today: date | None = None) -> li
     backlog = []
     for round_ in sorted(rounds, key=lambda r: (r.due, r.pk)):
         scope = {t.pk for t in round_.tasks.all()}
-        closed: dict[int, str] = {}
-        for task_id, action, at in closures:
-            if timezone.localtime(at).date() <= round_.due:
-                closed[task_id] = action
-        shut = {t for t, action in closed.items() if action == TaskClosure.Action.CLOSE}
+        shut = _closed_among(closures, round_.due)
         missing, units = 0, set()
         if today > round_.due:
             for pk, task_id, unit_id in assignments:
