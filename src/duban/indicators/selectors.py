@@ -91,6 +91,16 @@ def assessment_day(plan: Plan | None, today: date | None = None) -> date:
     return min(today, end) if end is not None else today
 
 
+# 65岁及以上 ≤ 60岁及以上 ≤ 常住人口: a figure that breaks the chain cannot be right.
+POPULATION_CHAIN = (("pop_65plus", "65岁及以上人口"), ("pop_60plus", "60岁及以上人口"), ("pop_total", "常住人口"))
+_CHAIN_CODES = tuple(code for code, _ in POPULATION_CHAIN)
+JUMP = 0.5  # a figure half again as large, or half as small, as the period before is queried
+
+
+def _jumps(before: float, after: float) -> bool:
+    return before > 0 and abs(after - before) / before > JUMP
+
+
 def data_warnings(*, org_ids: Iterable[int] | None = None) -> list[str]:
     """Plausibility checks, reported after each import and on the dashboard (never a refusal)."""
     values = DataValue.objects.select_related("org", "element")
@@ -104,8 +114,7 @@ def data_warnings(*, org_ids: Iterable[int] | None = None) -> list[str]:
     warnings: list[str] = []
     for (_, period), figures in sorted(by_key.items(), key=lambda item: (item[0][1], item[0][0])):
         org = next(iter(figures.values())).org
-        chain = [("pop_65plus", "65岁及以上人口"), ("pop_60plus", "60岁及以上人口"), ("pop_total", "常住人口")]
-        for (low, low_name), (high, high_name) in pairwise(chain):
+        for (low, low_name), (high, high_name) in pairwise(POPULATION_CHAIN):
             if low in figures and high in figures and figures[low].value > figures[high].value:
                 warnings.append(
                     f"{org.name} {period}：{low_name} {figures[low].value:,.0f} 多于 {high_name} "
@@ -113,10 +122,10 @@ def data_warnings(*, org_ids: Iterable[int] | None = None) -> list[str]:
                 )
     for items in series.values():
         for before, after in pairwise(items):
-            if before.value > 0 and abs(after.value - before.value) / before.value > 0.5:
+            if _jumps(before.value, after.value):
                 warnings.append(
                     f"{after.org.name} {after.element.name} {after.period}：{after.value:,.0f} 与上期"
-                    f"（{before.period}）{before.value:,.0f} 相差超过 50%"
+                    f"（{before.period}）{before.value:,.0f} 相差超过 {JUMP:.0%}"
                 )
     warnings.extend(_registry_disagreements(org_ids))
     return warnings
@@ -649,18 +658,13 @@ class FigureCheck:
     warning: str | None
 
 
-# 65岁及以上 ≤ 60岁及以上 ≤ 常住人口: a figure that breaks the chain cannot be right.
-_POPULATION_CHAIN = ("pop_65plus", "pop_60plus", "pop_total")
-JUMP = 0.5  # a figure half again as large, or half as small, as the period before is queried
-
-
 def figure_checks(*, org: OrgUnit, period: str, figures: Mapping[str, float]) -> list[FigureCheck]:
     """Each figure of a report with the stored value of the period before and a warning where it jumps by
     more than half, breaks the population chain, or is negative. Queries do not grow with the figures."""
     if not figures:
         return []
     end = Period.parse(period).end
-    elements = {e.code: e for e in DataElement.objects.filter(code__in=[*figures, *_POPULATION_CHAIN])}
+    elements = {e.code: e for e in DataElement.objects.filter(code__in=[*figures, *_CHAIN_CODES])}
     before: dict[str, DataValue] = {}
     same: dict[str, float] = {}
     for stored in (
@@ -682,15 +686,15 @@ def figure_checks(*, org: OrgUnit, period: str, figures: Mapping[str, float]) ->
         warning = None
         if value < 0:
             warning = f"{name}为负数"
-        elif prior is not None and prior.value > 0 and abs(value - prior.value) / prior.value > JUMP:
+        elif prior is not None and _jumps(prior.value, value):
             warning = f"{name} {value:,.0f} 与上期（{prior.period}）{prior.value:,.0f} 相差超过 {JUMP:.0%}"
-        elif code in _POPULATION_CHAIN:
-            at = _POPULATION_CHAIN.index(code)
-            for other in _POPULATION_CHAIN[at + 1 :]:
+        elif code in _CHAIN_CODES:
+            at = _CHAIN_CODES.index(code)
+            for other in _CHAIN_CODES[at + 1 :]:
                 if other in known and value > known[other]:
                     warning = f"{name} {value:,.0f} 多于{_element_name(elements, other)} {known[other]:,.0f}"
                     break
-            for other in _POPULATION_CHAIN[:at]:
+            for other in _CHAIN_CODES[:at]:
                 if warning is None and other in known and value < known[other]:
                     warning = f"{name} {value:,.0f} 少于{_element_name(elements, other)} {known[other]:,.0f}"
         checks.append(
