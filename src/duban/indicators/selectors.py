@@ -454,23 +454,14 @@ def status_rows(
 def _unmeasured(
     target: Target, deadline: str | None, code: str | None, unit: OrgUnit, latest: Observation | None = None
 ) -> TargetStatusRow:
-    if code is not None and unit.level != OrgUnit.Level.PROVINCE:
-        # A jurisdiction the province's target has not been shared with: its figure, and no target of its own.
-        return TargetStatusRow(
-            task=target.task.number,
-            subject=target.subject,
-            kind=target.kind,
-            deadline=deadline,
-            indicator=code,
-            org_code=unit.code,
-            org_name=unit.name,
-            status="no_data",
-            status_zh="未分解目标",
-            reason="the province's target has not been shared out to this unit",
-            reason_zh="全省目标尚未分解到本单位，不设本单位目标",
-            value=latest.value if latest else None,
-            value_on=latest.on.isoformat() if latest else None,
-        )
+    # A jurisdiction the province's target has not been shared with: its figure, and no target of its own.
+    unshared = code is not None and unit.level != OrgUnit.Level.PROVINCE
+    if unshared:
+        status_zh, reason = "未分解目标", "the province's target has not been shared out to this unit"
+        reason_zh = "全省目标尚未分解到本单位，不设本单位目标"
+    else:
+        status_zh, reason_zh = STATUS_LABELS_ZH["no_data"], "暂无对应指标"
+        reason = "no indicator measures this target" if code is None else "no target value"
     return TargetStatusRow(
         task=target.task.number,
         subject=target.subject,
@@ -480,9 +471,11 @@ def _unmeasured(
         org_code=unit.code,
         org_name=unit.name,
         status="no_data",
-        status_zh=STATUS_LABELS_ZH["no_data"],
-        reason="no indicator measures this target" if code is None else "no target value",
-        reason_zh="暂无对应指标",
+        status_zh=status_zh,
+        reason=reason,
+        reason_zh=reason_zh,
+        value=latest.value if unshared and latest else None,
+        value_on=latest.on.isoformat() if unshared and latest else None,
     )
 
 
