@@ -148,6 +148,22 @@ def cast(seed_plan):  # type: ignore[no-untyped-def]
     return Cast(seed_plan)
 
 
+@pytest.fixture
+def round_(cast: Cast):  # type: ignore[no-untyped-def]
+    """The 2022Q3 round of the seed plan, with its targets bound to indicators so that local jurisdictions are
+    asked for figures (the notices tests keep a round of their own)."""
+    from datetime import date
+
+    from duban.indicators.services import elements_load_bundled, targets_bind
+    from duban.reporting.models import ReportingRound
+    from duban.reporting.services import rounds_schedule
+
+    elements_load_bundled()
+    targets_bind(plan=cast.plan)
+    rounds_schedule(plan=cast.plan, until=date(2022, 9, 30), since=date(2022, 7, 1))
+    return ReportingRound.objects.get(plan=cast.plan, period="2022Q3")
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):  # type: ignore[no-untyped-def]
     """Hashing a password the production way takes a third of a second; the tests create dozens of users."""

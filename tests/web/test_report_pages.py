@@ -34,19 +34,6 @@ def sent_in(round_: ReportingRound, cast: Any, number: int, code: str, **fields:
     return report_sign_off(report=report, by=approver, expected_version=report.version)
 
 
-@pytest.fixture
-def round_(cast: Any) -> ReportingRound:
-    from datetime import date
-
-    from duban.indicators.services import elements_load_bundled, targets_bind
-    from duban.reporting.services import rounds_schedule
-
-    elements_load_bundled()
-    targets_bind(plan=cast.plan)
-    rounds_schedule(plan=cast.plan, until=date(2022, 9, 30), since=date(2022, 7, 1))
-    return ReportingRound.objects.get(plan=cast.plan, period="2022Q3")
-
-
 @pytest.mark.django_db
 def test_the_office_accepts_the_lead_report_with_the_co_units_it_ticks(cast: Any, round_: ReportingRound) -> None:
     county = sent_in(round_, cast, 6, "460100", figures={"pop_60plus": "250000"}, problems="用地紧张")

@@ -4,7 +4,6 @@ the task, unit and office pages, names for those who may read them, and query co
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 import pytest
@@ -13,17 +12,7 @@ from django.test import Client
 from duban.plans.models import Assignment
 from duban.reporting.models import ReportingRound
 from duban.reporting.selectors import figure_elements
-from duban.reporting.services import report_save, report_sign_off, report_start, report_submit, rounds_schedule
-
-
-@pytest.fixture
-def round_(cast: Any) -> ReportingRound:
-    from duban.indicators.services import elements_load_bundled, targets_bind
-
-    elements_load_bundled()
-    targets_bind(plan=cast.plan)
-    rounds_schedule(plan=cast.plan, until=date(2022, 9, 30), since=date(2022, 7, 1))
-    return ReportingRound.objects.get(plan=cast.plan, period="2022Q3")
+from duban.reporting.services import report_save, report_sign_off, report_start, report_submit
 
 
 def signed_in(user: Any) -> Client:
