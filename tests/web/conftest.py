@@ -1,4 +1,4 @@
-"""What the browser tests share: Debian's Chromium driven by Playwright."""
+"""What the page tests share: a signed-in test client, and Debian's Chromium driven by Playwright."""
 
 from __future__ import annotations
 
@@ -6,13 +6,22 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.test import Client
 from playwright.sync_api import Page, sync_playwright
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Screenshots the browser tests take, for a person to look at.
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def signed_in(user: Any) -> Client:
+    """A test client signed in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def page_errors(page: Page) -> list[str]:

@@ -19,6 +19,7 @@ from django.test import Client
 from duban.accounts.services import user_create
 from duban.core.dataversion import data_changed
 from duban.orgs.models import Collective, OrgSuccession, OrgUnit
+from tests.web.conftest import signed_in
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "examples" / "registry"
 PEOPLE = ("anonymous", "office", "leader", "minzheng", "haikou", "dingan", "sanya")
@@ -26,12 +27,6 @@ PEOPLE = ("anonymous", "office", "leader", "minzheng", "haikou", "dingan", "sany
 
 def upload(*names: str) -> list[SimpleUploadedFile]:
     return [SimpleUploadedFile(name, (EXAMPLE / name).read_bytes(), content_type="text/csv") for name in names]
-
-
-def signed_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from duban.plans.models import Assignment
@@ -23,6 +22,7 @@ from duban.reporting.services import (
     report_submit,
     rounds_schedule,
 )
+from tests.web.conftest import signed_in
 
 
 @pytest.fixture
@@ -33,12 +33,6 @@ def rounds(cast: Any) -> list[ReportingRound]:
     targets_bind(plan=cast.plan)
     rounds_schedule(plan=cast.plan, until=date(2022, 12, 31), since=date(2022, 7, 1))
     return list(ReportingRound.objects.filter(plan=cast.plan).order_by("due"))
-
-
-def signed_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def send(cast: Any, round_: ReportingRound, code: str, reporter: Any, approver: Any, text: str) -> Any:

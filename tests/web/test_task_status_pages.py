@@ -7,18 +7,12 @@ import re
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from duban.plans.models import Assignment
 from duban.reporting.models import ReportingRound
 from duban.reporting.selectors import figure_elements
 from duban.reporting.services import report_save, report_sign_off, report_start, report_submit
-
-
-def signed_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from tests.web.conftest import signed_in
 
 
 def tiles(page: str) -> list[tuple[str, str]]:
