@@ -263,3 +263,20 @@ def test_closing_a_task_whose_indicator_is_behind_needs_an_override_with_a_reaso
     assert AuditEntry.objects.get(action="task_close").after["overridden"] == blockers
     # a task without targets closes as before
     assert closure_blockers(task=Task.objects.get(plan=cast.plan, number=31)) == []
+
+
+@pytest.mark.django_db
+def test_a_report_sent_back_counts_as_owed_on_the_unit_page_as_in_the_office_backlog(
+    cast: Any, rounds: list[Any]
+) -> None:
+    from duban.orgs.models import OrgUnit
+    from duban.reporting.selectors import office_backlog, unit_report_record
+
+    first = rounds[0]
+    sent = send(cast, first, "460100", cast.haikou, cast.haikou_approver, "一")
+    report_return(report=sent, by=cast.office, expected_version=sent.version, comment="请补充")
+    haikou = OrgUnit.objects.get(code="460100")
+    row = next(r for r in unit_report_record(user=cast.office, unit=haikou, plan=cast.plan) if r.round == first)
+    assert row.sent == 0
+    owed = Assignment.objects.filter(task__plan=cast.plan).count()
+    assert next(b for b in office_backlog(user=cast.office, plan=cast.plan) if b.round == first).missing == owed

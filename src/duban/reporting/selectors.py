@@ -76,13 +76,16 @@ def round_assignments(round_: ReportingRound) -> QuerySet[Assignment]:
     )
 
 
+# A report that has reached the reviewers: the current revision submitted or accepted, or an earlier revision
+# accepted — a correction under way does not make a unit late again, a report sent back for rework does.
+_REACHED = Q(is_current=True, status__in=(Status.SUBMITTED, Status.ACCEPTED)) | Q(
+    is_current=False, status=Status.ACCEPTED
+)
+
+
 def sent_keys(*, rounds: list[int]) -> set[tuple[int, int]]:
-    """(round, assignment) pairs whose report has reached the reviewers: the current revision submitted or
-    accepted, or an earlier revision accepted — a correction under way does not make a unit late again."""
-    reached = Q(is_current=True, status__in=(Status.SUBMITTED, Status.ACCEPTED)) | Q(
-        is_current=False, status=Status.ACCEPTED
-    )
-    return set(ProgressReport.objects.filter(reached, round_id__in=rounds).values_list("round_id", "assignment_id"))
+    """(round, assignment) pairs whose report has reached the reviewers (``_REACHED``)."""
+    return set(ProgressReport.objects.filter(_REACHED, round_id__in=rounds).values_list("round_id", "assignment_id"))
 
 
 def closed_task_ids(*, plan: Plan, on: date | None = None) -> set[int]:
@@ -849,8 +852,9 @@ def unit_report_record(*, user: Viewer, unit: OrgUnit, plan: Plan, today: date |
         return []
     rounds = list(round_list(plan=plan).filter(opens__lte=today).prefetch_related("tasks"))
     sent: dict[tuple[int, int], date] = {}
+    # Sent as the late lists count it (``_REACHED``), so that the unit page and the office's lists agree.
     for round_id, assignment_id, submitted in ProgressReport.objects.filter(
-        assignment_id__in=[pk for pk, _ in assignments], status__in=[Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED]
+        _REACHED, assignment_id__in=[pk for pk, _ in assignments]
     ).values_list("round_id", "assignment_id", "submitted_at"):
         when = timezone.localdate(submitted) if submitted else today
         key = (round_id, assignment_id)
