@@ -240,3 +240,18 @@ def test_rates_of_two_elements_and_places_per_population() -> None:
     assert places.value[ROW["J1"], col] == pytest.approx(2.5)
     assert places.value[ROW["J2"], col] == pytest.approx(2.4)
     assert places.value[ROW["P"], col] == pytest.approx(170 / 70000 * 1000)
+
+
+@pytest.mark.parametrize(
+    ("day", "quarter"),
+    [
+        (date(2025, 1, 1), "2025Q1"),
+        (date(2025, 3, 31), "2025Q1"),
+        (date(2025, 4, 1), "2025Q2"),
+        (date(2025, 12, 31), "2025Q4"),
+    ],
+)
+def test_the_quarter_a_day_falls_in(day: date, quarter: str) -> None:
+    from duban.metrics.periods import quarter_of
+
+    assert str(quarter_of(day)) == quarter

@@ -86,6 +86,11 @@ def reporting_periods(*, start: date, end: date) -> list[Period]:
     return [p for p in periods if p.end >= start and p.start <= end]
 
 
+def quarter_of(day: date) -> Period:
+    """The quarter ``day`` falls in."""
+    return Period.of(day.year, "quarter", (day.month + 2) // 3)
+
+
 def previous_quarter_start(day: date) -> date:
     """The first day of the quarter before ``day``'s."""
     month = 3 * ((day.month - 1) // 3) + 1  # this quarter's first month

@@ -18,7 +18,7 @@ from duban.core.users import Actor, Viewer
 from duban.indicators.models import DataElement, TargetBinding
 from duban.indicators.selectors import FigureCheck, TargetStatusRow, assessment_day, figure_checks, status_rows_cached
 from duban.metrics.definitions import load_definitions
-from duban.metrics.periods import Period
+from duban.metrics.periods import Period, quarter_of
 from duban.metrics.status.task import (
     ACCEPTED,
     SENT_BACK,
@@ -944,7 +944,7 @@ _CLOSABLE = {"achieved", "on_track"}
 def closure_blockers_in(rows: list[TargetStatusRow], *, as_of: date) -> list[str]:
     """What in ``rows`` (a task's targets at the province, with indicators) speaks against closing the task:
     a target neither achieved nor on track, or figures older than the last quarter ended by ``as_of``."""
-    quarter = Period.of(as_of.year, "quarter", (as_of.month + 2) // 3)
+    quarter = quarter_of(as_of)
     last_end = quarter.end if quarter.end <= as_of else quarter.start - timedelta(days=1)
     blockers = []
     for row in rows:

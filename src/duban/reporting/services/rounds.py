@@ -12,7 +12,7 @@ from duban.accounts.access import access_for
 from duban.audit.services import audit_record, snapshot
 from duban.core.users import Actor
 from duban.indicators.selectors import plan_end, plan_start
-from duban.metrics.periods import Period
+from duban.metrics.periods import Period, quarter_of
 from duban.plans.models import Plan, Task
 from duban.reporting.models import ReportingRound
 from duban.reporting.services.errors import WorkflowError
@@ -55,7 +55,7 @@ def rounds_keep_current(*, today: date) -> list[ReportingRound]:
     where it still wants one)."""
     plans = Plan.objects.filter(next_revision__isnull=True, rounds__kind=ReportingRound.Kind.REGULAR).distinct()
     created: list[ReportingRound] = []
-    quarter_start = Period.of(today.year, "quarter", (today.month + 2) // 3).start
+    quarter_start = quarter_of(today).start
     for plan in plans:
         end = plan_end(plan)
         if end is not None and end < quarter_start:
@@ -83,7 +83,7 @@ def round_add_adhoc(
             plan=plan,
             title=title,
             kind=ReportingRound.Kind.ADHOC,
-            period=str(Period.of(due.year, "quarter", (due.month + 2) // 3)),
+            period=str(quarter_of(due)),
             opens=opens,
             due=due,
         )
